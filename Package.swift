@@ -1,0 +1,94 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nncp-guard",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "nncp-guard", targets: ["nncp-guard"]),
+        .executable(name: "nncp-guard-slim", targets: ["nncp-guard-slim"]),
+        .library(name: "NMStateSchema", targets: ["NMStateSchema"]),
+        .library(name: "PolicyRules", targets: ["PolicyRules"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+    ],
+    targets: [
+        // A YAML/JSON value model that remembers where every value came from.
+        .target(name: "SourceModel", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // nmpolicy capture expressions and `{{ capture.… }}` templates.
+        .target(name: "NMPolicy", dependencies: ["SourceModel"]),
+        // The embedded nmstate desired-state schema and nmstate's semantic rules.
+        .target(name: "NMStateSchema", dependencies: ["SourceModel"]),
+        // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
+        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel"]),
+        // Manifest discovery, classification and lint reports.
+        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel"]),
+        // AdmissionReview codec, JSON Patch, enforcement decisions.
+        .target(name: "Admission", dependencies: [
+            "PolicyRules", "NMStateSchema", "SourceModel",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        // Self-signed CA and serving certificates (dev certs; rotation later).
+        .target(name: "CertRotation", dependencies: [
+            .product(name: "X509", package: "swift-certificates"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // NIO TLS server: routing, limits, hot reload, health, metrics.
+        .target(name: "WebhookServer", dependencies: [
+            "Admission", "SourceModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOCertificateReloading", package: "swift-nio-extras"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+        .executableTarget(
+            name: "nncp-guard",
+            dependencies: [
+                "ManifestLint", "PolicyRules", "NMStateSchema", "SourceModel", "Admission", "WebhookServer", "CertRotation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The slim enforcing handler: stateless rules, certificates from files, no API client.
+        .executableTarget(
+            name: "nncp-guard-slim",
+            dependencies: [
+                "WebhookServer", "Admission",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "SourceModelTests", dependencies: ["SourceModel"]),
+        .testTarget(name: "NMPolicyTests", dependencies: ["NMPolicy", "SourceModel"]),
+        .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "SourceModel"]),
+        .testTarget(name: "PolicyRulesTests", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel"]),
+        .testTarget(name: "ManifestLintTests", dependencies: ["ManifestLint", "PolicyRules", "SourceModel"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel"]),
+        .testTarget(name: "WebhookServerTests", dependencies: [
+            "WebhookServer", "Admission", "CertRotation", "SourceModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
+    ]
+)

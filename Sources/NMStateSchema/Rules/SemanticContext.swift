@@ -1,0 +1,107 @@
+import SourceModel
+
+/// One interface of the desired state, as the rules see it.
+public struct InterfaceEntry: Sendable {
+    public var name: String
+    /// `type` as written, `unknown` when missing.
+    public var type: String
+    /// `state` as written, `up` when missing.
+    public var state: String
+    public var value: Value
+    /// Path of the entry, e.g. `interfaces[2]`.
+    public var path: DocumentPath
+
+    public var isAbsent: Bool { state == "absent" }
+}
+
+/// What a semantic rule may read and how it reports.
+///
+/// Rules are plain functions `(inout SemanticContext) -> Void` listed in
+/// ``SemanticRules/all``. They must be defensive: the schema walk has
+/// already reported malformed values, so a rule skips what it cannot parse
+/// instead of reporting it twice.
+public struct SemanticContext {
+    public let state: Value
+    public let options: ValidationOptions
+    public let schema: DesiredStateSchema
+    /// True when the schema walk reported errors (some rules stay quiet then).
+    public let schemaFailed: Bool
+    /// Desired interfaces in document order (non-mapping entries skipped).
+    public let interfaces: [InterfaceEntry]
+    /// Current-state interfaces by name, when a current state was given.
+    public let currentInterfaces: [String: [Value]]
+    public private(set) var diagnostics: [Diagnostic] = []
+
+    public var profile: Profile { options.profile }
+    public var hasCurrent: Bool { options.current != nil }
+
+    init(state: Value, options: ValidationOptions, schema: DesiredStateSchema, schemaFailed: Bool) {
+        self.state = state
+        self.options = options
+        self.schema = schema
+        self.schemaFailed = schemaFailed
+        var entries: [InterfaceEntry] = []
+        for (i, v) in (state["interfaces"]?.sequence ?? []).enumerated() {
+            guard v.isMapping, let name = v["name"]?.string else { continue }
+            entries.append(InterfaceEntry(name: name, type: v["type"]?.string ?? "unknown", state: v["state"]?.string ?? "up", value: v, path: DocumentPath("interfaces", .index(i))))
+        }
+        self.interfaces = entries
+        var current: [String: [Value]] = [:]
+        for v in options.current?["interfaces"]?.sequence ?? [] {
+            if let name = v["name"]?.string { current[name, default: []].append(v) }
+        }
+        self.currentInterfaces = current
+    }
+
+    /// The desired entries named `name` (user-space interfaces may share a
+    /// name with a kernel one).
+    public func desired(_ name: String) -> [InterfaceEntry] {
+        interfaces.filter { $0.name == name }
+    }
+
+    /// The current-state interface named `name` (kernel one preferred).
+    public func current(_ name: String) -> Value? {
+        guard let list = currentInterfaces[name] else { return nil }
+        return list.first { v in !["ovs-bridge", "ipsec"].contains(v["type"]?.string ?? "") } ?? list.first
+    }
+
+    /// True when the interface exists in the current state.
+    public func exists(_ name: String) -> Bool { currentInterfaces[name] != nil }
+
+    /// Location of a path inside the desired state.
+    public func location(_ path: DocumentPath) -> SourceLocation { state.location(of: path) }
+
+    public mutating func report(_ rule: String, _ severity: Diagnostic.Severity, _ message: String, at path: DocumentPath) {
+        diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location(path)))
+    }
+
+    /// A rule nmstate always applies.
+    public mutating func error(_ rule: String, _ message: String, at path: DocumentPath) {
+        report(rule, .error, message, at: path)
+    }
+
+    public mutating func warning(_ rule: String, _ message: String, at path: DocumentPath) {
+        report(rule, .warning, message, at: path)
+    }
+
+    /// A rule that holds only when the interface is new on the node
+    /// (bond mode, VLAN base interface, VRF table id, copy-mac-from source).
+    /// With a current state the caller has already decided; without one it
+    /// is an error under 2.2.38 (every interface is new there) and a warning
+    /// under `latest`, where the node may already have what is missing.
+    public mutating func needsNewInterface(_ rule: String, _ message: String, at path: DocumentPath) {
+        if profile == .latest && !hasCurrent {
+            report(rule, .warning, message + " (fine if the interface already exists on the node)", at: path)
+        } else {
+            report(rule, .error, message, at: path)
+        }
+    }
+}
+
+/// Every semantic rule, in nmstate's order of checks.
+public enum SemanticRules {
+    public typealias Rule = @Sendable (inout SemanticContext) -> Void
+
+    /// Filled by the files in `Rules/`.
+    public static let all: [Rule] = registered
+}

@@ -1,0 +1,43 @@
+import SourceModel
+
+/// One interface `type` and the sections it accepts besides the base fields.
+public struct InterfaceTypeSpec: Sendable {
+    public var type: String
+    /// Type-specific keys at interface level (`link-aggregation`, `vlan`, …).
+    public var sections: [Field]
+    /// User-space interfaces (`ovs-bridge`, `ipsec`) are keyed by name and
+    /// type, so they may share a name with a kernel interface.
+    public var userSpace: Bool
+    /// Can hold IP configuration when it is a port (ovs-interface, vrf ports do).
+    public var since: NMStateVersion?
+    public var doc: String?
+
+    public init(_ type: String, userSpace: Bool = false, since: NMStateVersion? = nil, doc: String? = nil, _ sections: [Field] = []) {
+        self.type = type
+        self.sections = sections
+        self.userSpace = userSpace
+        self.since = since
+        self.doc = doc
+    }
+}
+
+/// The whole desired-state schema: top level, base interface fields, and
+/// the interface types. ``NMStateSchema/desiredState`` is the one instance.
+public struct DesiredStateSchema: Sendable {
+    public var topLevel: ObjectSchema
+    public var baseInterfaceFields: [Field]
+    public var interfaceTypes: [InterfaceTypeSpec]
+    /// Interface states (`state:`).
+    public var interfaceStates: [String]
+
+    public func interfaceType(_ name: String) -> InterfaceTypeSpec? {
+        interfaceTypes.first { $0.type == name }
+    }
+
+    public func baseField(_ key: String) -> Field? {
+        baseInterfaceFields.first { $0.name == key || $0.aliases.contains(key) }
+    }
+}
+
+/// Namespace for the embedded schema tables (see the `Schema/Tables` files).
+public enum NMStateSchema {}

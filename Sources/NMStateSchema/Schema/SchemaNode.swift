@@ -1,0 +1,188 @@
+import SourceModel
+
+/// The declarative description of an nmstate desired state.
+///
+/// One tree of these values is the whole schema: the validator walks it, the
+/// JSON Schema exporter renders it, and nothing else encodes field names or
+/// types. Facts come from nmstate 2.2.38 (`rust/src/lib`) plus the fields
+/// newer releases document, each marked with the release that added it.
+public indirect enum SchemaNode: Sendable {
+    /// A scalar of the given kind.
+    case scalar(ScalarKind)
+    /// A mapping with known fields.
+    case object(ObjectSchema)
+    /// A list whose items all follow one schema.
+    case array(SchemaNode)
+    /// A free-form mapping: any key, values of one schema (ethtool features,
+    /// ovs-db `external_ids`).
+    case map(SchemaNode)
+    /// The `interfaces` list, whose entries dispatch on `type`.
+    case interfaces
+    /// The first alternative whose shape fits (decided by ``SchemaNode/fits(_:)``)
+    /// is used; if none fits, `message` is reported.
+    case oneOf([SchemaNode], message: String)
+    /// Anything (read-only or opaque data).
+    case any
+}
+
+/// How an object treats keys it does not know, per serde attribute.
+public enum UnknownKeyPolicy: Sendable {
+    /// `deny_unknown_fields`: ``unknown field `x`, expected one of `a`, `b` ``.
+    case deny
+    /// Denied, but serde gives no list (the flattened interface level).
+    case denyWithoutList
+    /// Unknown keys are ignored.
+    case lenient
+}
+
+public struct ObjectSchema: Sendable {
+    /// Name used in messages and as the JSON Schema `$defs` key.
+    public var name: String
+    public var fields: [Field]
+    public var unknownKeys: UnknownKeyPolicy
+    public var doc: String?
+
+    public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, _ fields: [Field]) {
+        self.name = name
+        self.fields = fields
+        self.unknownKeys = unknownKeys
+        self.doc = doc
+    }
+
+    /// The field a key names, by primary name or alias.
+    public func field(named key: String) -> Field? {
+        fields.first { $0.name == key || $0.aliases.contains(key) }
+    }
+}
+
+public struct Field: Sendable {
+    public var name: String
+    public var aliases: [String]
+    public var schema: SchemaNode
+    public var required: Bool
+    /// First nmstate release that accepts the field (nil: 2.2.38 or older).
+    public var since: NMStateVersion?
+    /// Accepted in input but only meaningful in reported state (dropped on apply).
+    public var queryOnly: Bool
+    public var doc: String?
+
+    public init(_ name: String, _ schema: SchemaNode, required: Bool = false, aliases: [String] = [], since: NMStateVersion? = nil, queryOnly: Bool = false, doc: String? = nil) {
+        self.name = name
+        self.schema = schema
+        self.required = required
+        self.aliases = aliases
+        self.since = since
+        self.queryOnly = queryOnly
+        self.doc = doc
+    }
+}
+
+/// Scalar kinds, named after the parser nmstate uses for them.
+public enum ScalarKind: Sendable {
+    /// Any string. (A YAML/JSON number or bool is a type error, as in serde.)
+    case string
+    /// A string or null.
+    case optionalString
+    /// `bool` (strict) or `bool_or_string` (lenient: 0/1, yes/no/on/off/y/n).
+    case bool(lenient: Bool)
+    /// `uN` (strict) or `uN_or_string` (lenient: decimal or `0x` hex strings).
+    case unsigned(bits: Int, lenient: Bool)
+    /// `iN` (strict) or `iN_or_string` (lenient: decimal strings).
+    case signed(bits: Int, lenient: Bool)
+    /// A string from a fixed list (with optional numeric and case variants).
+    case enumeration(EnumSpec)
+    /// A scalar with a hand-written rule; see ``CustomScalar``.
+    case custom(CustomScalar)
+}
+
+public struct EnumSpec: Sendable {
+    public var values: [String]
+    /// Values accepted only from a given release (e.g. `pci-address`).
+    public var valuesSince: [String: NMStateVersion]
+    /// Integer aliases: `numeric[i]` is the value integer `i` (or the string
+    /// `"i"`) stands for (bond modes and options use this).
+    public var numeric: [String]
+    public var caseInsensitive: Bool
+    /// Extra spellings accepted and mapped to a value (e.g. `LL` for `ll`).
+    public var aliases: [String: String]
+
+    public init(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:]) {
+        self.values = values
+        self.numeric = numeric
+        self.caseInsensitive = caseInsensitive
+        self.aliases = aliases
+        self.valuesSince = valuesSince
+    }
+
+    /// The canonical value `v` stands for, or nil.
+    public func canonical(_ v: Value, profile: Profile) -> String? {
+        switch v.content {
+        case .int(let i):
+            guard !numeric.isEmpty, i >= 0, i < numeric.count else { return nil }
+            return numeric[Int(i)]
+        case .string(let s):
+            if let n = Int(s), !numeric.isEmpty, n >= 0, n < numeric.count { return numeric[n] }
+            if let a = aliases[s] { return a }
+            let match = values.first { caseInsensitive ? $0.lowercased() == s.lowercased() : $0 == s }
+            guard let match else { return nil }
+            if let since = valuesSince[match], !profile.accepts(since: since) { return nil }
+            return match
+        default:
+            return nil
+        }
+    }
+}
+
+/// Scalars whose rule is not a plain type: each has one implementation in
+/// ``SchemaValidator`` and one rendering in the JSON Schema exporter.
+public enum CustomScalar: String, Sendable {
+    /// libreswan `ipsec-interface`: unsigned integer, `yes`, `no`, or digits.
+    case ipsecInterface
+    /// linux-bridge `multicast-router`: auto/disabled/enabled (any case) or 1/0/2.
+    case multicastRouter
+    /// ethtool feature value: bool or "true"/"false"/"1"/"0".
+    case ethtoolFeature
+    /// InfiniBand `pkey`: u16 as integer, decimal or `0x` hex string, or null.
+    case infinibandPkey
+    /// Interface-level `ovs-db` values: strings; numbers and bools are converted; null removes.
+    case ovsDbValue
+    /// OVS bond mode: active-backup, balance-slb, balance-tcp, lacp.
+    case ovsBondMode
+}
+
+// MARK: - Builder helpers, so the schema tables read like the reference.
+
+extension SchemaNode {
+    public static let string = SchemaNode.scalar(.string)
+    public static let optionalString = SchemaNode.scalar(.optionalString)
+    /// `bool_or_string`.
+    public static let boolLenient = SchemaNode.scalar(.bool(lenient: true))
+    /// Plain serde `bool`.
+    public static let boolStrict = SchemaNode.scalar(.bool(lenient: false))
+    public static let u8 = SchemaNode.scalar(.unsigned(bits: 8, lenient: true))
+    public static let u16 = SchemaNode.scalar(.unsigned(bits: 16, lenient: true))
+    public static let u32 = SchemaNode.scalar(.unsigned(bits: 32, lenient: true))
+    public static let u64 = SchemaNode.scalar(.unsigned(bits: 64, lenient: true))
+    public static let i32 = SchemaNode.scalar(.signed(bits: 32, lenient: true))
+    public static let i64 = SchemaNode.scalar(.signed(bits: 64, lenient: true))
+    public static let u8Strict = SchemaNode.scalar(.unsigned(bits: 8, lenient: false))
+    public static let u16Strict = SchemaNode.scalar(.unsigned(bits: 16, lenient: false))
+    public static let u32Strict = SchemaNode.scalar(.unsigned(bits: 32, lenient: false))
+    public static let u64Strict = SchemaNode.scalar(.unsigned(bits: 64, lenient: false))
+    public static let stringList = SchemaNode.array(.string)
+
+    public static func enumeration(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:]) -> SchemaNode {
+        .scalar(.enumeration(EnumSpec(values, numeric: numeric, caseInsensitive: caseInsensitive, aliases: aliases, valuesSince: valuesSince)))
+    }
+
+    /// A `deny_unknown_fields` object.
+    public static func object(_ name: String, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
+        .object(ObjectSchema(name, .deny, doc: doc, fields))
+    }
+
+    public static func object(_ name: String, _ policy: UnknownKeyPolicy, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
+        .object(ObjectSchema(name, policy, doc: doc, fields))
+    }
+
+    public static func custom(_ c: CustomScalar) -> SchemaNode { .scalar(.custom(c)) }
+}

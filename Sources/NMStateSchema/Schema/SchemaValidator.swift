@@ -1,0 +1,300 @@
+import SourceModel
+
+/// A `{{ capture.name.path }}` reference found in a desired state.
+public struct TemplateReference: Sendable, Hashable {
+    /// The whole string value, e.g. `{{ capture.base-iface.interfaces.0.name }}`.
+    public var text: String
+    public var path: DocumentPath
+    public var location: SourceLocation
+}
+
+/// Walks a value against the schema tree and reports every mismatch.
+///
+/// Unlike serde it does not stop at the first error: a linter should show
+/// all of them at once. The words follow serde's messages so users can match
+/// them with what nmstate prints on the node.
+struct SchemaValidator {
+    let schema: DesiredStateSchema
+    let profile: Profile
+    let allowTemplates: Bool
+    var diagnostics: [Diagnostic] = []
+    var templates: [TemplateReference] = []
+
+    init(schema: DesiredStateSchema, profile: Profile, allowTemplates: Bool) {
+        self.schema = schema
+        self.profile = profile
+        self.allowTemplates = allowTemplates
+    }
+
+    mutating func report(_ rule: String, _ message: String, _ path: DocumentPath, _ location: SourceLocation, severity: Diagnostic.Severity = .error) {
+        diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location))
+    }
+
+    /// True when `value` is a capture template that stands for any value.
+    mutating func isTemplate(_ value: Value, _ path: DocumentPath) -> Bool {
+        guard allowTemplates, case .string(let s) = value.content, s.contains("{{") else { return false }
+        templates.append(TemplateReference(text: s, path: path, location: value.location))
+        return true
+    }
+
+    mutating func validate(_ value: Value, _ node: SchemaNode, _ path: DocumentPath) {
+        if isTemplate(value, path) { return }
+        switch node {
+        case .any:
+            return
+        case .scalar(let kind):
+            checkScalar(value, kind, path)
+        case .object(let object):
+            validateObject(value, object, path)
+        case .array(let item):
+            guard !value.isNull else { return }
+            guard let items = value.sequence else {
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence", path, value.location)
+                return
+            }
+            for (i, v) in items.enumerated() { validate(v, item, path.appending(i)) }
+        case .map(let valueNode):
+            guard !value.isNull else { return }
+            guard let members = value.members else {
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a map", path, value.location)
+                return
+            }
+            for m in members { validate(m.value, valueNode, path.appending(m.key)) }
+        case .interfaces:
+            guard !value.isNull else { return }
+            guard let items = value.sequence else {
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence of interfaces", path, value.location)
+                return
+            }
+            for (i, v) in items.enumerated() { validateInterface(v, path.appending(i)) }
+        case .oneOf(let alternatives, let message):
+            for alt in alternatives {
+                var probe = SchemaValidator(schema: schema, profile: profile, allowTemplates: allowTemplates)
+                probe.validate(value, alt, path)
+                if probe.diagnostics.isEmpty {
+                    templates += probe.templates
+                    return
+                }
+            }
+            report("schema.invalid-value", "\(message), but got \(JSONWriter.string(value))", path, value.location)
+        }
+    }
+
+    mutating func validateObject(_ value: Value, _ object: ObjectSchema, _ path: DocumentPath) {
+        guard !value.isNull else { return }
+        guard let members = value.members else {
+            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected struct \(object.name)", path, value.location)
+            return
+        }
+        validateMembers(members, fields: object.fields, policy: object.unknownKeys, objectName: object.name, path: path, objectLocation: value.location)
+    }
+
+    /// Checks members against fields: unknown keys, aliases used twice,
+    /// missing required fields, then each value.
+    mutating func validateMembers(_ members: [Value.Member], fields: [Field], policy: UnknownKeyPolicy, objectName: String, path: DocumentPath, objectLocation: SourceLocation, unknownPrefix: String = "") {
+        var seen: [String: String] = [:]  // primary name -> key used
+        for m in members {
+            let childPath = path.appending(m.key)
+            guard let field = fields.first(where: { $0.name == m.key || $0.aliases.contains(m.key) }) else {
+                reportUnknown(m, fields: fields, policy: policy, path: childPath, prefix: unknownPrefix)
+                continue
+            }
+            if !profile.accepts(since: field.since) {
+                let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
+                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(m.key)`\(list) (added in nmstate \(field.since!); not accepted by profile \(profile.rawValue))", childPath, m.keyLocation)
+                continue
+            }
+            if let prior = seen[field.name] {
+                report("schema.duplicate-field", "duplicate field `\(field.name)` (given as `\(prior)` and `\(m.key)`)", childPath, m.keyLocation)
+                continue
+            }
+            seen[field.name] = m.key
+            validate(m.value, field.schema, childPath)
+        }
+        for field in fields where field.required && seen[field.name] == nil && profile.accepts(since: field.since) {
+            report("schema.missing-field", "\(unknownPrefix)missing field `\(field.name)`", path, objectLocation)
+        }
+    }
+
+    func expectedList(_ fields: [Field]) -> String {
+        fields.filter { profile.accepts(since: $0.since) }.map { "`\($0.name)`" }.joined(separator: ", ")
+    }
+
+    mutating func reportUnknown(_ m: Value.Member, fields: [Field], policy: UnknownKeyPolicy, path: DocumentPath, prefix: String) {
+        switch policy {
+        case .lenient:
+            return
+        case .deny:
+            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`, expected one of \(expectedList(fields))\(suggestion(m.key, fields))", path, m.keyLocation)
+        case .denyWithoutList:
+            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`\(suggestion(m.key, fields))", path, m.keyLocation)
+        }
+    }
+
+    /// "did you mean" for near misses (one edit, or `_`/`-` swapped).
+    func suggestion(_ key: String, _ fields: [Field]) -> String {
+        let names = fields.filter { profile.accepts(since: $0.since) }.map(\.name)
+        let normal = key.lowercased().replacingUnderscores()
+        if let hit = names.first(where: { $0.lowercased().replacingUnderscores() == normal }) { return " (did you mean `\(hit)`?)" }
+        if let hit = names.first(where: { editDistanceAtMostOne(key, $0) }) { return " (did you mean `\(hit)`?)" }
+        return ""
+    }
+
+    // MARK: Interfaces
+
+    mutating func validateInterface(_ value: Value, _ path: DocumentPath) {
+        guard let members = value.members else {
+            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected an interface mapping", path, value.location)
+            return
+        }
+        if value["name"] == nil {
+            report("schema.missing-field", "missing field `name`", path, value.location)
+        } else if let name = value["name"], !isTemplate(name, path.appending("name")), name.string == nil {
+            report("schema.invalid-type", "invalid type: \(name.typeDescription), expected a string", path.appending("name"), name.location)
+        }
+        let state = value["state"]
+        if let state, !isTemplate(state, path.appending("state")) {
+            checkScalar(state, .enumeration(EnumSpec(schema.interfaceStates)), path.appending("state"))
+        }
+        if state?.string == "absent" {
+            // nmstate drops every other key of an absent interface before parsing.
+            return
+        }
+        let typeValue = value["type"]
+        var typeName = "unknown"
+        if let typeValue {
+            if isTemplate(typeValue, path.appending("type")) { return }
+            guard let t = typeValue.string else {
+                report("schema.invalid-type", "invalid type: \(typeValue.typeDescription), expected a string", path.appending("type"), typeValue.location)
+                return
+            }
+            typeName = t
+        }
+        var spec = schema.interfaceType(typeName)
+        if let s = spec, !profile.accepts(since: s.since) { spec = nil }
+        guard let spec else {
+            validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location, path: path)
+            return
+        }
+        let fields = schema.baseInterfaceFields + spec.sections
+        validateMembers(members, fields: fields, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location)
+    }
+
+    /// nmstate keeps unknown-type interfaces unparsed; generate-configuration
+    /// mode (2.2.38 profile) then turns them into ethernet interfaces.
+    mutating func validateUnknownTypeInterface(_ value: Value, _ members: [Value.Member], typeName: String, typeLocation: SourceLocation, path: DocumentPath) {
+        let name = value["name"]?.string ?? "?"
+        switch profile {
+        case .v2_2_38:
+            guard let eth = schema.interfaceType("ethernet") else { return }
+            validateMembers(members, fields: schema.baseInterfaceFields + eth.sections, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
+        case .latest:
+            if typeName != "unknown" {
+                report("schema.unknown-interface-type", "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", path.appending("type"), typeLocation, severity: .warning)
+            }
+        }
+    }
+
+    // MARK: Scalars
+
+    mutating func checkScalar(_ value: Value, _ kind: ScalarKind, _ path: DocumentPath) {
+        func invalid(_ message: String, rule: String = "schema.invalid-type") {
+            report(rule, message, path, value.location)
+        }
+        switch kind {
+        case .string:
+            if value.string == nil && !value.isNull { invalid("invalid type: \(value.typeDescription), expected a string") }
+        case .optionalString:
+            if value.string == nil && !value.isNull { invalid("invalid type: \(value.typeDescription), expected a string or null") }
+        case .bool(let lenient):
+            if value.isNull { return }
+            if case .invalid(let m) = Lenient.bool(value, lenient: lenient) { invalid(m) }
+        case .unsigned(let bits, let lenient):
+            if value.isNull { return }
+            if case .invalid(let m) = Lenient.unsigned(value, bits: bits, lenient: lenient) {
+                invalid(m, rule: value.int64.map { $0 >= 0 } == true || value.string != nil ? "schema.invalid-value" : "schema.invalid-type")
+            }
+        case .signed(let bits, let lenient):
+            if value.isNull { return }
+            if case .invalid(let m) = Lenient.signed(value, bits: bits, lenient: lenient) { invalid(m) }
+        case .enumeration(let spec):
+            if value.isNull { return }
+            guard spec.canonical(value, profile: profile) == nil else { return }
+            switch value.content {
+            case .string, .int:
+                let accepted = spec.values.filter { spec.valuesSince[$0].map { profile.accepts(since: $0) } ?? true }
+                let shown = value.string ?? value.scalarText ?? ""
+                var message = "unknown variant `\(shown)`, expected one of \(accepted.map { "`\($0)`" }.joined(separator: ", "))"
+                if let s = value.string, let since = spec.valuesSince[s] ?? spec.valuesSince.first(where: { $0.key.lowercased() == s.lowercased() })?.value {
+                    message += " (`\(s)` was added in nmstate \(since); not accepted by profile \(profile.rawValue))"
+                }
+                invalid(message, rule: "schema.invalid-value")
+            default:
+                invalid(spec.numeric.isEmpty
+                        ? "invalid type: \(value.typeDescription), expected a string"
+                        : "Invalid data type: \(JSONWriter.string(value)), should be integer or string")
+            }
+        case .custom(let custom):
+            if value.isNull && custom != .infinibandPkey { return }
+            if let message = CustomScalarCheck.check(custom, value) { invalid(message, rule: "schema.invalid-value") }
+        }
+    }
+}
+
+/// The hand-written scalar rules behind ``CustomScalar``.
+enum CustomScalarCheck {
+    /// nil when valid, else the message.
+    static func check(_ kind: CustomScalar, _ v: Value) -> String? {
+        switch kind {
+        case .ipsecInterface:
+            switch v.content {
+            case .int(let i) where i >= 0: return nil
+            case .uint: return nil
+            case .string(let s) where s == "yes" || s == "no" || (!s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber }): return nil
+            default: return "Invalid ipsec-interface value, should be unsigned integer, string 'yes' or 'no'"
+            }
+        case .multicastRouter:
+            switch v.content {
+            case .int(let i) where (0...2).contains(i): return nil
+            case .string(let s) where ["auto", "disabled", "enabled", "0", "1", "2"].contains(s.lowercased()): return nil
+            default: return "Invalid linux bridge multicast_router type \(v.scalarText ?? JSONWriter.string(v)), expecting 0|1|2 or auto|disabled|enabled"
+            }
+        case .ethtoolFeature:
+            switch v.content {
+            case .bool: return nil
+            case .string(let s) where ["true", "false", "1", "0"].contains(s): return nil
+            default: return "Invalid feature value, should be boolean"
+            }
+        case .infinibandPkey:
+            if v.isNull { return nil }
+            if case .invalid(let m) = Lenient.unsigned(v, bits: 16) { return m }
+            return nil
+        case .ovsDbValue:
+            switch v.content {
+            case .sequence, .mapping: return "invalid type: \(v.typeDescription), expected a string, number, boolean or null"
+            default: return nil
+            }
+        case .ovsBondMode:
+            guard let s = v.string else { return "invalid type: \(v.typeDescription), expected a string" }
+            return ["active-backup", "balance-slb", "balance-tcp", "lacp"].contains(s) ? nil : "Unsupported OVS Bond mode \(s)"
+        }
+    }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
+}
+
+/// True when `a` and `b` differ by at most one insertion, deletion or substitution.
+func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool {
+    let x = Array(a), y = Array(b)
+    if abs(x.count - y.count) > 1 || x == y { return false }
+    var i = 0, j = 0, edits = 0
+    while i < x.count && j < y.count {
+        if x[i] == y[j] { i += 1; j += 1; continue }
+        edits += 1
+        if edits > 1 { return false }
+        if x.count > y.count { i += 1 } else if x.count < y.count { j += 1 } else { i += 1; j += 1 }
+    }
+    return edits + (x.count - i) + (y.count - j) <= 1
+}
