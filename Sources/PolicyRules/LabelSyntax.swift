@@ -1,0 +1,72 @@
+/// Kubernetes label syntax (apimachinery `util/validation`), with
+/// apimachinery's wording so users see the message they know from kubectl.
+public enum LabelSyntax {
+    static let valueRegex = "(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?"
+    static let nameRegex = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]"
+
+    public static let valueFormatMessage = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '\(valueRegex)')"
+    public static let nameFormatMessage = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '\(nameRegex)')"
+
+    static func isAlnum(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122)
+    }
+
+    /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`
+    static func matchesNamePart(_ s: Substring) -> Bool {
+        let u = Array(s.utf8)
+        guard let first = u.first, let last = u.last, isAlnum(first), isAlnum(last) else { return false }
+        return u.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// Errors of `IsValidLabelValue` (empty when valid).
+    public static func labelValueErrors(_ value: String) -> [String] {
+        var errors: [String] = []
+        if value.utf8.count > 63 { errors.append("must be no more than 63 bytes") }
+        if !value.isEmpty && !matchesNamePart(Substring(value)) { errors.append(valueFormatMessage) }
+        return errors
+    }
+
+    /// Errors of `IsQualifiedName` (empty when valid).
+    public static func qualifiedNameErrors(_ key: String) -> [String] {
+        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        var errors: [String] = []
+        let name: Substring
+        switch parts.count {
+        case 1:
+            name = parts[0]
+        case 2:
+            let prefix = parts[0]
+            name = parts[1]
+            if prefix.isEmpty {
+                errors.append("prefix part must be non-empty")
+            } else {
+                errors += dns1123SubdomainErrors(prefix).map { "prefix part " + $0 }
+            }
+        default:
+            return ["a qualified name must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"]
+        }
+        if name.isEmpty {
+            errors.append("name part must be non-empty")
+        } else {
+            if name.utf8.count > 63 { errors.append("name part must be no more than 63 bytes") }
+            if !matchesNamePart(name) { errors.append(nameFormatMessage) }
+        }
+        return errors
+    }
+
+    /// Errors of `IsDNS1123Subdomain` (empty when valid).
+    public static func dns1123SubdomainErrors(_ s: Substring) -> [String] {
+        var errors: [String] = []
+        if s.utf8.count > 253 { errors.append("must be no more than 253 bytes") }
+        let ok = s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
+            let u = Array(label.utf8)
+            guard let f = u.first, let l = u.last else { return false }
+            let lowerAlnum = { (b: UInt8) in (b >= 48 && b <= 57) || (b >= 97 && b <= 122) }
+            return lowerAlnum(f) && lowerAlnum(l) && u.allSatisfy { lowerAlnum($0) || $0 == UInt8(ascii: "-") }
+        }
+        if !ok {
+            errors.append("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')")
+        }
+        return errors
+    }
+}
