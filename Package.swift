@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // A YAML/JSON value model that remembers where every value came from.
@@ -45,6 +46,15 @@ let package = Package(
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Minimal Kubernetes API client: config, list/watch caches, patch, Lease.
+        .target(name: "KubeAPI", dependencies: [
+            "SourceModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // NIO TLS server: routing, limits, hot reload, health, metrics.
@@ -72,7 +82,7 @@ let package = Package(
         .executableTarget(
             name: "nncp-guard-slim",
             dependencies: [
-                "WebhookServer", "Admission",
+                "WebhookServer", "Admission", "NMStateSchema",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -82,6 +92,12 @@ let package = Package(
         .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "SourceModel"]),
         .testTarget(name: "PolicyRulesTests", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel"]),
         .testTarget(name: "ManifestLintTests", dependencies: ["ManifestLint", "PolicyRules", "SourceModel"]),
+        .testTarget(name: "KubeAPITests", dependencies: [
+            "KubeAPI", "SourceModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel"]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel",

@@ -31,12 +31,15 @@ public struct WebhookResponse: Sendable {
     /// Facts for the access log line (request uid, decision, rules, kind…).
     /// Never secrets: no object contents, no tokens.
     public var logFields: [(String, String)]
+    /// Extra response headers, e.g. `Allow: POST` on a 405. Usually empty.
+    public var headers: [(String, String)]
 
-    public init(status: Int, contentType: String = "application/json", body: [UInt8], logFields: [(String, String)] = []) {
+    public init(status: Int, contentType: String = "application/json", body: [UInt8], logFields: [(String, String)] = [], headers: [(String, String)] = []) {
         self.status = status
         self.contentType = contentType
         self.body = body
         self.logFields = logFields
+        self.headers = headers
     }
 }
 

@@ -1,7 +1,27 @@
+import NMPolicy
 import SourceModel
 
-/// Capture expressions and `{{ capture.… }}` templates (wired to NMPolicy).
+/// `spec.capture` expressions and the `{{ capture.… }}` templates in
+/// `spec.desiredState`: syntax as nmstatectl policy parses it, and every
+/// template naming a defined capture. Rule ids come from ``CaptureCheck``.
 enum CaptureRules {
     static func check(_ object: Value, into out: inout [Diagnostic]) {
+        guard let spec = object["spec"], spec.isMapping else { return }
+        let capture = spec["capture"]
+        let desired = spec["desiredState"]
+        // Captures must be a string map (ObjectRules reports other shapes).
+        if let capture, !capture.isNull, capture.members == nil { return }
+        guard capture != nil || desired.map(containsTemplate) == true else { return }
+        out += CaptureCheck.check(capture: capture, desiredState: desired, capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"])
+    }
+
+    /// Cheap pre-check so policies without templates skip the scan.
+    static func containsTemplate(_ v: Value) -> Bool {
+        switch v.content {
+        case .string(let s): return s.contains("{{")
+        case .sequence(let items): return items.contains(where: containsTemplate)
+        case .mapping(let members): return members.contains { containsTemplate($0.value) }
+        default: return false
+        }
     }
 }

@@ -12,6 +12,9 @@ public struct InterfaceEntry: Sendable {
     public var path: DocumentPath
 
     public var isAbsent: Bool { state == "absent" }
+
+    /// Path of a key inside this entry, e.g. `interfaces[2].ipv4`.
+    public func at(_ keys: DocumentPath.Component...) -> DocumentPath { path.appending(DocumentPath(keys)) }
 }
 
 /// What a semantic rule may read and how it reports.
@@ -31,6 +34,10 @@ public struct SemanticContext {
     /// Current-state interfaces by name, when a current state was given.
     public let currentInterfaces: [String: [Value]]
     public private(set) var diagnostics: [Diagnostic] = []
+    /// How node-dependent rules are decided (reference §16).
+    public let mode: CheckMode
+    /// Desired interfaces merged with the current state, as nmstate sees them.
+    public let model: NetworkModel
 
     public var profile: Profile { options.profile }
     public var hasCurrent: Bool { options.current != nil }
@@ -51,6 +58,9 @@ public struct SemanticContext {
             if let name = v["name"]?.string { current[name, default: []].append(v) }
         }
         self.currentInterfaces = current
+        let mode: CheckMode = options.current != nil ? .apply : (options.profile == .v2_2_38 ? .generate : .stateless)
+        self.mode = mode
+        self.model = NetworkModel(desired: entries, current: options.current, mode: mode)
     }
 
     /// The desired entries named `name` (user-space interfaces may share a
@@ -96,6 +106,35 @@ public struct SemanticContext {
             report(rule, .error, message, at: path)
         }
     }
+}
+
+extension SemanticContext {
+    /// A rule whose verdict depends on what the node already has (controller
+    /// or copy-mac-from source elsewhere, IP stack enabled in the current
+    /// state). Decided in generate and apply mode; only a warning without a
+    /// current state under `latest`, because a real node may satisfy it.
+    public mutating func dependsOnNode(_ rule: String, _ message: String, at path: DocumentPath, note: String) {
+        if mode == .stateless {
+            report(rule, .warning, message + " (\(note))", at: path)
+        } else {
+            report(rule, .error, message, at: path)
+        }
+    }
+
+    /// A NetworkManager keyfile check that only `nmstatectl gc` runs. An
+    /// error when reproducing 2.2.38's generate-configuration verdicts; a
+    /// warning under `latest` (applying on a node does not run it); silent
+    /// in apply mode, which nmstate does not check this way.
+    public mutating func backend(_ rule: String, _ message: String, at path: DocumentPath) {
+        switch mode {
+        case .generate: report(rule, .error, message, at: path)
+        case .stateless: report(rule, .warning, message + " (only `nmstatectl gc` rejects this; applying on a node accepts it)", at: path)
+        case .apply: break
+        }
+    }
+
+    /// The merged view of a desired entry.
+    public func node(_ entry: InterfaceEntry) -> NodeInterface? { model.merged(for: entry) }
 }
 
 /// Every semantic rule, in nmstate's order of checks.

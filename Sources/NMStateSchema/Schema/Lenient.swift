@@ -19,7 +19,10 @@ public enum Lenient {
         let expected = lenient ? "unsigned integer or string" : "u\(bits)"
         switch v.content {
         case .int(let i):
-            if i < 0 { return .invalid("invalid type: integer `\(i)`, expected \(expected)") }
+            // serde's primitive visitors call a negative integer for an
+            // unsigned field an invalid *value*; nmstate's lenient visitor
+            // calls it an invalid *type*.
+            if i < 0 { return .invalid(lenient ? "invalid type: integer `\(i)`, expected \(expected)" : "invalid value: integer `\(i)`, expected u\(bits)") }
             if UInt64(i) > max { return .invalid(lenient ? "out of range integral type conversion attempted" : "invalid value: integer `\(i)`, expected u\(bits)") }
             return .ok(UInt64(i))
         case .uint(let u):

@@ -18,8 +18,8 @@ public indirect enum SchemaNode: Sendable {
     case map(SchemaNode)
     /// The `interfaces` list, whose entries dispatch on `type`.
     case interfaces
-    /// The first alternative whose shape fits (decided by ``SchemaNode/fits(_:)``)
-    /// is used; if none fits, `message` is reported.
+    /// The first alternative the value validates against without findings
+    /// is used; if none does, `message` is reported (OVS `stp`, trunk tags).
     case oneOf([SchemaNode], message: String)
     /// Anything (read-only or opaque data).
     case any
@@ -41,12 +41,16 @@ public struct ObjectSchema: Sendable {
     public var fields: [Field]
     public var unknownKeys: UnknownKeyPolicy
     public var doc: String?
+    /// A hand-written parser's own wording for an unknown key, with `{key}`
+    /// standing for the key (interface-level `ovs-db` has one). nil: serde's.
+    public var unknownKeyMessage: String?
 
-    public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, _ fields: [Field]) {
+    public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, unknownKeyMessage: String? = nil, _ fields: [Field]) {
         self.name = name
         self.fields = fields
         self.unknownKeys = unknownKeys
         self.doc = doc
+        self.unknownKeyMessage = unknownKeyMessage
     }
 
     /// The field a key names, by primary name or alias.
@@ -65,14 +69,19 @@ public struct Field: Sendable {
     /// Accepted in input but only meaningful in reported state (dropped on apply).
     public var queryOnly: Bool
     public var doc: String?
+    /// When set, the key is a known field that this section refuses outright
+    /// with this message (ipv4 `autoconf`). It still counts in serde's
+    /// "expected one of" list, because the shared struct declares it.
+    public var rejection: String?
 
-    public init(_ name: String, _ schema: SchemaNode, required: Bool = false, aliases: [String] = [], since: NMStateVersion? = nil, queryOnly: Bool = false, doc: String? = nil) {
+    public init(_ name: String, _ schema: SchemaNode, required: Bool = false, aliases: [String] = [], since: NMStateVersion? = nil, queryOnly: Bool = false, rejection: String? = nil, doc: String? = nil) {
         self.name = name
         self.schema = schema
         self.required = required
         self.aliases = aliases
         self.since = since
         self.queryOnly = queryOnly
+        self.rejection = rejection
         self.doc = doc
     }
 }
@@ -105,13 +114,22 @@ public struct EnumSpec: Sendable {
     public var caseInsensitive: Bool
     /// Extra spellings accepted and mapped to a value (e.g. `LL` for `ll`).
     public var aliases: [String: String]
+    /// Open enumerations name the values nmstate treats specially but take
+    /// any other string as-is (DHCP client id, DUID, `addr-gen-mode`).
+    public var open: Bool
 
-    public init(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:]) {
+    public init(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:], open: Bool = false) {
         self.values = values
         self.numeric = numeric
         self.caseInsensitive = caseInsensitive
         self.aliases = aliases
         self.valuesSince = valuesSince
+        self.open = open
+    }
+
+    /// The values a profile accepts, in declaration order.
+    public func values(for profile: Profile) -> [String] {
+        values.filter { valuesSince[$0].map { profile.accepts(since: $0) } ?? true }
     }
 
     /// The canonical value `v` stands for, or nil.
@@ -173,6 +191,16 @@ extension SchemaNode {
 
     public static func enumeration(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:]) -> SchemaNode {
         .scalar(.enumeration(EnumSpec(values, numeric: numeric, caseInsensitive: caseInsensitive, aliases: aliases, valuesSince: valuesSince)))
+    }
+
+    /// Any string, with `values` (and their `aliases`) treated specially.
+    public static func openEnumeration(_ values: [String], aliases: [String: String] = [:]) -> SchemaNode {
+        .scalar(.enumeration(EnumSpec(values, aliases: aliases, open: true)))
+    }
+
+    /// A `deny_unknown_fields` object whose parser words unknown keys itself.
+    public static func object(_ name: String, unknownKeyMessage: String, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
+        .object(ObjectSchema(name, .deny, doc: doc, unknownKeyMessage: unknownKeyMessage, fields))
     }
 
     /// A `deny_unknown_fields` object.

@@ -86,17 +86,21 @@ struct SchemaValidator {
             report("schema.invalid-type", "invalid type: \(value.typeDescription), expected struct \(object.name)", path, value.location)
             return
         }
-        validateMembers(members, fields: object.fields, policy: object.unknownKeys, objectName: object.name, path: path, objectLocation: value.location)
+        validateMembers(members, fields: object.fields, policy: object.unknownKeys, objectName: object.name, path: path, objectLocation: value.location, unknownKeyMessage: object.unknownKeyMessage)
     }
 
     /// Checks members against fields: unknown keys, aliases used twice,
     /// missing required fields, then each value.
-    mutating func validateMembers(_ members: [Value.Member], fields: [Field], policy: UnknownKeyPolicy, objectName: String, path: DocumentPath, objectLocation: SourceLocation, unknownPrefix: String = "") {
+    mutating func validateMembers(_ members: [Value.Member], fields: [Field], policy: UnknownKeyPolicy, objectName: String, path: DocumentPath, objectLocation: SourceLocation, unknownPrefix: String = "", unknownKeyMessage: String? = nil) {
         var seen: [String: String] = [:]  // primary name -> key used
         for m in members {
             let childPath = path.appending(m.key)
             guard let field = fields.first(where: { $0.name == m.key || $0.aliases.contains(m.key) }) else {
-                reportUnknown(m, fields: fields, policy: policy, path: childPath, prefix: unknownPrefix)
+                if let custom = unknownKeyMessage, policy != .lenient {
+                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: m.key), childPath, m.keyLocation)
+                } else {
+                    reportUnknown(m, fields: fields, policy: policy, path: childPath, prefix: unknownPrefix)
+                }
                 continue
             }
             if !profile.accepts(since: field.since) {
@@ -109,6 +113,10 @@ struct SchemaValidator {
                 continue
             }
             seen[field.name] = m.key
+            if let rejection = field.rejection {
+                report("schema.field-not-allowed", unknownPrefix + rejection, childPath, m.keyLocation)
+                continue
+            }
             validate(m.value, field.schema, childPath)
         }
         for field in fields where field.required && seen[field.name] == nil && profile.accepts(since: field.since) {
@@ -176,8 +184,20 @@ struct SchemaValidator {
             validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location, path: path)
             return
         }
-        let fields = schema.baseInterfaceFields + spec.sections
+        let fields = Self.dispatchKeysChecked(schema.baseInterfaceFields) + spec.sections
         validateMembers(members, fields: fields, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location)
+    }
+
+    /// `name`, `state` and `type` are checked before dispatch (as nmstate
+    /// reads them first); the member walk must not report them a second time.
+    static func dispatchKeysChecked(_ fields: [Field]) -> [Field] {
+        fields.map { field in
+            guard ["name", "state", "type"].contains(field.name) else { return field }
+            var copy = field
+            copy.schema = .any
+            copy.required = false
+            return copy
+        }
     }
 
     /// nmstate keeps unknown-type interfaces unparsed; generate-configuration
@@ -187,7 +207,7 @@ struct SchemaValidator {
         switch profile {
         case .v2_2_38:
             guard let eth = schema.interfaceType("ethernet") else { return }
-            validateMembers(members, fields: schema.baseInterfaceFields + eth.sections, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
+            validateMembers(members, fields: Self.dispatchKeysChecked(schema.baseInterfaceFields) + eth.sections, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
             if typeName != "unknown" {
                 report("schema.unknown-interface-type", "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", path.appending("type"), typeLocation, severity: .warning)
@@ -220,9 +240,10 @@ struct SchemaValidator {
         case .enumeration(let spec):
             if value.isNull { return }
             guard spec.canonical(value, profile: profile) == nil else { return }
+            if spec.open, value.string != nil { return }
             switch value.content {
             case .string, .int:
-                let accepted = spec.values.filter { spec.valuesSince[$0].map { profile.accepts(since: $0) } ?? true }
+                let accepted = spec.values(for: profile)
                 let shown = value.string ?? value.scalarText ?? ""
                 var message = "unknown variant `\(shown)`, expected one of \(accepted.map { "`\($0)`" }.joined(separator: ", "))"
                 if let s = value.string, let since = spec.valuesSince[s] ?? spec.valuesSince.first(where: { $0.key.lowercased() == s.lowercased() })?.value {

@@ -7,23 +7,16 @@ extension NMStateSchema {
         interfaceStates: ["up", "down", "absent", "ignore", "unknown"]
     )
 
-    static let topLevel = ObjectSchema("NetworkState", .deny, [
-        Field("description", .string),
-        Field("hostname", .object("hostname", [Field("running", .string), Field("config", .string)])),
+    /// `NetworkState` (deny). The field order is serde's, which is the order
+    /// of its "expected one of" list.
+    static let topLevel = ObjectSchema("NetworkState", .deny, doc: "An nmstate network state: the desired state to apply, or a state reported by a host.", [
+        Field("description", .string, doc: "Free text describing the state; ignored when applying."),
+        Field("hostname", hostname),
         Field("dns-resolver", dnsResolver),
-        Field("route-rules", .object("route-rules", [Field("config", .array(routeRule))])),
-        Field("routes", .object("routes", [Field("running", .array(route)), Field("config", .array(route))])),
-        Field("interfaces", .interfaces),
+        Field("route-rules", routeRules),
+        Field("routes", routes),
+        Field("interfaces", .interfaces, doc: "Interfaces to configure; interfaces not listed keep their configuration."),
         Field("ovs-db", globalOvsDb),
         Field("ovn", ovn),
     ])
-
-    // Placeholders until the tables are written (see the Tables folder).
-    static let baseInterfaceFields: [Field] = []
-    static let interfaceTypes: [InterfaceTypeSpec] = []
-    static let dnsResolver = SchemaNode.any
-    static let routeRule = SchemaNode.any
-    static let route = SchemaNode.any
-    static let globalOvsDb = SchemaNode.any
-    static let ovn = SchemaNode.any
 }

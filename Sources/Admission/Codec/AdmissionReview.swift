@@ -1,0 +1,155 @@
+import PolicyRules
+import SourceModel
+
+/// The `admission.k8s.io` versions nncp-guard speaks.
+///
+/// Both carry the same field names; the apiserver only checks the response
+/// more strictly under v1 (uid echo, apiVersion and kind). A response must
+/// use the version of its request, so the version travels with the request.
+public enum AdmissionReviewVersion: String, Sendable, CaseIterable {
+    case v1 = "admission.k8s.io/v1"
+    case v1beta1 = "admission.k8s.io/v1beta1"
+}
+
+/// `{group, version, kind}` as `request.kind` carries it.
+public struct GroupVersionKind: Sendable, Hashable {
+    public var group: String
+    public var version: String
+    public var kind: String
+
+    public init(group: String, version: String, kind: String) {
+        self.group = group
+        self.version = version
+        self.kind = kind
+    }
+}
+
+/// `{group, version, resource}` as `request.resource` carries it.
+public struct GroupVersionResource: Sendable, Hashable {
+    public var group: String
+    public var version: String
+    public var resource: String
+
+    public init(group: String, version: String, resource: String) {
+        self.group = group
+        self.version = version
+        self.resource = resource
+    }
+}
+
+/// The parts of `AdmissionReview.request` nncp-guard uses.
+///
+/// `userInfo` is reduced to the user name, which is only ever logged:
+/// groups, uid and `extra` can carry sensitive data and no rule needs them.
+public struct AdmissionRequest: Sendable, Equatable {
+    public var version: AdmissionReviewVersion
+    public var uid: String
+    public var kind: GroupVersionKind
+    public var resource: GroupVersionResource
+    /// `""` for the main resource, `"status"` for a status write.
+    public var subResource: String
+    public var operation: AdmissionOperation
+    /// May be `""` on CREATE when the client relies on `generateName`.
+    public var name: String
+    public var namespace: String
+    /// nil when absent or JSON `null` (DELETE).
+    public var object: Value?
+    /// nil when absent or JSON `null` (CREATE, CONNECT).
+    public var oldObject: Value?
+    public var dryRun: Bool
+    public var username: String
+
+    public init(
+        version: AdmissionReviewVersion = .v1,
+        uid: String,
+        kind: GroupVersionKind = .nodeNetworkConfigurationPolicy,
+        resource: GroupVersionResource = .nodeNetworkConfigurationPolicies,
+        subResource: String = "",
+        operation: AdmissionOperation,
+        name: String = "",
+        namespace: String = "",
+        object: Value? = nil,
+        oldObject: Value? = nil,
+        dryRun: Bool = false,
+        username: String = ""
+    ) {
+        self.version = version
+        self.uid = uid
+        self.kind = kind
+        self.resource = resource
+        self.subResource = subResource
+        self.operation = operation
+        self.name = name
+        self.namespace = namespace
+        self.object = object
+        self.oldObject = oldObject
+        self.dryRun = dryRun
+        self.username = username
+    }
+
+    /// Whether the request is about a NodeNetworkConfigurationPolicy, in any
+    /// served version (v1 and v1beta1 share one schema upstream).
+    public var isNodeNetworkConfigurationPolicy: Bool {
+        kind.group == "nmstate.io" && kind.kind == "NodeNetworkConfigurationPolicy"
+    }
+
+    /// The name to show in messages: the request's, else the object's, else
+    /// its `generateName` prefix.
+    public var displayName: String {
+        if !name.isEmpty { return name }
+        if let n = object?.at("metadata", "name")?.string, !n.isEmpty { return n }
+        if let g = object?.at("metadata", "generateName")?.string, !g.isEmpty { return g }
+        return ""
+    }
+}
+
+extension GroupVersionKind {
+    public static let nodeNetworkConfigurationPolicy = GroupVersionKind(group: "nmstate.io", version: "v1", kind: "NodeNetworkConfigurationPolicy")
+}
+
+extension GroupVersionResource {
+    public static let nodeNetworkConfigurationPolicies = GroupVersionResource(group: "nmstate.io", version: "v1", resource: "nodenetworkconfigurationpolicies")
+}
+
+/// `response.status`: a meta/v1 Status reduced to what a rejection needs.
+public struct AdmissionStatus: Sendable, Equatable {
+    public var code: Int
+    public var reason: String
+    public var message: String
+
+    public init(code: Int, reason: String, message: String) {
+        self.code = code
+        self.reason = reason
+        self.message = message
+    }
+}
+
+/// `AdmissionReview.response`.
+public struct AdmissionResponse: Sendable, Equatable {
+    public var uid: String
+    public var allowed: Bool
+    /// Sent only with rejections: the apiserver ignores it when allowed.
+    public var status: AdmissionStatus?
+    public var warnings: [String]
+    /// Sent (with `patchType: JSONPatch`) only when it has operations: an
+    /// empty patch on a validating webhook or DELETE is an error upstream.
+    public var patch: JSONPatch?
+
+    public init(uid: String, allowed: Bool, status: AdmissionStatus? = nil, warnings: [String] = [], patch: JSONPatch? = nil) {
+        self.uid = uid
+        self.allowed = allowed
+        self.status = status
+        self.warnings = warnings
+        self.patch = patch
+    }
+
+    /// Admit unchanged.
+    public static func allow(_ uid: String, warnings: [String] = []) -> AdmissionResponse {
+        AdmissionResponse(uid: uid, allowed: true, warnings: warnings)
+    }
+
+    /// Reject with a 403 Forbidden, as kubectl shows `Error from server (Forbidden)`.
+    public static func deny(_ uid: String, message: String, warnings: [String] = []) -> AdmissionResponse {
+        AdmissionResponse(uid: uid, allowed: false, status: AdmissionStatus(code: 403, reason: "Forbidden", message: message), warnings: warnings)
+    }
+}

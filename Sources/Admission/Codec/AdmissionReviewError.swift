@@ -1,0 +1,34 @@
+/// Why a request body is not an AdmissionReview nncp-guard can answer.
+///
+/// These become HTTP 4xx replies, not `allowed: false` reviews: without a
+/// readable uid and apiVersion there is no valid review to send back, and
+/// the apiserver then applies the webhook's `failurePolicy`.
+public struct AdmissionReviewError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        /// The body is not JSON.
+        case invalidJSON = "InvalidJSON"
+        /// The body is larger than the reader accepts.
+        case tooLarge = "RequestEntityTooLarge"
+        /// JSON, but not `kind: AdmissionReview` with a `request` object.
+        case notAdmissionReview = "NotAdmissionReview"
+        /// An `apiVersion` other than admission.k8s.io/v1 or v1beta1.
+        case unsupportedVersion = "UnsupportedVersion"
+        /// `request.uid` is missing or empty; nothing to echo.
+        case missingUID = "MissingUID"
+        /// A required request field is missing or has the wrong type.
+        case invalidRequest = "InvalidRequest"
+    }
+
+    public var code: Code
+    public var message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// The HTTP status the server replies with.
+    public var httpStatus: Int { code == .tooLarge ? 413 : 400 }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}

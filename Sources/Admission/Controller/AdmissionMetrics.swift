@@ -1,0 +1,84 @@
+import CoreMetrics
+
+/// The outcome of one request, as the `decision` metric dimension and log field.
+public enum AdmissionDecision: String, Sendable, CaseIterable {
+    /// Admitted with no warnings (mutating endpoints: with or without a patch).
+    case allowed
+    /// Rejected by a rule (or by an unavailable cluster view under `deny`).
+    case denied
+    /// Admitted with warnings.
+    case warned
+    /// Not a usable request: a 4xx reply, or a review without an object.
+    case error
+
+    var index: Int {
+        switch self {
+        case .allowed: return 0
+        case .denied: return 1
+        case .warned: return 2
+        case .error: return 3
+        }
+    }
+}
+
+/// swift-metrics handles for the admission path.
+///
+/// Request counters and timers are created once, up front, for every
+/// endpoint and decision, so a request costs an atomic increment and no
+/// factory lookup. Create the controller after `MetricsSystem.bootstrap`,
+/// or pass the factory explicitly; handles made before bootstrapping stay
+/// no-ops.
+struct AdmissionMetrics: Sendable {
+    static let requestsTotal = "nncp_guard_admission_requests_total"
+    static let findingsTotal = "nncp_guard_rule_findings_total"
+    static let durationSeconds = "nncp_guard_admission_duration_seconds"
+
+    /// Label value for requests that matched no endpoint.
+    static let unknownEndpoint = "unknown"
+
+    private let factory: any MetricsFactory
+    /// `[endpointIndex][decisionIndex]`; the last endpoint row is `unknown`.
+    private let requests: [[Counter]]
+    private let durations: [Timer]
+
+    init(factory: any MetricsFactory) {
+        self.factory = factory
+        let labels = AdmissionEndpoint.allCases.sorted { $0.index < $1.index }.map(\.label) + [Self.unknownEndpoint]
+        requests = labels.map { endpoint in
+            AdmissionDecision.allCases.sorted { $0.index < $1.index }.map { decision in
+                Counter(label: Self.requestsTotal, dimensions: [("endpoint", endpoint), ("decision", decision.rawValue)], factory: factory)
+            }
+        }
+        durations = labels.map { Timer(label: Self.durationSeconds, dimensions: [("endpoint", $0)], factory: factory) }
+    }
+
+    func record(endpoint: AdmissionEndpoint?, decision: AdmissionDecision, nanoseconds: Int64) {
+        let row = endpoint?.index ?? AdmissionEndpoint.allCases.count
+        requests[row][decision.index].increment()
+        durations[row].recordNanoseconds(nanoseconds)
+    }
+
+    /// Findings are rare next to requests, so their counters are made on
+    /// demand (the backend caches them by label and dimensions).
+    func recordFinding(rule: String, action: RuleAction) {
+        Counter(label: Self.findingsTotal, dimensions: [("rule", rule), ("action", action.rawValue)], factory: factory).increment()
+    }
+
+    /// Histogram buckets sized for this path (tens of microseconds to tens
+    /// of milliseconds). The Prometheus backend defaults start at 5 ms, which
+    /// would put every request in the first bucket; the server should set
+    /// `PrometheusMetricsFactory.durationHistogramBuckets[durationSeconds]`.
+    static let suggestedDurationBuckets: [Duration] = [
+        .microseconds(25), .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500),
+        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50),
+    ]
+}
+
+/// Public names of the admission metrics, for the server's registry setup
+/// and for dashboards.
+public enum AdmissionMetricNames {
+    public static let requestsTotal = AdmissionMetrics.requestsTotal
+    public static let findingsTotal = AdmissionMetrics.findingsTotal
+    public static let durationSeconds = AdmissionMetrics.durationSeconds
+    public static let suggestedDurationBuckets = AdmissionMetrics.suggestedDurationBuckets
+}

@@ -1,0 +1,35 @@
+import PolicyRules
+import SourceModel
+
+/// Rules that need a view of the cluster (other policies, nodes, their
+/// current network state). They are implemented elsewhere on top of cached
+/// snapshots and plugged into ``AdmissionController``; the controller joins
+/// their diagnostics with the stateless ones and applies one enforcement
+/// policy to both.
+///
+/// `check` runs synchronously on the request path: read a snapshot, never
+/// wait for the API server.
+public protocol ClusterRules: Sendable {
+    func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult
+}
+
+/// What cluster-aware rules found, and whether they could run at all.
+public struct ClusterCheckResult: Sendable {
+    public var diagnostics: [Diagnostic]
+    /// Set when some or all checks were skipped (e.g. "node cache not
+    /// synced"). The controller then warns "cluster checks skipped: …" or
+    /// denies, as ``EnforcementPolicy/clusterUnavailable`` says.
+    public var unavailableReason: String?
+
+    public init(diagnostics: [Diagnostic] = [], unavailableReason: String? = nil) {
+        self.diagnostics = diagnostics
+        self.unavailableReason = unavailableReason
+    }
+
+    public static func unavailable(_ reason: String) -> ClusterCheckResult {
+        ClusterCheckResult(unavailableReason: reason)
+    }
+
+    /// The rule id findings about skipped cluster checks are counted under.
+    public static let unavailableRule = "cluster.unavailable"
+}

@@ -1,0 +1,100 @@
+import SourceModel
+
+/// The diagnostics of one request sorted by the action each one gets.
+public struct Verdict: Sendable {
+    public var denials: [Diagnostic] = []
+    public var warnings: [Diagnostic] = []
+    public var audits: [Diagnostic] = []
+
+    public init() {}
+
+    /// Sorts `diagnostics` with `policy`.
+    public init(_ diagnostics: [Diagnostic], policy: EnforcementPolicy) {
+        for d in diagnostics {
+            add(d, action: policy.action(for: d))
+        }
+    }
+
+    public mutating func add(_ diagnostic: Diagnostic, action: RuleAction) {
+        switch action {
+        case .deny: denials.append(diagnostic)
+        case .warn: warnings.append(diagnostic)
+        case .audit: audits.append(diagnostic)
+        }
+    }
+
+    public var isDenied: Bool { !denials.isEmpty }
+    public var isEmpty: Bool { denials.isEmpty && warnings.isEmpty && audits.isEmpty }
+
+    /// Every finding with its action, in the order deny, warn, audit.
+    public var findings: [(diagnostic: Diagnostic, action: RuleAction)] {
+        denials.map { ($0, .deny) } + warnings.map { ($0, .warn) } + audits.map { ($0, .audit) }
+    }
+}
+
+/// How findings read in responses. kubectl prints the denial message and
+/// each warning verbatim, so they are written for a person at a terminal:
+/// where (the dotted path), what, and which rule id to configure.
+public enum ResponseText {
+    /// `spec.desiredState.interfaces[0].vlan.id: message [rule]`, or
+    /// `message [rule]` for findings on the whole object.
+    public static func violation(_ d: Diagnostic) -> String {
+        let path = d.path.isEmpty ? "" : "\(d.path): "
+        return "\(path)\(d.message) [\(d.rule)]"
+    }
+
+    /// The `status.message` of a denial. Lists at most `limit` violations
+    /// so a policy with hundreds of schema errors stays readable.
+    public static func denialMessage(kind: String = "NodeNetworkConfigurationPolicy", name: String, denials: [Diagnostic], limit: Int) -> String {
+        var s = "\(kind) \(JSONWriter.quoted(name)) rejected by nncp-guard: "
+        for (i, d) in denials.prefix(limit).enumerated() {
+            if i > 0 { s += "; " }
+            s += violation(d)
+        }
+        if denials.count > limit {
+            s += "; and \(denials.count - limit) more violation\(denials.count - limit == 1 ? "" : "s")"
+        }
+        return s
+    }
+
+    /// `response.warnings`: `notices` first (they concern the whole
+    /// request), then one entry per finding, each at most `maxLength`
+    /// bytes; past `maxCount` entries the last one says how many are left.
+    public static func warnings(notices: [String] = [], findings: [Diagnostic], maxCount: Int, maxLength: Int) -> [String] {
+        let total = notices.count + findings.count
+        guard total > 0 else { return [] }
+        var out: [String] = []
+        out.reserveCapacity(min(total, maxCount))
+        let shown = total <= maxCount ? total : maxCount - 1
+        for n in notices.prefix(shown) {
+            out.append(truncate(n, suffix: "", maxLength: maxLength))
+        }
+        for d in findings.prefix(max(0, shown - notices.count)) {
+            let path = d.path.isEmpty ? "" : "\(d.path): "
+            out.append(truncate(path + d.message, suffix: " [\(d.rule)]", maxLength: maxLength))
+        }
+        if shown < total {
+            out.append("and \(total - shown) more warnings not shown")
+        }
+        return out
+    }
+
+    /// `text + suffix` within `maxLength` UTF-8 bytes: the text is cut at a
+    /// character boundary and marked with `...` (ASCII, since warnings
+    /// travel as HTTP headers), and the suffix (the rule id) is kept.
+    static func truncate(_ text: String, suffix: String, maxLength: Int) -> String {
+        if text.utf8.count + suffix.utf8.count <= maxLength { return text + suffix }
+        let budget = max(0, maxLength - suffix.utf8.count - 3)
+        var used = 0
+        var cut = text.startIndex
+        for ch in text {
+            let n = ch.utf8.count
+            if used + n > budget { break }
+            used += n
+            cut = text.index(after: cut)
+        }
+        var head = text[..<cut]
+        while head.last == " " { head = head.dropLast() }
+        return String(head) + "..." + suffix
+    }
+}

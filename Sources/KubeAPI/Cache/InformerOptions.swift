@@ -1,0 +1,46 @@
+/// How an ``Informer`` lists, watches and recovers.
+public struct InformerOptions: Sendable {
+    public var labelSelector: String?
+    public var fieldSelector: String?
+    /// Page size of the initial list and of relists.
+    public var pageSize: Int
+    /// Each watch asks the server to end it after a random time in this
+    /// range (client-go uses 5–10 minutes), so many clients do not all
+    /// reconnect at once.
+    public var watchTimeoutSeconds: ClosedRange<Int>
+    /// Delay between attempts after errors, dropped connections and watches
+    /// that end without progress.
+    public var backoff: Backoff
+
+    public init(
+        labelSelector: String? = nil,
+        fieldSelector: String? = nil,
+        pageSize: Int = 500,
+        watchTimeoutSeconds: ClosedRange<Int> = 300...600,
+        backoff: Backoff = Backoff(initial: .milliseconds(800), maximum: .seconds(30), multiplier: 2, jitter: 0.5)
+    ) {
+        self.labelSelector = labelSelector
+        self.fieldSelector = fieldSelector
+        self.pageSize = pageSize
+        self.watchTimeoutSeconds = watchTimeoutSeconds
+        self.backoff = backoff
+    }
+}
+
+/// Counters for health checks, metrics and tests.
+public struct InformerStatistics: Sendable, Equatable {
+    /// Complete lists stored (the first one included).
+    public var lists = 0
+    /// Relists because the watch's version was too old (410).
+    public var relistsAfterGone = 0
+    /// Watches started.
+    public var watches = 0
+    /// Events applied (bookmarks included).
+    public var events = 0
+    /// Failed lists and watches (including dropped connections).
+    public var errors = 0
+    /// The last failure, for a readiness message.
+    public var lastError: String?
+
+    public init() {}
+}

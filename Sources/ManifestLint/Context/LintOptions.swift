@@ -1,0 +1,48 @@
+import NMStateSchema
+import SourceModel
+
+/// Everything that changes what a lint run checks. A value: the CLI builds
+/// one, tests build others.
+public struct LintOptions: Sendable {
+    /// nmstate behaviour to check against.
+    public var profile: Profile
+    /// A node's current state, for apply-like checking (`nmstatectl apply`
+    /// merges the desired state with it). A policy document's own
+    /// `current:` takes precedence for that document.
+    public var current: Value?
+    /// Read limits; `maxBytes` is `--max-size`.
+    public var limits: LoadLimits
+    /// Cluster facts for cluster-aware rules (`--nodes`, `--states`, `--previous`).
+    public var cluster: ClusterContext
+    /// Checks that see every document of the run at once. The default is
+    /// the cross-policy conflict check.
+    public var runChecks: [any RunWideCheck]
+    /// Most files linted at the same time.
+    public var concurrency: Int
+    /// Below this many files lint stays on one task: spreading a handful of
+    /// small files over threads costs more than it saves.
+    public var parallelThreshold: Int
+
+    public init(
+        profile: Profile = .latest,
+        current: Value? = nil,
+        limits: LoadLimits = .default,
+        cluster: ClusterContext = ClusterContext(),
+        runChecks: [any RunWideCheck] = [CrossPolicyRunCheck()],
+        concurrency: Int = Terminal.coreCount,
+        parallelThreshold: Int = 8
+    ) {
+        self.profile = profile
+        self.current = current
+        self.limits = limits
+        self.cluster = cluster
+        self.runChecks = runChecks
+        self.concurrency = max(1, concurrency)
+        self.parallelThreshold = parallelThreshold
+    }
+
+    /// The options one desired state is validated with.
+    func validationOptions(current override: Value? = nil, allowTemplates: Bool = false) -> ValidationOptions {
+        ValidationOptions(profile: profile, current: override ?? current, allowTemplates: allowTemplates)
+    }
+}

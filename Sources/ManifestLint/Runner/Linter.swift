@@ -1,0 +1,115 @@
+import PolicyRules
+import SourceModel
+
+/// Runs lint over command-line style arguments: discovers inputs, checks
+/// each file, then runs the run-wide checks (cross-policy conflicts) and
+/// folds their findings back into the files they concern.
+///
+/// Files are independent until the run-wide step, so with many files they
+/// are checked on a task group at most ``LintOptions/concurrency`` wide;
+/// each result goes to its input's slot, so the report never depends on
+/// which task finished first.
+public struct Linter: Sendable {
+    public var options: LintOptions
+
+    public init(options: LintOptions = LintOptions()) {
+        self.options = options
+    }
+
+    /// Called after each file with (files done, total files), on the task
+    /// that collects results (never concurrently).
+    public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
+
+    public func run(_ arguments: [String], standardInput: StandardInput = .process, progress: Progress? = nil) async -> LintReport {
+        let (inputs, problems) = InputDiscovery().discover(arguments)
+        var files = await lint(inputs, standardInput: standardInput, progress: progress)
+        for problem in problems {
+            files.append(FileReport(path: problem.path, findings: [LoadErrorRules.ioFailure(problem.message)], isIOFailure: true))
+        }
+        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        applyRunWideChecks(to: &files)
+        return LintReport(files: files, profile: options.profile)
+    }
+
+    /// Checks `inputs`, returning reports in input order.
+    func lint(_ inputs: [LintInput], standardInput: StandardInput, progress: Progress?) async -> [FileReport] {
+        let linter = FileLinter(options: options)
+        let total = inputs.count
+        guard total >= options.parallelThreshold, options.concurrency > 1 else {
+            var out: [FileReport] = []
+            out.reserveCapacity(total)
+            for input in inputs {
+                out.append(linter.lint(input, standardInput: standardInput))
+                progress?(out.count, total)
+            }
+            return out
+        }
+        var slots = [FileReport?](repeating: nil, count: total)
+        await withTaskGroup(of: (Int, FileReport).self) { group in
+            var next = 0
+            var done = 0
+            func schedule() {
+                let index = next
+                let input = inputs[index]
+                next += 1
+                group.addTask { (index, linter.lint(input, standardInput: standardInput)) }
+            }
+            while next < min(options.concurrency, total) { schedule() }
+            for await (index, report) in group {
+                slots[index] = report
+                done += 1
+                progress?(done, total)
+                if next < total { schedule() }
+            }
+        }
+        return slots.map { $0! }
+    }
+
+    /// Runs ``LintOptions/runChecks`` over every NNCP of the run and adds
+    /// their findings to the documents concerned.
+    func applyRunWideChecks(to files: inout [FileReport]) {
+        guard !options.runChecks.isEmpty else { return }
+        let snapshot = Self.snapshot(of: files, cluster: options.cluster)
+        guard !snapshot.policies.isEmpty || !options.cluster.isEmpty else { return }
+        for check in options.runChecks {
+            for finding in check.check(snapshot) {
+                guard snapshot.references.indices.contains(finding.policyIndex) else { continue }
+                let ref = snapshot.references[finding.policyIndex]
+                let document = files[ref.fileIndex].documents[ref.documentIndex]
+                var related: RelatedLocation?
+                if let other = finding.otherIndex, snapshot.references.indices.contains(other) {
+                    let otherRef = snapshot.references[other]
+                    let otherDocument = files[otherRef.fileIndex].documents[otherRef.documentIndex]
+                    related = RelatedLocation(
+                        file: files[otherRef.fileIndex].path,
+                        documentIndex: otherDocument.index,
+                        path: otherDocument.itemPath,
+                        location: otherDocument.location,
+                        name: otherDocument.name
+                    )
+                }
+                let diagnostic = finding.diagnostic.prefixed(with: document.itemPath)
+                files[ref.fileIndex].documents[ref.documentIndex].findings.append(Finding(diagnostic, related: related))
+            }
+        }
+        for f in files.indices {
+            for d in files[f].documents.indices where files[f].documents[d].findings.count > 1 {
+                files[f].documents[d].findings = files[f].documents[d].findings.sortedByPosition()
+            }
+        }
+    }
+
+    /// Every NNCP of the run, in report order, with where each came from.
+    static func snapshot(of files: [FileReport], cluster: ClusterContext) -> RunSnapshot {
+        var policies: [PolicyEntry] = []
+        var references: [PolicyReference] = []
+        for (f, file) in files.enumerated() {
+            for (d, document) in file.documents.enumerated() where document.kind == .nncp {
+                guard let object = document.object else { continue }
+                policies.append(PolicyEntry(name: document.name ?? "", object: object, origin: file.path))
+                references.append(PolicyReference(fileIndex: f, documentIndex: d))
+            }
+        }
+        return RunSnapshot(policies: policies, references: references, cluster: cluster)
+    }
+}

@@ -1,0 +1,218 @@
+import SourceModel
+
+/// Runs one parsed capture expression against a state, the way nmstate's
+/// `NetworkCaptureCommand::execute` does, on ``Value`` trees instead of
+/// nmstate's typed `NetworkState`.
+///
+/// Results keep only what the expression selects: a filter on interfaces
+/// gives `{interfaces: [matching entries]}`, a filter on running routes
+/// `{routes: {running: [matching routes]}}`. A filter that matches nothing
+/// is an error, as in nmstate.
+struct CaptureEvaluator {
+    /// The current state, with interfaces in nmstate's order.
+    let current: Value
+    /// Results of the captures evaluated so far.
+    let captures: [String: Value]
+
+    func evaluate(_ expression: CaptureExpression) throws(PolicyError) -> Value {
+        let line = expression.text
+        let input: Value
+        if let source = expression.source {
+            guard let state = captures[source.capture] else {
+                throw PolicyError("Capture \(source.capture) not found", line: line, position: source.position)
+            }
+            input = state
+        } else {
+            input = current
+        }
+
+        switch expression.operation {
+        case .wholeState:
+            return input
+        case .retain(let path):
+            return Self.retainOnly(input, path.names[...])
+        case .filter(let key, let operand):
+            let wanted = try operandValue(operand, in: expression).map(ValueText.comparable) ?? ""
+            if let error = expression.keywordError { throw error }
+            return try filter(key: key, wanted: wanted, input: input, line: line)
+        case .replace(let key, let operand):
+            let replacement = try replacement(for: operand, in: expression)
+            if let error = expression.keywordError { throw error }
+            return try replace(key: key, with: replacement, input: input, line: line)
+        }
+    }
+
+    // MARK: - Operand
+
+    /// The operand as a value; nil for `null` or a path that reads null.
+    private func operandValue(_ operand: CaptureOperand, in expression: CaptureExpression) throws(PolicyError) -> Value? {
+        let lookup = StateLookup(line: expression.text)
+        let found: Value
+        switch operand.kind {
+        case .string(let s): return .string(s)
+        case .word(let w): return .string(w)
+        case .null: return nil
+        case .statePath(let path):
+            found = try lookup.value(at: path.names, in: current, position: path.position)
+        case .capturePath(let name, let path):
+            guard let state = captures[name] else {
+                // nmstate reports the key side's capture position here.
+                throw PolicyError("Capture \(name) not found", line: expression.text,
+                                  position: expression.source?.position ?? 0)
+            }
+            found = try lookup.value(at: path.names, in: state, position: path.position)
+        }
+        return found.isNull ? nil : found
+    }
+
+    private func replacement(for operand: CaptureOperand, in expression: CaptureExpression) throws(PolicyError) -> Replacement {
+        switch operand.kind {
+        case .string(let s): return .text(s, quoted: true)
+        case .word(let w): return .text(w, quoted: false)
+        case .null: return .remove
+        case .statePath, .capturePath:
+            guard let v = try operandValue(operand, in: expression) else { return .remove }
+            return .value(v)
+        }
+    }
+
+    // MARK: - Filter
+
+    private func filter(key: PropertyPath, wanted: String, input: Value, line: String) throws(PolicyError) -> Value {
+        let names = key.names
+        switch names[0] {
+        case "routes":
+            let position = key.position + PolicyText.count("routes.")
+            let items = input["routes"]?[names[1]]?.sequence ?? []
+            let matched = try search("route", Array(names[2...]), wanted, items, line: line, position: position)
+            return .mapping(["routes": .mapping([Value.Member(key: names[1], value: .sequence(matched))])])
+        case "route-rules":
+            let position = key.position + PolicyText.count("route-rules.")
+            let items = input["route-rules"]?[names[1]]?.sequence ?? []
+            let matched = try search("route_rule", Array(names[2...]), wanted, items, line: line, position: position)
+            return .mapping(["route-rules": .mapping([Value.Member(key: names[1], value: .sequence(matched))])])
+        default:
+            let position = key.position + PolicyText.count("interfaces.")
+            let items = input["interfaces"]?.sequence ?? []
+            let matched = try search("interface", Array(names[1...]), wanted, items, line: line, position: position)
+            return .mapping(["interfaces": .sequence(matched)])
+        }
+    }
+
+    /// nmstate's `search_item`: entries whose property, as text, equals
+    /// `wanted`. Entries without the property are skipped.
+    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ items: [Value], line: String, position: Int) throws(PolicyError) -> [Value] {
+        let lookup = StateLookup(line: line)
+        var matched: [Value] = []
+        for item in items where item.isMapping {
+            guard let found = try? lookup.value(at: path, in: item, position: position) else { continue }
+            if ValueText.comparable(found) == wanted { matched.append(item) }
+        }
+        guard !matched.isEmpty else {
+            throw PolicyError("\(itemName) with '\(path.joined(separator: "."))=\(wanted)' not found", line: line, position: position)
+        }
+        return matched
+    }
+
+    // MARK: - Replace
+
+    enum Replacement {
+        /// Text from the expression; typed against the value it replaces.
+        case text(String, quoted: Bool)
+        /// A value read from a state; scalars keep their type.
+        case value(Value)
+        /// `null`: nmstate's typed state drops the property.
+        case remove
+    }
+
+    private func replace(key: PropertyPath, with replacement: Replacement, input: Value, line: String) throws(PolicyError) -> Value {
+        let names = key.names
+        switch names[0] {
+        case "routes":
+            let items = input["routes"]?[names[1]]?.sequence ?? []
+            let updated = try update("route", Array(names[2...]), replacement, items)
+            return .mapping(["routes": .mapping([Value.Member(key: names[1], value: .sequence(updated))])])
+        case "route-rules":
+            let items = input["route-rules"]?[names[1]]?.sequence ?? []
+            let updated = try update("route_rule", Array(names[2...]), replacement, items)
+            return .mapping(["route-rules": .mapping([Value.Member(key: names[1], value: .sequence(updated))])])
+        default:
+            let items = input["interfaces"]?.sequence ?? []
+            let updated = try update("interface", Array(names[1...]), replacement, items)
+            return .mapping(["interfaces": .sequence(updated)])
+        }
+    }
+
+    private func update(_ itemName: String, _ path: [String], _ replacement: Replacement, _ items: [Value]) throws(PolicyError) -> [Value] {
+        var out: [Value] = []
+        for var item in items where item.isMapping {
+            try Self.set(path[...], replacement, in: &item)
+            out.append(item)
+        }
+        return out
+    }
+
+    /// nmstate's `update_json_value`: walks mappings, creating missing ones,
+    /// and sets the last name.
+    private static func set(_ path: ArraySlice<String>, _ replacement: Replacement, in value: inout Value) throws(PolicyError) {
+        guard let name = path.first else { return }
+        if path.count == 1 {
+            switch replacement {
+            case .remove:
+                value.remove(name)
+            case .text(let text, let quoted):
+                value.set(name, typed(text, quoted: quoted, replacing: value[name]))
+            case .value(let v):
+                value.set(name, v.isScalar ? typed(v.scalarText ?? "", quoted: v.string != nil, replacing: value[name]) : v)
+            }
+            return
+        }
+        var child = value[name] ?? .mapping([Value.Member]())
+        guard child.isMapping else {
+            throw PolicyError(kind: .invalidArgument, "The \(name) leaf data \(ValueText.debug(child)) is not a object")
+        }
+        try set(path.dropFirst(), replacement, in: &child)
+        value.set(name, child)
+    }
+
+    /// nmstate inserts the replacement as a string and its typed state
+    /// parses it leniently. We mirror that: the text takes the type of the
+    /// value it replaces; a new unquoted word becomes a bool or an integer
+    /// when it reads as one.
+    static func typed(_ text: String, quoted: Bool, replacing old: Value?) -> Value {
+        switch old?.content {
+        case .bool?:
+            if text == "true" { return .bool(true) }
+            if text == "false" { return .bool(false) }
+        case .int?, .uint?:
+            if let i = Int64(text) { return .int(i) }
+        case .float?:
+            if let d = Double(text) { return .float(d) }
+        case .string?:
+            return .string(text)
+        default:
+            break
+        }
+        if !quoted {
+            if text == "true" { return .bool(true) }
+            if text == "false" { return .bool(false) }
+            if let i = Int64(text) { return .int(i) }
+        }
+        return .string(text)
+    }
+
+    // MARK: - Retain
+
+    /// nmstate's `value_retain_only`: keeps only the named member at each
+    /// mapping level; stops at the first list.
+    static func retainOnly(_ value: Value, _ path: ArraySlice<String>) -> Value {
+        guard let name = path.first, let members = value.members else { return value }
+        var kept = members.filter { $0.key == name }
+        if path.count >= 2 {
+            for i in kept.indices { kept[i].value = retainOnly(kept[i].value, path.dropFirst()) }
+        }
+        var out = value
+        out.content = .mapping(kept)
+        return out
+    }
+}

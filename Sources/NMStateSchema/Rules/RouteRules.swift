@@ -1,0 +1,229 @@
+import SourceModel
+
+/// Static route rules (`route.rs`, `ip.rs` `sanitize_ip_network`).
+///
+/// nmstate stops at a route's first problem; so do these rules, per route,
+/// so one bad destination is not reported three times.
+enum RouteRules {
+    struct Failure: Error {
+        var rule: String
+        var message: String
+        var key: String?
+    }
+
+    /// A route entry read leniently, with the sanitised forms nmstate
+    /// prints in its messages.
+    struct Route {
+        var value: Value
+        var absent: Bool { value["state"]?.string == "absent" }
+        var destination: String? { value["destination"]?.string }
+        var nextHopInterface: String? { value["next-hop-interface"]?.string }
+        var nextHopAddress: String? { value["next-hop-address"]?.string }
+        var routeType: String? { value["route-type"]?.string }
+        var unicast: Bool { routeType == nil }
+        var source: String? { value["source"]?.string }
+        var sanitizedDestination: String?
+        var sanitizedNextHop: String?
+        var sanitizedSource: String?
+
+        /// `impl Display for RouteEntry`.
+        var display: String {
+            var props: [String] = []
+            if absent { props.append("state: absent") }
+            if let v = sanitizedDestination ?? destination { props.append("destination: \(v)") }
+            if let v = nextHopInterface { props.append("next-hop-interface: \(v)") }
+            if let v = sanitizedNextHop ?? nextHopAddress { props.append("next-hop-address: \(v)") }
+            if let v = sanitizedSource ?? source { props.append("source: \(v)") }
+            if let v = Lenient.int(value["metric"]) { props.append("metric: \(v)") }
+            if let v = Lenient.uint(value["table-id"], bits: 32) { props.append("table-id: \(v)") }
+            if let v = Lenient.uint(value["weight"], bits: 16) { props.append("weight: \(v)") }
+            if let v = value["cwnd"]?.int64 { props.append("cwnd: \(v)") }
+            return props.joined(separator: " ")
+        }
+
+        /// `#[derive(Debug)]` of `RouteEntry`, which nmstate prints in two
+        /// messages.
+        var debug: String {
+            func str(_ s: String?) -> String { s.map { "Some(\"\($0)\")" } ?? "None" }
+            func num<T>(_ n: T?) -> String { n.map { "Some(\($0))" } ?? "None" }
+            let type = routeType.map { "Some(\($0.prefix(1).uppercased() + $0.dropFirst()))" } ?? "None"
+            return "RouteEntry { state: \(absent ? "Some(Absent)" : "None"), destination: \(str(destination)), next_hop_iface: \(str(nextHopInterface)), next_hop_addr: \(str(nextHopAddress)), metric: \(num(Lenient.int(value["metric"]))), table_id: \(num(Lenient.uint(value["table-id"], bits: 32))), weight: \(num(Lenient.uint(value["weight"], bits: 16))), route_type: \(type), cwnd: \(num(value["cwnd"]?.int64)), source: \(str(source)) }"
+        }
+    }
+
+    /// True when every string field that is present is a string: the schema
+    /// walk reports the rest, and nmstate never gets past parsing them.
+    static func wellFormed(_ v: Value, _ keys: [String]) -> Bool {
+        keys.allSatisfy { v[$0] == nil || v[$0]?.string != nil }
+    }
+
+    /// `sanitize_ip_network`: `ip` or `ip/prefix`, host bits cleared.
+    static func sanitizeNetwork(_ net: String) -> Result<String, Failure> {
+        let parts = net.split(separator: "/", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1:
+            guard let ip = IPAddress.parse(parts[0]) else {
+                return .failure(Failure(rule: "", message: "Invalid IP network '\(net)': \(IPAddress.syntaxError)"))
+            }
+            return .success("\(ip)/\(ip.isV6 ? 128 : 32)")
+        case 2:
+            let digits = parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1]
+            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let prefix = Int(digits) else {
+                return .failure(Failure(rule: "", message: "Invalid IP network prefix length '\(parts[1])' in '\(net)': \(parseIntError(digits))"))
+            }
+            guard let ip = IPAddress.parse(parts[0]) else {
+                return .failure(Failure(rule: "", message: "Invalid IP address : \(IPAddress.syntaxError)"))
+            }
+            let max = ip.isV6 ? 128 : 32
+            if prefix > max {
+                return .failure(Failure(rule: "", message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(parts[1])' in '\(net)', should be smaller than \(max)'"))
+            }
+            return .success("\(ip.masked(prefix))/\(prefix)")
+        default:
+            return .failure(Failure(rule: "", message: "Invalid IP network string: '\(net)', expecting 'ip/prefix' or 'ip' format, for example: 192.0.2.0/24 or 2001:db8:1::/64 or 192.0.2.1"))
+        }
+    }
+
+    /// `Routes::validate` then `RouteEntry::sanitize` for one route.
+    static func check(_ route: inout Route) -> Failure? {
+        if !route.absent {
+            if !route.unicast && ((route.nextHopInterface != nil && route.nextHopInterface != "lo") || route.nextHopAddress != nil) {
+                let type = route.routeType.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? ""
+                return Failure(rule: "nmstate.route.blackhole-next-hop", message: "A \(type) Route cannot have a next hop : \(route.debug)", key: route.nextHopInterface != nil ? "next-hop-interface" : "next-hop-address")
+            }
+            if route.nextHopInterface == nil && route.unicast {
+                return Failure(rule: "nmstate.route.next-hop-interface-required", message: "Route with empty next hop interface is not supported: \(route.debug)", key: nil)
+            }
+        }
+        if let dst = route.destination, !dst.isEmpty, !looksLikeIPv6(dst) {
+            let parts = dst.split(separator: "/", omittingEmptySubsequences: false)
+            guard let ip = IPAddress.parseV4(parts[0]) else {
+                return Failure(rule: "nmstate.route.invalid-destination", message: "Invalid IP address : \(IPAddress.v4SyntaxError)", key: "destination")
+            }
+            if ip >> 24 == 0 {
+                let zeroNet = Failure(rule: "nmstate.route.destination-zero-network", message: "0.0.0.0/8 and its subnet cannot be used as the route destination for unicast route, please use the default gateway 0.0.0.0/0 instead", key: "destination")
+                if parts.count > 1 {
+                    guard let prefix = Int32(parts[1]) else {
+                        return Failure(rule: "nmstate.route.invalid-destination", message: "The prefix of the route destination network '\(dst)' is invalid", key: "destination")
+                    }
+                    if prefix >= 8 && route.unicast { return zeroNet }
+                } else if route.unicast {
+                    return zeroNet
+                }
+            }
+        }
+        if let dst = route.destination, !dst.isEmpty {
+            switch sanitizeNetwork(dst) {
+            case .success(let s): route.sanitizedDestination = s
+            case .failure(var f):
+                f.rule = "nmstate.route.invalid-destination"; f.key = "destination"
+                return f
+            }
+        }
+        if let via = route.nextHopAddress, !(via.isEmpty && route.absent) {
+            guard let ip = IPAddress.parse(via) else {
+                return Failure(rule: "nmstate.route.invalid-next-hop-address", message: "Invalid IP address : \(IPAddress.syntaxError)", key: "next-hop-address")
+            }
+            route.sanitizedNextHop = ip.description
+        }
+        if let src = route.source {
+            guard let ip = IPAddress.parse(src) else {
+                return Failure(rule: "nmstate.route.invalid-source", message: "Failed to parse IP address '\(src)': \(IPAddress.syntaxError)", key: "source")
+            }
+            route.sanitizedSource = ip.description
+        }
+        if let weight = Lenient.uint(route.value["weight"], bits: 16) {
+            if !(1...256).contains(weight) {
+                return Failure(rule: "nmstate.route.weight-range", message: "Invalid ECMP route weight \(weight), should be in the range of 1 to 256", key: "weight")
+            }
+            if let d = route.sanitizedDestination, looksLikeIPv6(d) {
+                return Failure(rule: "nmstate.route.ipv6-weight", message: "IPv6 ECMP route with weight is not supported yet", key: "weight")
+            }
+        }
+        if route.value["cwnd"]?.int64 == 0 {
+            return Failure(rule: "nmstate.route.cwnd-zero", message: "The value of 'cwnd' cannot be 0", key: "cwnd")
+        }
+        return nil
+    }
+
+    /// Per-route checks: `nmstate.route.next-hop-interface-required`,
+    /// `nmstate.route.blackhole-next-hop`, `nmstate.route.destination-zero-network`,
+    /// `nmstate.route.invalid-destination`, `nmstate.route.invalid-next-hop-address`,
+    /// `nmstate.route.invalid-source`, `nmstate.route.weight-range`,
+    /// `nmstate.route.ipv6-weight`, `nmstate.route.cwnd-zero`; then, on the
+    /// merged interfaces, `nmstate.route.next-hop-absent`,
+    /// `nmstate.route.next-hop-ipv4-disabled`, `nmstate.route.next-hop-ipv6-disabled`.
+    static let routes: SemanticRules.Rule = { ctx in
+        guard let list = ctx.state["routes"]?["config"]?.sequence else { return }
+        var checked: [(Int, Route)] = []
+        let stringKeys = ["state", "destination", "next-hop-interface", "next-hop-address", "route-type", "source"]
+        for (i, v) in list.enumerated() where v.isMapping && wellFormed(v, stringKeys) {
+            var route = Route(value: v)
+            let path = DocumentPath("routes", "config", .index(i))
+            if let f = check(&route) {
+                ctx.error(f.rule, f.message, at: f.key.map { path.appending($0) } ?? path)
+            } else {
+                checked.append((i, route))
+            }
+        }
+        for (i, route) in checked where !route.absent {
+            guard let via = route.nextHopInterface, let node = ctx.model.kernel(via) else { continue }
+            let path = DocumentPath("routes", "config", .index(i), "next-hop-interface")
+            let prefix = "The next hop interface of desired Route '\(route.display)' has been marked as"
+            if node.isAbsent {
+                ctx.error("nmstate.route.next-hop-absent", "\(prefix) absent", at: path)
+                continue
+            }
+            let v6 = looksLikeIPv6(route.sanitizedDestination ?? "")
+            let family = v6 ? "ipv6" : "ipv4"
+            let rule = v6 ? "nmstate.route.next-hop-ipv6-disabled" : "nmstate.route.next-hop-ipv4-disabled"
+            switch node.ipEnabled(family, forApply: false, mode: ctx.mode) {
+            case false?: ctx.error(rule, "\(prefix) \(v6 ? "IPv6" : "IPv4") disabled", at: path)
+            case nil: ctx.dependsOnNode(rule, "\(prefix) \(v6 ? "IPv6" : "IPv4") disabled", at: path, note: "fine if \(via) has \(v6 ? "IPv6" : "IPv4") enabled on the node")
+            default: break
+            }
+        }
+    }
+}
+
+/// Route rule checks (`route_rule.rs`).
+enum RouteRuleRules {
+    static func display(_ v: Value) -> String {
+        let keys = ["state", "family", "ip-from", "ip-to", "priority", "route-table", "fwmark", "fwmask", "iif", "action", "suppress-prefix-length"]
+        return keys.compactMap { k in v[k]?.scalarText.map { "\(k): \($0)" } }.joined(separator: " ")
+    }
+
+    /// `nmstate.route-rule.no-selector`: a rule must match on something.
+    /// `nmstate.route-rule.family-mismatch`: `ip-from`/`ip-to` must be of
+    /// the declared family. `nmstate.route-rule.invalid-ip`: not an IP network.
+    /// `nmstate.route-rule.fwmask-without-fwmark`: a mask needs a mark.
+    static let rules: SemanticRules.Rule = { ctx in
+        guard let list = ctx.state["route-rules"]?["config"]?.sequence else { return }
+        for (i, rule) in list.enumerated() where rule.isMapping && RouteRules.wellFormed(rule, ["state", "family", "ip-from", "ip-to", "iif", "action"]) {
+            let path = DocumentPath("route-rules", "config", .index(i))
+            let absent = rule["state"]?.string == "absent"
+            let from = rule["ip-from"]?.string, to = rule["ip-to"]?.string, family = rule["family"]?.string
+            if !absent && from == nil && to == nil && family == nil {
+                ctx.error("nmstate.route-rule.no-selector", "Neither ip-from, ip-to nor family is defined '\(display(rule))'", at: path)
+                continue
+            }
+            var bad = false
+            for (key, value) in [("ip-from", from), ("ip-to", to)] {
+                guard let value, !value.isEmpty else { continue }
+                if case .failure(let f) = RouteRules.sanitizeNetwork(value) {
+                    ctx.error("nmstate.route-rule.invalid-ip", f.message, at: path.appending(key))
+                    bad = true
+                    continue
+                }
+                if let family, (family == "ipv6") != looksLikeIPv6(value) {
+                    ctx.error("nmstate.route-rule.family-mismatch", "The \(key) format mismatches with the family set '\(display(rule))'", at: path.appending(key))
+                    bad = true
+                }
+            }
+            if bad { continue }
+            if rule["fwmask"] != nil, (Lenient.uint(rule["fwmark"], bits: 32) ?? 0) == 0 {
+                ctx.error("nmstate.route-rule.fwmask-without-fwmark", "fwmask is present but fwmark is not defined or is zero '\(display(rule))'", at: path.appending("fwmask"))
+            }
+        }
+    }
+}

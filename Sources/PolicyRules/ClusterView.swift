@@ -1,0 +1,146 @@
+import SourceModel
+
+/// A node as the rules see it.
+public struct ClusterNode: Sendable, Hashable {
+    public var name: String
+    public var labels: [String: String]
+    /// `status.addresses` of type InternalIP.
+    public var internalIPs: [String]
+
+    public init(name: String, labels: [String: String] = [:], internalIPs: [String] = []) {
+        self.name = name
+        self.labels = labels
+        self.internalIPs = internalIPs
+    }
+
+    /// Reads a `v1/Node` object.
+    public init?(object: Value) {
+        guard let name = object.at("metadata", "name")?.string else { return nil }
+        var labels: [String: String] = [:]
+        for m in object.at("metadata", "labels")?.members ?? [] {
+            if let v = m.value.string { labels[m.key] = v }
+        }
+        var ips: [String] = []
+        for a in object.at("status", "addresses")?.sequence ?? [] where a["type"]?.string == "InternalIP" {
+            if let ip = a["address"]?.string { ips.append(ip) }
+        }
+        self.init(name: name, labels: labels, internalIPs: ips)
+    }
+
+    public var isControlPlane: Bool {
+        labels["node-role.kubernetes.io/control-plane"] != nil || labels["node-role.kubernetes.io/master"] != nil
+    }
+}
+
+/// Everything the cluster-aware rules know about a cluster: nodes (indexed
+/// by label), the stored policies (indexed by interface, port and address),
+/// and each node's current network state.
+///
+/// An immutable value: full mode rebuilds or updates it from the watch
+/// caches and publishes snapshots; admission reads a snapshot without
+/// locking. Lint builds one from `--nodes`, `--states` and its inputs.
+public struct ClusterView: Sendable {
+    public private(set) var nodes: [ClusterNode] = []
+    var nodeIndex: [String: Int] = [:]
+    /// "key=value" → nodes carrying that label.
+    var labelIndex: [String: NodeSet] = [:]
+    /// Label key → nodes carrying it (any value).
+    var labelKeyIndex: [String: NodeSet] = [:]
+
+    public private(set) var policies: [String: IndexedPolicy] = [:]
+    var byInterface: [String: Set<String>] = [:]
+    var byPort: [String: Set<String>] = [:]
+    var byAddress: [String: Set<String>] = [:]
+
+    /// Node name → `status.currentState` of its NodeNetworkState.
+    public private(set) var states: [String: Value] = [:]
+
+    /// Whether node data is present (without it, overlap falls back to
+    /// comparing selectors, as lint does).
+    public var hasNodes: Bool { !nodes.isEmpty }
+
+    public init() {}
+
+    public init(nodes: [ClusterNode], policies: [PolicyEntry] = [], states: [String: Value] = [:]) {
+        setNodes(nodes)
+        for p in policies { upsert(p) }
+        self.states = states
+    }
+
+    // MARK: Nodes
+
+    public mutating func setNodes(_ newNodes: [ClusterNode]) {
+        nodes = newNodes.sorted { $0.name < $1.name }
+        nodeIndex = [:]
+        labelIndex = [:]
+        labelKeyIndex = [:]
+        for (i, n) in nodes.enumerated() {
+            nodeIndex[n.name] = i
+            for (k, v) in n.labels {
+                labelIndex["\(k)=\(v)", default: NodeSet(capacity: nodes.count)].insert(i)
+                labelKeyIndex[k, default: NodeSet(capacity: nodes.count)].insert(i)
+            }
+        }
+    }
+
+    public func node(named name: String) -> ClusterNode? { nodeIndex[name].map { nodes[$0] } }
+
+    /// Nodes a selector matches.
+    public func matching(_ selector: NodeSelector) -> NodeSet {
+        var result = NodeSet.all(nodes.count)
+        for (k, v) in selector.labels {
+            guard let set = labelIndex["\(k)=\(v)"] else { return NodeSet(capacity: nodes.count) }
+            result = result.intersection(set)
+        }
+        return result
+    }
+
+    public func names(_ set: NodeSet, limit: Int = .max) -> [String] {
+        set.members(limit: limit).map { nodes[$0].name }
+    }
+
+    // MARK: States
+
+    public mutating func setState(node: String, currentState: Value?) {
+        states[node] = currentState
+    }
+
+    /// Reads a NodeNetworkState object (`metadata.name` is the node).
+    public mutating func setState(object: Value) {
+        guard let name = object.at("metadata", "name")?.string else { return }
+        states[name] = object.at("status", "currentState")
+    }
+
+    // MARK: Policies
+
+    /// A stored policy and its precomputed facts.
+    public struct IndexedPolicy: Sendable {
+        public var entry: PolicyEntry
+        public var facts: PolicyFacts
+    }
+
+    public mutating func upsert(_ entry: PolicyEntry) {
+        remove(policy: entry.name)
+        let facts = PolicyFacts(object: entry.object)
+        policies[entry.name] = IndexedPolicy(entry: entry, facts: facts)
+        for c in facts.interfaces { byInterface[c.name, default: []].insert(entry.name) }
+        for c in facts.ports { byPort[c.port, default: []].insert(entry.name) }
+        for c in facts.addresses { byAddress[c.address, default: []].insert(entry.name) }
+    }
+
+    public mutating func remove(policy name: String) {
+        guard let old = policies.removeValue(forKey: name) else { return }
+        for c in old.facts.interfaces { byInterface[c.name]?.remove(name); if byInterface[c.name]?.isEmpty == true { byInterface[c.name] = nil } }
+        for c in old.facts.ports { byPort[c.port]?.remove(name); if byPort[c.port]?.isEmpty == true { byPort[c.port] = nil } }
+        for c in old.facts.addresses { byAddress[c.address]?.remove(name); if byAddress[c.address]?.isEmpty == true { byAddress[c.address] = nil } }
+    }
+
+    /// Stored policies that touch any interface, port or address `facts` does.
+    func candidates(for facts: PolicyFacts) -> Set<String> {
+        var out = Set<String>()
+        for c in facts.interfaces { out.formUnion(byInterface[c.name] ?? []) }
+        for c in facts.ports { out.formUnion(byPort[c.port] ?? []); out.formUnion(byInterface[c.port] ?? []) }
+        for c in facts.addresses { out.formUnion(byAddress[c.address] ?? []) }
+        return out
+    }
+}

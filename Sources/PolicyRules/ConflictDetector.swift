@@ -1,0 +1,101 @@
+import SourceModel
+
+/// Finds conflicts inside a set of policies (the linter's inputs).
+///
+/// Work is bucketed by interface name, port name and address, so the cost
+/// grows with the number of policies that touch the same names, not with
+/// the number of policies. Each conflict is reported once, on the later
+/// policy, naming the earlier one.
+struct ConflictDetector {
+    let policies: [PolicyEntry]
+    let view: ClusterView?
+
+    func run() -> [CrossPolicyFinding] {
+        let facts = policies.map { PolicyFacts(object: $0.object) }
+        let overlaps = OverlapFinder(view: view)
+        var findings: [CrossPolicyFinding] = []
+
+        func add(_ index: Int, _ other: Int?, _ rule: String, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
+            let loc = policies[index].object.location(of: path)
+            findings.append(CrossPolicyFinding(policyIndex: index, otherIndex: other, diagnostic: Diagnostic(rule: rule, severity: severity, message: message, path: path, location: loc)))
+        }
+
+        // Same name twice in one set: two definitions of one object.
+        var byName: [String: Int] = [:]
+        for (i, p) in policies.enumerated() where !p.name.isEmpty {
+            if let first = byName[p.name] {
+                add(i, first, "conflict.duplicate-policy", "policy \"\(p.name)\" is defined more than once; this definition replaces \(describe(first))", ["metadata", "name"], severity: .warning)
+            } else {
+                byName[p.name] = i
+            }
+        }
+
+        // Candidate pairs: policies sharing an interface, port or address.
+        var buckets: [String: [Int]] = [:]
+        for (i, f) in facts.enumerated() {
+            var keys = Set<String>()
+            for c in f.interfaces { keys.insert("i:" + c.name) }
+            for c in f.ports { keys.insert("i:" + c.port) }
+            for c in f.addresses { keys.insert("a:" + c.address) }
+            for k in keys { buckets[k, default: []].append(i) }
+        }
+        var pairs = Set<Pair>()
+        for members in buckets.values where members.count > 1 {
+            for (bi, b) in members.enumerated() {
+                for a in members[..<bi] { pairs.insert(Pair(first: a, second: b)) }
+            }
+        }
+        for pair in pairs.sorted(by: { ($0.second, $0.first) < ($1.second, $1.first) }) {
+            let (a, b) = (pair.first, pair.second)
+            if !policies[a].name.isEmpty && policies[a].name == policies[b].name { continue }
+            guard let overlap = overlaps.overlap(facts[a], facts[b]) else { continue }
+            for f in PairConflicts.findings(ours: facts[b], theirs: facts[a], other: describe(a), overlap: overlap) {
+                add(b, a, f.rule, f.message, f.path)
+            }
+        }
+
+        // A static address reaching more than one node.
+        for (i, f) in facts.enumerated() {
+            if let finding = StaticAddressRule.check(f, view: view) {
+                add(i, nil, finding.rule, finding.message, finding.path, severity: finding.severity)
+            }
+        }
+        return findings.sorted { ($0.policyIndex, $0.diagnostic.location, $0.diagnostic.rule) < ($1.policyIndex, $1.diagnostic.location, $1.diagnostic.rule) }
+    }
+
+    struct Pair: Hashable {
+        var first: Int
+        var second: Int
+    }
+
+    func describe(_ i: Int) -> String {
+        var s = "policy \"\(policies[i].name)\""
+        if let origin = policies[i].origin {
+            let loc = policies[i].object.location
+            s += loc.isKnown ? " (\(origin):\(loc.line))" : " (\(origin))"
+        }
+        return s
+    }
+}
+
+/// `policy.static-address-multiple-nodes`: a static address on a policy
+/// that reaches several nodes puts the same address on all of them.
+enum StaticAddressRule {
+    struct Finding {
+        var rule = "policy.static-address-multiple-nodes"
+        var message: String
+        var path: DocumentPath
+        var severity: Diagnostic.Severity
+    }
+
+    static func check(_ facts: PolicyFacts, view: ClusterView?) -> Finding? {
+        guard let first = facts.addresses.first else { return nil }
+        if let view, view.hasNodes {
+            let matched = view.matching(facts.selector)
+            guard matched.count > 1 else { return nil }
+            return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on \(matched.count) nodes (\(OverlapFinder.describe(view.names(matched, limit: 3), total: matched.count))); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .error)
+        }
+        guard !facts.selector.pinsOneNode else { return nil }
+        return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on every node matching \(facts.selector); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .warning)
+    }
+}

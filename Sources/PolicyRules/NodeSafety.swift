@@ -1,0 +1,106 @@
+import NMStateSchema
+import SourceModel
+
+/// `node.disruptive-change`: would this policy cut a selected node off?
+///
+/// From each node's NodeNetworkState it finds the interfaces that carry the
+/// default route and the node's InternalIP, then looks at what the policy
+/// does to them: sets them down or absent, disables or changes their IP
+/// configuration, or makes them a port of a controller that does not take
+/// the address over.
+enum NodeSafety {
+    struct CriticalInterface {
+        var name: String
+        var reasons: [String]
+        /// Node addresses (InternalIP) on it.
+        var addresses: [String]
+    }
+
+    static func critical(node: ClusterNode, state: Value) -> [CriticalInterface] {
+        var byName: [String: CriticalInterface] = [:]
+        for route in (state["routes"]?["running"]?.sequence ?? []) + (state["routes"]?["config"]?.sequence ?? []) {
+            guard let dest = route["destination"]?.string, dest == "0.0.0.0/0" || dest == "::/0",
+                  let iface = route["next-hop-interface"]?.string else { continue }
+            var c = byName[iface] ?? CriticalInterface(name: iface, reasons: [], addresses: [])
+            let reason = "its default route (\(dest))"
+            if !c.reasons.contains(reason) { c.reasons.append(reason) }
+            byName[iface] = c
+        }
+        for iface in state["interfaces"]?.sequence ?? [] {
+            guard let name = iface["name"]?.string else { continue }
+            for family in ["ipv4", "ipv6"] {
+                for addr in iface[family]?["address"]?.sequence ?? [] {
+                    guard let ip = addr["ip"]?.string, node.internalIPs.contains(ip) else { continue }
+                    var c = byName[name] ?? CriticalInterface(name: name, reasons: [], addresses: [])
+                    c.reasons.append("its InternalIP \(ip)")
+                    c.addresses.append(ip)
+                    byName[name] = c
+                }
+            }
+        }
+        return byName.values.sorted { $0.name < $1.name }
+    }
+
+    static func check(object: Value, facts: PolicyFacts, matched: NodeSet, view: ClusterView) -> [Diagnostic] {
+        let desired = facts.interfaces
+        guard !desired.isEmpty else { return [] }
+        // interface + change → affected nodes
+        var hits: [String: (path: DocumentPath, change: String, reasons: [String], nodes: [String])] = [:]
+        var order: [String] = []
+        for index in matched.members() {
+            let node = view.nodes[index]
+            guard let state = view.states[node.name] else { continue }
+            for c in critical(node: node, state: state) {
+                guard let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
+                let key = c.name + "\u{0}" + change
+                if hits[key] == nil { hits[key] = (path, change, c.reasons, []); order.append(key) }
+                hits[key]!.nodes.append(node.name)
+            }
+        }
+        return order.map { key in
+            let h = hits[key]!
+            let iface = key.split(separator: "\u{0}").first.map(String.init) ?? ""
+            let shown = OverlapFinder.describe(Array(h.nodes.prefix(3)), total: h.nodes.count)
+            return Diagnostic(rule: "node.disruptive-change", message: "this policy \(h.change) interface \(iface), which carries \(h.reasons.joined(separator: " and ")) on \(shown); the node would lose connectivity. Set annotation \(ClusterPolicyRules.allowDisruptiveAnnotation): \"true\" if this is intended", path: h.path, location: object.location(of: h.path))
+        }
+    }
+
+    /// What the policy does to the critical interface that would disconnect the node.
+    static func disruptiveChange(to c: CriticalInterface, facts: PolicyFacts) -> (DocumentPath, String)? {
+        for claim in facts.interfaces where claim.name == c.name {
+            if claim.state == "absent" || claim.state == "down" {
+                return (claim.path.appending("state"), "sets \(claim.state)")
+            }
+            for family in ["ipv4", "ipv6"] {
+                guard let ip = claim.value[family] else { continue }
+                if Lenient.flag(ip["enabled"]) == false {
+                    return (claim.path.appending(family).appending("enabled"), "disables \(family) on")
+                }
+                let familyAddresses = c.addresses.filter { $0.contains(":") == (family == "ipv6") }
+                guard !familyAddresses.isEmpty, Lenient.flag(ip["dhcp"]) != true, Lenient.flag(ip["autoconf"]) != true,
+                      let list = ip["address"]?.sequence else { continue }
+                let kept = Set(list.compactMap { $0["ip"]?.string })
+                if familyAddresses.contains(where: { !kept.contains($0) }) {
+                    return (claim.path.appending(family).appending("address"), "removes the node's address \(familyAddresses.joined(separator: ", ")) from")
+                }
+            }
+        }
+        // Made a port of a controller that does not take the address over.
+        for port in facts.ports where port.port == c.name {
+            let controller = facts.interfaces.first { $0.name == port.controller }
+            if let controller, takesOverAddress(controller.value, addresses: c.addresses) { continue }
+            return (port.path, "attaches to \(port.controller) (without moving its address there)")
+        }
+        return nil
+    }
+
+    static func takesOverAddress(_ iface: Value, addresses: [String]) -> Bool {
+        for family in ["ipv4", "ipv6"] {
+            guard let ip = iface[family], Lenient.flag(ip["enabled"]) != false else { continue }
+            if Lenient.flag(ip["dhcp"]) == true || Lenient.flag(ip["autoconf"]) == true { return true }
+            let listed = Set((ip["address"]?.sequence ?? []).compactMap { $0["ip"]?.string })
+            if addresses.contains(where: listed.contains) { return true }
+        }
+        return addresses.isEmpty && iface["ipv4"] != nil
+    }
+}

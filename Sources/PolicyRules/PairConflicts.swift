@@ -1,0 +1,104 @@
+import SourceModel
+
+/// How two policies fight when they reach the same nodes: the comparisons
+/// behind `conflict.*`, shared by lint (every pair of inputs) and admission
+/// (the new policy against the indexed cluster policies).
+enum PairConflicts {
+    struct Finding {
+        var rule: String
+        var message: String
+        /// Path in *our* object.
+        var path: DocumentPath
+    }
+
+    /// Conflicts of `ours` with `theirs`, given that both reach the nodes
+    /// `overlap` describes (e.g. "on nodes n1, n2").
+    static func findings(ours: PolicyFacts, theirs: PolicyFacts, other: String, overlap: String) -> [Finding] {
+        var out: [Finding] = []
+        // (a), (d): the same interface name.
+        for b in ours.interfaces {
+            for a in theirs.interfaces where a.name == b.name {
+                if a.isAbsent != b.isAbsent {
+                    let what = b.isAbsent ? "this policy marks it absent and \(other) configures it" : "\(other) marks it absent and this policy configures it"
+                    out.append(Finding(rule: "conflict.absent-vs-configured", message: "interface \(b.name) is removed by one policy and configured by another: \(what), \(overlap)", path: b.path.appending("state")))
+                    break
+                }
+                if a.isAbsent { continue }
+                if a.type != b.type && a.type != "unknown" && b.type != "unknown" {
+                    out.append(Finding(rule: "conflict.interface-type", message: "interface \(b.name) has type \(b.type) here but type \(a.type) in \(other), \(overlap)", path: b.path.appending("type")))
+                    break
+                }
+                if let diff = contradiction(a.value, b.value, ignoring: ["name", "type"]) {
+                    out.append(Finding(rule: "conflict.interface-settings", message: "interface \(b.name) is configured differently by \(other): `\(diff.path)` is \(diff.theirs) there and \(diff.ours) here, \(overlap); whichever policy is applied last wins on each node", path: b.path.appending(diff.path)))
+                    break
+                }
+            }
+        }
+        // (b): one port under two controllers.
+        for b in ours.ports {
+            if let a = theirs.ports.first(where: { $0.port == b.port && $0.controller != b.controller }) {
+                out.append(Finding(rule: "conflict.port-controller", message: "port \(b.port) is attached to \(b.controller) here but to \(a.controller) in \(other), \(overlap)", path: b.path))
+            }
+        }
+        // (c): the same static address.
+        for b in ours.addresses {
+            if let a = theirs.addresses.first(where: { $0.address == b.address }) {
+                out.append(Finding(rule: "conflict.duplicate-address", message: "address \(b.address) (interface \(b.interface)) is also assigned by \(other) (interface \(a.interface)), \(overlap)", path: b.path))
+            }
+        }
+        return out
+    }
+
+    struct Contradiction {
+        var path: DocumentPath
+        var ours: String
+        var theirs: String
+    }
+
+    /// The first place where two interface definitions set the same field to
+    /// different values. Fields set by only one side are not contradictions
+    /// (nmstate merges them); lists are compared whole.
+    static func contradiction(_ theirs: Value, _ ours: Value, ignoring: Set<String> = [], path: DocumentPath = .root) -> Contradiction? {
+        switch (theirs.content, ours.content) {
+        case (.mapping(let a), .mapping(let b)):
+            for m in b where !ignoring.contains(m.key) {
+                guard let other = a.last(where: { $0.key == m.key }) else { continue }
+                if let c = contradiction(other.value, m.value, path: path.appending(m.key)) { return c }
+            }
+            return nil
+        default:
+            if theirs == ours { return nil }
+            return Contradiction(path: path, ours: render(ours), theirs: render(theirs))
+        }
+    }
+
+    static func render(_ v: Value) -> String {
+        let s = JSONWriter.string(v)
+        return s.count > 60 ? String(s.prefix(57)) + "..." : s
+    }
+}
+
+/// Where two policies meet: on known nodes when the cluster's nodes are
+/// known, else wherever their selectors could both match.
+struct OverlapFinder {
+    let view: ClusterView?
+
+    /// A description of the shared nodes, or nil when the policies cannot
+    /// reach a common node.
+    func overlap(_ a: PolicyFacts, _ b: PolicyFacts) -> String? {
+        if let view, view.hasNodes {
+            let shared = view.matching(a.selector).intersection(view.matching(b.selector))
+            guard !shared.isEmpty else { return nil }
+            return "on " + Self.describe(view.names(shared, limit: 3), total: shared.count)
+        }
+        guard a.selector.canOverlap(b.selector) else { return nil }
+        return "on nodes matching both \(b.selector) and \(a.selector)"
+    }
+
+    /// "nodes n1, n2, n3 and 7 more" / "node n1".
+    static func describe(_ names: [String], total: Int) -> String {
+        let noun = total == 1 ? "node" : "nodes"
+        let more = total > names.count ? " and \(total - names.count) more" : ""
+        return "\(noun) \(names.joined(separator: ", "))\(more)"
+    }
+}

@@ -1,0 +1,192 @@
+import Admission
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Turns HTTP/1.1 messages into ``WebhookRequest``s and back.
+///
+/// Aggregates the body itself (instead of NIO's `NIOHTTPServerRequestAggregator`)
+/// so the cap can be enforced from the `Content-Length` header before any
+/// body byte is read, and so a single-chunk body (the common case) is not
+/// copied into an accumulation buffer first.
+///
+/// The handler runs inline on the event loop: admission rules are CPU-light
+/// and synchronous by design, and a hop to another executor would cost more
+/// than most requests take.
+final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    struct Shared: Sendable {
+        let handler: any WebhookHandler
+        let health: HealthState
+        let metrics: ServerMetrics?
+        let maxBodyBytes: Int
+        let accessLogger: Logger
+    }
+
+    private enum State {
+        case idle
+        case receiving(head: HTTPRequestHead, body: ByteBuffer?, started: NIODeadline)
+        /// A response was sent before the request ended (413/408); drop the
+        /// rest and close.
+        case discarding
+    }
+
+    private let shared: Shared
+    private let deadlines: ConnectionDeadlines
+    private var state = State.idle
+    private var quiescing = false
+    private var counters: RequestCounterCache?
+
+    init(shared: Shared, deadlines: ConnectionDeadlines) {
+        self.shared = shared
+        self.deadlines = deadlines
+        if let metrics = shared.metrics { counters = RequestCounterCache(routes: metrics.routeLabels.count) }
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            let now = NIODeadline.now()
+            deadlines.headReceived(now: now)
+            if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > shared.maxBodyBytes {
+                reject(context: context, head: head, started: now, status: 413, message: "request body larger than \(shared.maxBodyBytes) bytes")
+                return
+            }
+            state = .receiving(head: head, body: nil, started: now)
+
+        case .body(var chunk):
+            guard case .receiving(let head, var body, let started) = state else { return }
+            // Drop the reference held by `state` first so appending does not copy.
+            state = .idle
+            if body == nil {
+                body = chunk
+            } else {
+                body!.writeBuffer(&chunk)
+            }
+            if let b = body, b.readableBytes > shared.maxBodyBytes {
+                reject(context: context, head: head, started: started, status: 413, message: "request body larger than \(shared.maxBodyBytes) bytes")
+                return
+            }
+            state = .receiving(head: head, body: body, started: started)
+
+        case .end:
+            guard case .receiving(let head, let body, let started) = state else { return }
+            state = .idle
+            respond(context: context, head: head, body: body, started: started)
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ChannelShouldQuiesceEvent {
+            // HTTPServerPipelineHandler closes the connection after the
+            // response in flight; say so in that response's headers.
+            quiescing = true
+        } else if event is RequestDeadlineExceeded {
+            if case .receiving(let head, _, let started) = state {
+                reject(context: context, head: head, started: started, status: 408, message: "request not completed within \(deadlines.limits.requestTimeout.milliseconds) ms")
+            }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // HTTP parse errors were answered with 400 by NIO's error handler;
+        // TLS and I/O errors have nobody to answer. Either way: close.
+        shared.accessLogger.debug("connection error", metadata: ["error": "\(error)"])
+        deadlines.closing()
+        context.close(promise: nil)
+    }
+
+    // MARK: - Responding
+
+    private func respond(context: ChannelHandlerContext, head: HTTPRequestHead, body: ByteBuffer?, started: NIODeadline) {
+        let uri = head.uri[...]
+        let queryStart = uri.firstIndex(of: "?")
+        let path = queryStart.map { uri[..<$0] } ?? uri
+        let method = head.method.rawValue
+
+        let response: WebhookResponse
+        if let health = HealthEndpoints.respond(method: method[...], path: path, health: shared.health) {
+            response = health
+        } else {
+            let request = WebhookRequest(
+                method: method,
+                path: String(path),
+                query: queryStart.map { String(uri[uri.index(after: $0)...]) },
+                contentType: head.headers.first(name: "content-type"),
+                body: body.map { Array($0.readableBytesView) } ?? []
+            )
+            response = shared.handler.handle(request)
+        }
+        let keepAlive = head.isKeepAlive && !quiescing
+        write(context: context, version: head.version, response: response, keepAlive: keepAlive, isHead: head.method == .HEAD)
+        finish(head: head, path: path, status: response.status, started: started, fields: response.logFields)
+    }
+
+    /// Answers an error before the request is complete, then closes: the
+    /// rest of the body is never read.
+    private func reject(context: ChannelHandlerContext, head: HTTPRequestHead, started: NIODeadline, status: Int, message: String) {
+        state = .discarding
+        let response = WebhookResponse(
+            status: status,
+            body: Array("{\"error\":\"\(message)\"}\n".utf8),
+            logFields: [("reason", message)]
+        )
+        write(context: context, version: head.version, response: response, keepAlive: false, isHead: false)
+        let uri = head.uri[...]
+        let path = uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri
+        finish(head: head, path: path, status: status, started: started, fields: response.logFields)
+    }
+
+    private func write(context: ChannelHandlerContext, version: HTTPVersion, response: WebhookResponse, keepAlive: Bool, isHead: Bool) {
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(3 + response.headers.count)
+        headers.add(name: "content-type", value: response.contentType)
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.add(name: "content-length", value: String(response.body.count))
+        if !keepAlive { headers.add(name: "connection", value: "close") }
+        let status = HTTPResponseStatus(statusCode: response.status)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: version, status: status, headers: headers))), promise: nil)
+        if !isHead, !response.body.isEmpty {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            deadlines.responseSent(keepAlive: true, now: .now())
+        } else {
+            deadlines.responseSent(keepAlive: false, now: .now())
+            let promise = context.eventLoop.makePromise(of: Void.self)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
+            let channel = context.channel
+            promise.futureResult.whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+
+    /// Metrics and the access log line.
+    private func finish(head: HTTPRequestHead, path: Substring, status: Int, started: NIODeadline, fields: [(String, String)]) {
+        let elapsed = NIODeadline.now() - started
+        if let metrics = shared.metrics {
+            let route = metrics.route(for: path)
+            counters?.increment(metrics, route: route, status: status)
+            metrics.durations[route].recordNanoseconds(elapsed.nanoseconds)
+        }
+        let logger = shared.accessLogger
+        if logger.logLevel <= .info {
+            var metadata: Logger.Metadata = [
+                "method": .string(head.method.rawValue),
+                // NIO's parser has already refused control characters;
+                // the cap keeps a scanner's 8 KB path out of the log.
+                "path": .string(String(path.prefix(256))),
+                "status": .stringConvertible(status),
+                "duration_us": .stringConvertible(elapsed.nanoseconds / 1000),
+            ]
+            for (key, value) in fields { metadata[key] = .string(value) }
+            logger.info("request", metadata: metadata)
+        }
+    }
+}

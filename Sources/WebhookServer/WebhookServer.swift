@@ -1,0 +1,287 @@
+import Admission
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import NIOSSL
+import Prometheus
+import ServiceLifecycle
+
+/// The admission webhook's HTTPS server.
+///
+/// Two listeners on one event loop group: TLS on ``ServerConfiguration/bind``
+/// for admission requests and probes, plain HTTP on
+/// ``ServerConfiguration/metricsBind`` for Prometheus and probes.
+///
+/// Use it as a swift-service-lifecycle `Service` (``run()`` binds, reloads
+/// certificates, and on graceful shutdown drains connections), or drive it
+/// directly with ``start()`` and ``shutdown()`` (tests, embedding).
+public actor WebhookServer: Service {
+    /// The ports actually bound (useful when the configuration asked for port 0).
+    public struct ListeningAddresses: Sendable, Hashable {
+        public var tlsPort: Int
+        public var metricsPort: Int?
+    }
+
+    public let configuration: ServerConfiguration
+    /// The serving certificate reloader; call `reloadNow()` on it after
+    /// writing new files to skip the wait for the next check.
+    public nonisolated let certificates: ServingCertificates
+    public nonisolated let metrics: ServerMetrics
+
+    private let handler: any WebhookHandler
+    private let health: HealthState
+    private let logger: Logger
+    private let accessLogger: Logger
+    private let providedGroup: (any EventLoopGroup)?
+
+    private struct Listener {
+        let channel: any Channel
+        let tracker: NIOLoopBound<ConnectionTracker>
+    }
+
+    private enum State {
+        case idle
+        case running(group: any EventLoopGroup, listeners: [Listener], addresses: ListeningAddresses)
+        case stopped
+    }
+    private var state = State.idle
+
+    /// - Parameters:
+    ///   - handler: Answers every request except the probe endpoints.
+    ///   - readiness: Extra readiness condition for `/readyz` (e.g. caches synced).
+    ///   - registry: Where metrics go; the `/metrics` endpoint emits it whole.
+    ///   - eventLoopGroup: Reuse a group; by default the server makes one with
+    ///     ``ServerConfiguration/eventLoopThreads`` threads and shuts it down.
+    ///   - logger: Server events. `accessLogger` gets one line per request
+    ///     (defaults to `logger`).
+    public init(
+        configuration: ServerConfiguration,
+        handler: any WebhookHandler,
+        readiness: (any ReadinessSource)? = nil,
+        registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        eventLoopGroup: (any EventLoopGroup)? = nil,
+        logger: Logger,
+        accessLogger: Logger? = nil
+    ) {
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+        self.accessLogger = accessLogger ?? logger
+        self.providedGroup = eventLoopGroup
+        self.certificates = ServingCertificates(
+            certificateFile: configuration.tls.certificateFile,
+            keyFile: configuration.tls.keyFile,
+            checkInterval: configuration.tls.reloadInterval,
+            logger: logger
+        )
+        self.metrics = ServerMetrics(registry: registry, routes: configuration.metricRoutes)
+        self.health = HealthState(certificates: certificates, source: readiness)
+    }
+
+    /// Ports bound by ``start()``, nil before.
+    public var listeningAddresses: ListeningAddresses? {
+        if case .running(_, _, let addresses) = state { return addresses }
+        return nil
+    }
+
+    /// Loads the certificates and binds both listeners.
+    ///
+    /// Missing or broken certificate files are not an error here: the
+    /// listener runs, handshakes fail and `/readyz` says why until the files
+    /// appear. A broken `--client-ca-file` or an unusable address is.
+    @discardableResult
+    public func start() async throws -> ListeningAddresses {
+        switch state {
+        case .running(_, _, let addresses): return addresses
+        case .stopped: throw WebhookServerError.alreadyStopped
+        case .idle: break
+        }
+        if let info = certificates.reloadNow() {
+            logger.info("serving certificate loaded", metadata: ["serial": "\(info.serialHex)", "not_after_unix": "\(info.notValidAfter)"])
+        } else {
+            logger.warning("no usable serving certificate yet; not ready until one loads", metadata: [
+                "cert_file": "\(configuration.tls.certificateFile)", "key_file": "\(configuration.tls.keyFile)",
+            ])
+        }
+        // Context creation may read the client CA file: blocking I/O, done
+        // once here and never on an event loop.
+        let sslContext = try NIOSSLContext(configuration: certificates.makeTLSConfiguration(configuration.tls))
+
+        let group: any EventLoopGroup = providedGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
+        var listeners: [Listener] = []
+        do {
+            let tlsShared = WebhookHTTPHandler.Shared(
+                handler: handler, health: health, metrics: metrics,
+                maxBodyBytes: configuration.limits.maxBodyBytes, accessLogger: accessLogger)
+            listeners.append(try await bind(
+                group: group, address: configuration.bind, tls: sslContext,
+                shared: tlsShared, limits: configuration.limits, metrics: metrics))
+
+            if let metricsBind = configuration.metricsBind {
+                // Scrapes and probes only: small bodies, few connections.
+                var metricLimits = configuration.limits
+                metricLimits.maxBodyBytes = 4096
+                metricLimits.maxConnections = 64
+                let metricsShared = WebhookHTTPHandler.Shared(
+                    handler: MetricsEndpoint(metrics: metrics, certificates: certificates), health: health, metrics: nil,
+                    maxBodyBytes: metricLimits.maxBodyBytes, accessLogger: logger.withLevel(atLeast: .notice))
+                listeners.append(try await bind(
+                    group: group, address: metricsBind, tls: nil,
+                    shared: metricsShared, limits: metricLimits, metrics: nil))
+            }
+        } catch {
+            for l in listeners { try? await l.channel.close() }
+            if providedGroup == nil { try? await group.shutdownGracefully() }
+            state = .stopped
+            throw error
+        }
+        let addresses = ListeningAddresses(
+            tlsPort: listeners[0].channel.localAddress?.port ?? configuration.bind.port,
+            metricsPort: listeners.count > 1 ? listeners[1].channel.localAddress?.port : nil)
+        state = .running(group: group, listeners: listeners, addresses: addresses)
+        logger.info("listening", metadata: [
+            "tls": "\(configuration.bind.host):\(addresses.tlsPort)",
+            "metrics": "\(configuration.metricsBind.map { "\($0.host):\(addresses.metricsPort ?? $0.port)" } ?? "off")",
+            "tls_min": "\(configuration.tls.minimumVersion.rawValue)",
+            "client_auth": "\(configuration.tls.clientCAFile != nil)",
+            "event_loops": "\(configuration.eventLoopThreads)",
+        ])
+        return addresses
+    }
+
+    /// `Service`: start, check certificates periodically, and on graceful
+    /// shutdown (SIGTERM/SIGINT via `ServiceGroup`) or cancellation drain
+    /// and stop.
+    public func run() async throws {
+        try await start()
+        let certificates = self.certificates
+        await withDiscardingTaskGroup { group in
+            group.addTask { try? await certificates.run() }
+            // Returns on graceful shutdown, throws on cancellation: either way, stop.
+            try? await gracefulShutdown()
+            await self.shutdown()
+            group.cancelAll()
+        }
+    }
+
+    /// Stops accepting, lets in-flight requests finish (at most
+    /// ``ServerConfiguration/shutdownGracePeriod``), closes the rest.
+    public func shutdown() async {
+        guard case .running(let group, let listeners, _) = state else {
+            state = .stopped
+            return
+        }
+        state = .stopped
+        health.markShuttingDown()
+        logger.info("shutting down: draining connections", metadata: ["grace_ms": "\(configuration.shutdownGracePeriod.milliseconds)"])
+
+        var drains: [EventLoopFuture<Void>] = []
+        for l in listeners {
+            let tracker = l.tracker
+            drains.append(l.channel.eventLoop.flatSubmit { tracker.value.quiesce(on: tracker.eventLoop) })
+            try? await l.channel.close()
+        }
+        let grace = configuration.shutdownGracePeriod
+        let allDrains = drains
+        let drainedInTime = await withTaskGroup(of: Bool.self) { race in
+            race.addTask {
+                for d in allDrains { try? await d.get() }
+                return true
+            }
+            race.addTask {
+                try? await Task.sleep(for: grace)
+                return false
+            }
+            let first = await race.next() ?? false
+            race.cancelAll()
+            return first
+        }
+        if !drainedInTime {
+            logger.warning("grace period over; closing remaining connections")
+            for l in listeners {
+                let tracker = l.tracker
+                l.channel.eventLoop.execute { tracker.value.closeAll() }
+            }
+            for d in drains { try? await d.get() }
+        }
+        if providedGroup == nil {
+            try? await group.shutdownGracefully()
+        }
+        logger.info("stopped")
+    }
+
+    // MARK: - Binding
+
+    private func bind(
+        group: any EventLoopGroup, address: BindAddress, tls: NIOSSLContext?,
+        shared: WebhookHTTPHandler.Shared, limits: Limits, metrics: ServerMetrics?
+    ) async throws -> Listener {
+        let logger = self.logger
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldCount = 256
+        let httpDecoderLimits = decoderLimits
+
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ConnectionTracker(maxConnections: limits.maxConnections, metrics: metrics, logger: logger))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let ops = channel.pipeline.syncOperations
+                    let deadlines = ConnectionDeadlines(limits: limits)
+                    if let tls {
+                        try ops.addHandler(NIOSSLServerHandler(context: tls))
+                    }
+                    try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
+                    try ops.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true,
+                        withErrorHandling: true,
+                        withOutboundHeaderValidation: true,
+                        withEncoderConfiguration: .init(),
+                        withDecoderLimitConfiguration: httpDecoderLimits)
+                    try ops.addHandler(WebhookHTTPHandler(shared: shared, deadlines: deadlines))
+                }
+            }
+            .bind(host: address.host, port: address.port)
+            .get()
+
+        let tracker = try await channel.eventLoop.submit {
+            NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ConnectionTracker.self), eventLoop: channel.eventLoop)
+        }.get()
+        return Listener(channel: channel, tracker: tracker)
+    }
+}
+
+/// Errors from ``WebhookServer`` lifecycle calls.
+public struct WebhookServerError: Error, Hashable, CustomStringConvertible, Sendable {
+    private enum Backing: Hashable { case alreadyStopped }
+    private let backing: Backing
+
+    /// ``WebhookServer/start()`` after ``WebhookServer/shutdown()``: a server runs once.
+    public static let alreadyStopped = WebhookServerError(backing: .alreadyStopped)
+
+    public var description: String {
+        switch backing {
+        case .alreadyStopped: return "the server was already stopped; create a new one"
+        }
+    }
+}
+
+extension Logger {
+    /// A copy that logs only at `level` or above (never below the original).
+    func withLevel(atLeast level: Logger.Level) -> Logger {
+        var copy = self
+        if copy.logLevel < level { copy.logLevel = level }
+        return copy
+    }
+}

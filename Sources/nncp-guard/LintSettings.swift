@@ -1,0 +1,74 @@
+import ManifestLint
+import NMStateSchema
+import SourceModel
+
+/// A `lint` option value that makes no sense: exit status 2.
+struct LintUsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}
+
+/// The lint command's options, parsed and with context files loaded.
+struct LintSettings {
+    var options: LintOptions
+    var format: OutputFormat
+    var render: RenderOptions
+    var failOn: Diagnostic.Severity
+
+    init(_ command: LintCommand) throws {
+        guard !command.paths.isEmpty else {
+            throw LintUsageError("no input: pass files, directories, or - for standard input")
+        }
+        if command.paths.filter({ $0 == "-" }).count > 1 {
+            throw LintUsageError("standard input (-) can be read only once")
+        }
+        guard let format = OutputFormat(rawValue: command.output) else {
+            throw LintUsageError("unknown output format '\(command.output)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let profile = Profile(rawValue: command.profile) else {
+            throw LintUsageError("unknown profile '\(command.profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let failOn = Diagnostic.Severity(rawValue: command.failOn), failOn != .info else {
+            throw LintUsageError("unknown --fail-on '\(command.failOn)'; expected error or warning")
+        }
+        guard let maxBytes = ByteSize.parse(command.maxSize) else {
+            throw LintUsageError("invalid --max-size '\(command.maxSize)'; expected a positive size such as 3MiB, 512KiB or 1048576")
+        }
+        var jobs = Terminal.coreCount
+        if let text = command.jobs {
+            guard let n = Int(text), n > 0 else { throw LintUsageError("invalid --jobs '\(text)'; expected a positive integer") }
+            jobs = n
+        }
+        let useColor: Bool
+        switch command.color {
+        case "auto": useColor = Terminal.isTerminal(.standardOutput) && !Terminal.noColorRequested
+        case "always": useColor = true
+        case "never": useColor = false
+        default: throw LintUsageError("unknown --color '\(command.color)'; expected auto, always or never")
+        }
+        let stdinUsers = [command.current, command.nodes, command.states, command.previous].filter { $0 == "-" }.count
+        if stdinUsers + (command.paths.contains("-") ? 1 : 0) > 1 {
+            throw LintUsageError("standard input (-) can be read only once")
+        }
+
+        var limits = LoadLimits.default
+        limits.maxBytes = maxBytes
+        let loader = ContextLoader(limits: limits)
+        var cluster = ClusterContext()
+        if let path = command.nodes { cluster.nodes = try loader.loadNodes(path) }
+        if let path = command.states { cluster.states = try loader.loadStates(path) }
+        if let path = command.previous { cluster.previous = try loader.loadPrevious(path) }
+        let current = try command.current.map { path throws(ContextLoadError) in try loader.loadCurrentState(path) }
+
+        self.options = LintOptions(profile: profile, current: current, limits: limits, cluster: cluster, concurrency: jobs)
+        self.format = format
+        self.failOn = failOn
+        self.render = RenderOptions(
+            color: useColor,
+            summary: command.summary,
+            toolVersion: NNCPGuard.configuration.version,
+            baseDirectory: WorkingDirectory.path,
+            failOn: failOn
+        )
+    }
+}

@@ -1,0 +1,146 @@
+import Admission
+import ArgumentParser
+import Foundation
+import Logging
+import NMStateSchema
+import WebhookServer
+
+/// Listener, TLS, limit and logging flags of `serve`.
+struct ServeServerOptions: ParsableArguments {
+    @Option(help: "TLS listen address, host:port ([v6]:port for IPv6). Default 0.0.0.0:9443, with --dev 127.0.0.1:9443.")
+    var bind: String?
+
+    @Option(help: "PEM certificate chain for the TLS listener (re-read when it changes).")
+    var tlsCertFile: String?
+
+    @Option(help: "PEM private key for the TLS listener (re-read when it changes).")
+    var tlsKeyFile: String?
+
+    @Option(help: "PEM CA bundle: when set, clients must present a certificate signed by it.")
+    var clientCAFile: String?
+
+    @Option(help: "Lowest TLS version accepted: 1.2 or 1.3.")
+    var tlsMinVersion: TLSSettings.MinimumVersion = .tls12
+
+    @Option(help: "How often the certificate files are checked for changes (e.g. 30s).")
+    var certReloadInterval = "30s"
+
+    @Option(help: "Plain-HTTP address for /metrics, /healthz, /readyz, or 'off'. Default 0.0.0.0:9090, with --dev 127.0.0.1:9090.")
+    var metricsBind: String?
+
+    @Option(help: "Largest request body in bytes; larger gets 413.")
+    var maxBodyBytes = 3 * 1024 * 1024
+
+    @Option(help: "Largest request header block in bytes; larger gets 400.")
+    var maxHeaderBytes = 16 * 1024
+
+    @Option(help: "Time allowed to receive a request's header (e.g. 10s).")
+    var headerReadTimeout = "10s"
+
+    @Option(help: "Idle keep-alive connections are closed after this (e.g. 120s).")
+    var idleTimeout = "120s"
+
+    @Option(help: "Time allowed from a request's header to its response (e.g. 10s).")
+    var requestTimeout = "10s"
+
+    @Option(help: "Most concurrent connections; more are closed at accept.")
+    var maxConnections = 1024
+
+    @Option(help: "How long shutdown waits for in-flight requests (e.g. 15s).")
+    var shutdownGracePeriod = "15s"
+
+    @Option(help: "Event loop threads (default: one per core).")
+    var eventLoopThreads: Int?
+
+    @Option(help: "Log format: text or json.")
+    var logFormat: LogSetup.Format = .text
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: LogLevelOption = .info
+
+    func validate(dev: Bool) throws {
+        if let bind, BindAddress(parsing: bind) == nil { throw ValidationError("--bind: expected host:port, got '\(bind)'") }
+        if let metricsBind, metricsBind != "off", BindAddress(parsing: metricsBind) == nil {
+            throw ValidationError("--metrics-bind: expected host:port or 'off', got '\(metricsBind)'")
+        }
+        for (name, value) in [("--cert-reload-interval", certReloadInterval), ("--header-read-timeout", headerReadTimeout),
+                              ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout),
+                              ("--shutdown-grace-period", shutdownGracePeriod)] {
+            guard let d = DurationText.parse(value), d > .zero || name == "--shutdown-grace-period" else {
+                throw ValidationError("\(name): expected a duration like 10s or 500ms, got '\(value)'")
+            }
+        }
+        guard maxBodyBytes > 0, maxHeaderBytes >= 1024, maxConnections > 0 else {
+            throw ValidationError("--max-body-bytes and --max-connections must be positive, --max-header-bytes at least 1024")
+        }
+        if let eventLoopThreads, eventLoopThreads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
+        if !dev, tlsCertFile == nil || tlsKeyFile == nil {
+            throw ValidationError("--tls-cert-file and --tls-key-file are required (or use --dev)")
+        }
+    }
+
+    func makeConfiguration(certFile: String, keyFile: String, dev: Bool) throws -> ServerConfiguration {
+        let host = dev ? "127.0.0.1" : "0.0.0.0"
+        let bindAddress = bind.flatMap(BindAddress.init(parsing:)) ?? BindAddress(host: host, port: 9443)
+        let metricsAddress: BindAddress? = metricsBind == "off"
+            ? nil : (metricsBind.flatMap(BindAddress.init(parsing:)) ?? BindAddress(host: host, port: 9090))
+        let reload = DurationText.parse(certReloadInterval) ?? .seconds(30)
+        var configuration = ServerConfiguration(
+            bind: bindAddress,
+            metricsBind: metricsAddress,
+            tls: TLSSettings(
+                certificateFile: certFile, keyFile: keyFile, clientCAFile: clientCAFile,
+                minimumVersion: tlsMinVersion, reloadInterval: reload),
+            limits: Limits(
+                maxBodyBytes: maxBodyBytes,
+                maxHeaderBytes: maxHeaderBytes,
+                headerReadTimeout: DurationText.parse(headerReadTimeout) ?? .seconds(10),
+                idleTimeout: DurationText.parse(idleTimeout) ?? .seconds(120),
+                requestTimeout: DurationText.parse(requestTimeout) ?? .seconds(10),
+                maxConnections: maxConnections),
+            shutdownGracePeriod: DurationText.parse(shutdownGracePeriod) ?? .seconds(15))
+        if let eventLoopThreads { configuration.eventLoopThreads = eventLoopThreads }
+        return configuration
+    }
+}
+
+/// Rule configuration flags of `serve`.
+struct ServeRuleOptions: ParsableArguments {
+    @Option(help: "Rule actions file (YAML; see the default with `nncp-guard lint --print-config`).")
+    var config: String?
+
+    @Option(name: .customLong("rule-action"), help: "Override one rule's action, e.g. 'schema.*=warn'. Repeatable.")
+    var ruleActions: [String] = []
+
+    @Option(help: "nmstate profile: latest or 2.2.38.")
+    var profile: String = Profile.latest.rawValue
+
+    func validate() throws {
+        guard Profile(rawValue: profile) != nil else {
+            throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    /// The stateless admission handler with the configured rules.
+    func makeController(logger: Logger) throws -> AdmissionController {
+        var enforcement = EnforcementPolicy()
+        if let config {
+            guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("--config: cannot read '\(config)'") }
+            enforcement = try EnforcementPolicy(configYAML: Array(data), source: config)
+        }
+        try enforcement.applyRuleActions(ruleActions)
+        return AdmissionController(
+            validationOptions: ValidationOptions(profile: Profile(rawValue: profile) ?? .latest),
+            enforcement: enforcement,
+            logger: logger)
+    }
+}
+
+/// `--log-level` values.
+enum LogLevelOption: String, ExpressibleByArgument, CaseIterable {
+    case trace, debug, info, notice, warning, error, critical
+    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+}
+
+extension LogSetup.Format: ExpressibleByArgument {}
+extension TLSSettings.MinimumVersion: ExpressibleByArgument {}

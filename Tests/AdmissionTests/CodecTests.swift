@@ -1,0 +1,135 @@
+import PolicyRules
+import SourceModel
+import Testing
+
+@testable import Admission
+
+@Suite("AdmissionReview codec")
+struct CodecTests {
+    @Test("decodes the v1 UPDATE fixture")
+    func decodeUpdate() throws {
+        let request = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("update-bond-vlan.json"))
+        #expect(request.version == .v1)
+        #expect(request.uid == "6f1d2a4b-8c3e-4f5a-9b7c-1d2e3f4a5b6c")
+        #expect(request.kind == .nodeNetworkConfigurationPolicy)
+        #expect(request.resource == .nodeNetworkConfigurationPolicies)
+        #expect(request.subResource == "")
+        #expect(request.operation == .update)
+        #expect(request.name == "bond0-vlan102")
+        #expect(request.username == "kubernetes-admin")
+        #expect(request.dryRun == false)
+        #expect(request.isNodeNetworkConfigurationPolicy)
+        #expect(request.object?.at("spec", "desiredState", "interfaces")?.sequence?.count == 5)
+        #expect(request.oldObject?.at("status", "conditions")?.sequence?.count == 4)
+        // Locations survive, for diagnostics.
+        #expect(request.object?.location.isKnown == true)
+    }
+
+    @Test("decodes v1beta1, dryRun and null oldObject")
+    func decodeV1beta1() throws {
+        let request = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("create-v1beta1.json"))
+        #expect(request.version == .v1beta1)
+        #expect(request.kind.version == "v1beta1")
+        #expect(request.isNodeNetworkConfigurationPolicy)
+        #expect(request.dryRun)
+        #expect(request.oldObject == nil)
+        #expect(request.operation == .create)
+    }
+
+    @Test("decodes DELETE with a null object and a status subresource")
+    func decodeDeleteAndStatus() throws {
+        let delete = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("delete-bond-vlan.json"))
+        #expect(delete.object == nil)
+        #expect(delete.oldObject != nil)
+        let status = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("update-status.json"))
+        #expect(status.subResource == "status")
+    }
+
+    @Test("request round trip", arguments: AdmissionReviewVersion.allCases)
+    func requestRoundTrip(version: AdmissionReviewVersion) throws {
+        let original = AdmissionRequest(
+            version: version, uid: "7e4c\"quoted\"", subResource: "status", operation: .update,
+            name: "p1", object: json(#"{"metadata":{"name":"p1"},"spec":{"desiredState":{"a/b~c":"é\n"}}}"#),
+            oldObject: json(#"{"metadata":{"name":"p1"}}"#), dryRun: true, username: "system:serviceaccount:nmstate:x"
+        )
+        let decoded = try AdmissionReviewDecoder.decodeRequest(AdmissionReviewEncoder.encode(original))
+        #expect(decoded == original)
+    }
+
+    @Test("response round trip", arguments: AdmissionReviewVersion.allCases)
+    func responseRoundTrip(version: AdmissionReviewVersion) throws {
+        let responses = [
+            AdmissionResponse.allow("u1"),
+            AdmissionResponse.allow("u2", warnings: ["spec: first \"quoted\"", "second"]),
+            AdmissionResponse.deny("u3", message: "NodeNetworkConfigurationPolicy \"p\" rejected by nncp-guard: a [r]", warnings: ["w"]),
+            AdmissionResponse(uid: "u4", allowed: true, patch: JSONPatch([
+                .add(path: "/metadata/annotations/nmstate.io~1webhook-mutating-timestamp", value: .string("1")),
+                .remove(path: "/status/conditions"),
+                .replace(path: "/a~0b", value: json(#"{"x":[1,2.5,null,true]}"#)),
+            ])),
+        ]
+        for response in responses {
+            let bytes = AdmissionReviewEncoder.encode(response, version: version)
+            let (v, decoded) = try AdmissionReviewDecoder.decodeResponse(bytes)
+            #expect(v == version)
+            #expect(decoded == response)
+        }
+    }
+
+    @Test("response bytes are exactly what the apiserver expects")
+    func exactBytes() {
+        let allow = AdmissionReviewEncoder.encode(.allow("abc"), version: .v1)
+        #expect(String(decoding: allow, as: UTF8.self) == #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"abc","allowed":true}}"#)
+        let deny = AdmissionReviewEncoder.encode(.deny("abc", message: "no"), version: .v1beta1)
+        #expect(String(decoding: deny, as: UTF8.self) == #"{"apiVersion":"admission.k8s.io/v1beta1","kind":"AdmissionReview","response":{"uid":"abc","allowed":false,"status":{"code":403,"reason":"Forbidden","message":"no"}}}"#)
+        // The documented example from the Kubernetes docs: same patch, compact JSON.
+        let patch = JSONPatch([.add(path: "/spec/replicas", value: .int(3))])
+        let patched = AdmissionReviewEncoder.encode(AdmissionResponse(uid: "abc", allowed: true, patch: patch), version: .v1)
+        #expect(String(decoding: patched, as: UTF8.self) == #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"abc","allowed":true,"patchType":"JSONPatch","patch":"W3sib3AiOiJhZGQiLCJwYXRoIjoiL3NwZWMvcmVwbGljYXMiLCJ2YWx1ZSI6M31d"}}"#)
+    }
+
+    @Test("an empty patch sends neither patch nor patchType")
+    func emptyPatchOmitted() {
+        let bytes = AdmissionReviewEncoder.encode(AdmissionResponse(uid: "u", allowed: true, patch: JSONPatch()), version: .v1)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(!text.contains("patch"))
+    }
+
+    @Test("malformed reviews are typed errors", arguments: [
+        ("not json", AdmissionReviewError.Code.invalidJSON),
+        ("", .invalidJSON),
+        (#"[1,2]"#, .notAdmissionReview),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"Pod"}"#, .notAdmissionReview),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview"}"#, .notAdmissionReview),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":[]}"#, .notAdmissionReview),
+        (#"{"apiVersion":"admission.k8s.io/v2","kind":"AdmissionReview","request":{"uid":"u"}}"#, .unsupportedVersion),
+        (#"{"kind":"AdmissionReview","request":{"uid":"u"}}"#, .unsupportedVersion),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"operation":"CREATE"}}"#, .missingUID),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"","operation":"CREATE"}}"#, .missingUID),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"PATCH","kind":{"kind":"X"}}}"#, .invalidRequest),
+        (#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","request":{"uid":"u","operation":"CREATE"}}"#, .invalidRequest),
+    ])
+    func malformed(body: String, code: AdmissionReviewError.Code) {
+        #expect(throws: AdmissionReviewError.self) { try AdmissionReviewDecoder.decodeRequest(Array(body.utf8)) }
+        do {
+            _ = try AdmissionReviewDecoder.decodeRequest(Array(body.utf8))
+        } catch {
+            #expect(error.code == code)
+            #expect(error.httpStatus == 400)
+        }
+    }
+
+    @Test("base64 matches RFC 4648 test vectors")
+    func base64Vectors() {
+        let vectors = ["": "", "f": "Zg==", "fo": "Zm8=", "foo": "Zm9v", "foob": "Zm9vYg==", "fooba": "Zm9vYmE=", "foobar": "Zm9vYmFy"]
+        for (plain, encoded) in vectors {
+            #expect(Base64.encode(Array(plain.utf8)) == encoded)
+            #expect(Base64.decode(encoded) == Array(plain.utf8))
+        }
+        let all = (0...255).map { UInt8($0) }
+        #expect(Base64.decode(Base64.encode(all)) == all)
+        #expect(Base64.decode("Zg=") == nil)
+        #expect(Base64.decode("Z=g=") == nil)
+        #expect(Base64.decode("Zm9v!A==") == nil)
+    }
+}

@@ -1,0 +1,387 @@
+import Foundation
+import NIOConcurrencyHelpers
+import SourceModel
+
+/// The fake API server's storage: objects per resource, one global
+/// revision counter (like etcd's), an event history for watches, and
+/// compaction (a watch or continue token older than the compacted revision
+/// gets 410 Gone, exactly the case informers must survive).
+final class FakeCluster: Sendable {
+    /// What a watch connection is told to do next.
+    enum WatchSignal: Sendable {
+        /// Write these bytes (one or more events) as one chunk.
+        case bytes([UInt8])
+        /// Cut the connection without finishing the response.
+        case drop
+        /// Finish the response normally (server-side timeout).
+        case end
+    }
+
+    struct StoredEvent: Sendable {
+        var revision: Int
+        var storageKey: String
+        var type: String
+        var object: Value
+    }
+
+    struct Watcher: Sendable {
+        var storageKey: String
+        var namespace: String?
+        var apiVersion: String
+        var labelSelector: String?
+        var bookmarks: Bool
+        var continuation: AsyncStream<WatchSignal>.Continuation
+    }
+
+    private struct State: Sendable {
+        var objects: [String: [String: Value]] = [:]
+        var revision = 100
+        var history: [StoredEvent] = []
+        var compactedRevision = 0
+        var watchers: [Int: Watcher] = [:]
+        var nextWatcherID = 0
+        var uidCounter = 0
+        var watchesStarted = 0
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    /// The newest revision (the `resourceVersion` a list returns).
+    var revision: Int { state.withLockedValue { $0.revision } }
+    var watcherCount: Int { state.withLockedValue { $0.watchers.count } }
+    var watchesStarted: Int { state.withLockedValue { $0.watchesStarted } }
+
+    // MARK: - Direct access for tests
+
+    /// Creates or replaces an object, as another client would; watchers see
+    /// ADDED or MODIFIED. Returns the stored object.
+    @discardableResult
+    func put(_ resource: FakeResource, _ object: Value) -> Value {
+        state.withLockedValue { s in
+            let key = Self.key(of: object)
+            let existing = s.objects[resource.storageKey]?[key]
+            let stored = Self.stamp(object, resource: resource, existing: existing, state: &s)
+            s.objects[resource.storageKey, default: [:]][key] = stored
+            Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, resource: resource, state: &s)
+            return stored
+        }
+    }
+
+    /// Deletes an object as another client would; `nil` if absent.
+    @discardableResult
+    func remove(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
+        state.withLockedValue { s in
+            let key = Self.key(namespace: namespace, name: name)
+            guard let existing = s.objects[resource.storageKey]?.removeValue(forKey: key) else { return nil }
+            s.revision += 1
+            let deleted = existing.settingMeta("resourceVersion", .string(String(s.revision)))
+            Self.record("DELETED", deleted, resource: resource, state: &s, bump: false)
+            return deleted
+        }
+    }
+
+    func get(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
+        state.withLockedValue { $0.objects[resource.storageKey]?[Self.key(namespace: namespace, name: name)] }
+    }
+
+    func all(_ resource: FakeResource) -> [Value] {
+        state.withLockedValue { s in
+            (s.objects[resource.storageKey] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+        }
+    }
+
+    /// Forgets history up to now: watches from an older version get 410.
+    func compact() {
+        state.withLockedValue { s in
+            s.compactedRevision = s.revision
+            s.history.removeAll()
+        }
+    }
+
+    /// Sends a BOOKMARK at the current revision to every watcher that asked for them.
+    func sendBookmarks() {
+        state.withLockedValue { s in
+            for w in s.watchers.values where w.bookmarks {
+                w.continuation.yield(.bytes(Self.bookmarkBytes(apiVersion: w.apiVersion, kind: Self.kind(of: w.storageKey), revision: s.revision)))
+            }
+        }
+    }
+
+    /// Cuts every open watch connection mid-stream.
+    func dropWatches() {
+        let watchers = state.withLockedValue { s in
+            let all = s.watchers
+            s.watchers = [:]
+            return all
+        }
+        for w in watchers.values {
+            w.continuation.yield(.drop)
+            w.continuation.finish()
+        }
+    }
+
+    /// Ends every watch (server shutdown).
+    func endWatches() {
+        let watchers = state.withLockedValue { s in
+            let all = s.watchers
+            s.watchers = [:]
+            return all
+        }
+        for w in watchers.values { w.continuation.finish() }
+    }
+
+    // MARK: - Watch registration
+
+    enum WatchStart: Sendable {
+        case stream(id: Int, initial: [UInt8], signals: AsyncStream<WatchSignal>)
+        /// The version asked for is compacted: send this ERROR event and end.
+        case expired([UInt8])
+    }
+
+    /// Registers a watch and returns the events it must start with (the
+    /// current objects for version "" or "0", the history after the
+    /// version otherwise), atomically with registration so nothing is
+    /// missed or repeated.
+    func startWatch(resource: FakeResource, apiVersion: String, namespace: String?, resourceVersion: String?,
+                    labelSelector: String?, bookmarks: Bool) -> WatchStart {
+        let (stream, continuation) = AsyncStream<WatchSignal>.makeStream(bufferingPolicy: .unbounded)
+        return state.withLockedValue { s in
+            s.watchesStarted += 1
+            var initial: [UInt8] = []
+            let selector = FakeLabelSelector(labelSelector)
+            if let rvText = resourceVersion, !rvText.isEmpty, rvText != "0" {
+                guard let rv = Int(rvText) else {
+                    return .expired(Self.eventBytes("ERROR", FakeStatus.failure(400, reason: "BadRequest", message: "invalid resourceVersion \(rvText)")))
+                }
+                if rv < s.compactedRevision {
+                    let status = FakeStatus.failure(410, reason: "Expired", message: "too old resource version: \(rv) (\(s.compactedRevision))")
+                    return .expired(Self.eventBytes("ERROR", status))
+                }
+                for e in s.history where e.revision > rv && e.storageKey == resource.storageKey
+                    && Self.matches(e.object, namespace: namespace, selector: selector) {
+                    initial += Self.eventBytes(e.type, e.object.withAPIVersion(apiVersion))
+                }
+            } else {
+                for (_, object) in (s.objects[resource.storageKey] ?? [:]).sorted(by: { $0.key < $1.key })
+                    where Self.matches(object, namespace: namespace, selector: selector) {
+                    initial += Self.eventBytes("ADDED", object.withAPIVersion(apiVersion))
+                }
+            }
+            let id = s.nextWatcherID
+            s.nextWatcherID += 1
+            s.watchers[id] = Watcher(storageKey: resource.storageKey, namespace: namespace, apiVersion: apiVersion,
+                                     labelSelector: labelSelector, bookmarks: bookmarks, continuation: continuation)
+            return .stream(id: id, initial: initial, signals: stream)
+        }
+    }
+
+    func signal(_ id: Int, _ signal: WatchSignal) {
+        state.withLockedValue { _ = $0.watchers[id]?.continuation.yield(signal) }
+    }
+
+    func stopWatch(_ id: Int) {
+        let watcher = state.withLockedValue { $0.watchers.removeValue(forKey: id) }
+        watcher?.continuation.finish()
+    }
+
+    /// The bookmark sent before a watch times out.
+    func bookmarkForWatcher(_ id: Int) -> [UInt8]? {
+        state.withLockedValue { s in
+            guard let w = s.watchers[id], w.bookmarks else { return nil }
+            return Self.bookmarkBytes(apiVersion: w.apiVersion, kind: Self.kind(of: w.storageKey), revision: s.revision)
+        }
+    }
+
+    // MARK: - Request-level operations (used by the HTTP layer)
+
+    enum Outcome: Sendable {
+        case ok(Int, Value)
+        case failure(Value)
+    }
+
+    /// Runs `body` on the stored object under the lock. `body` returns the
+    /// new object (or `nil` to delete), or a failure Status.
+    func mutate(_ resource: FakeResource, namespace: String?, name: String,
+                _ body: (Value?) -> Result<Value?, FakeStatusError>) -> Outcome {
+        state.withLockedValue { s in
+            let key = Self.key(namespace: namespace, name: name)
+            let existing = s.objects[resource.storageKey]?[key]
+            switch body(existing) {
+            case .failure(let error):
+                return .failure(error.status)
+            case .success(nil):
+                guard let existing else { return .failure(FakeStatus.notFound(resource, name)) }
+                s.objects[resource.storageKey]?.removeValue(forKey: key)
+                s.revision += 1
+                let deleted = existing.settingMeta("resourceVersion", .string(String(s.revision)))
+                Self.record("DELETED", deleted, resource: resource, state: &s, bump: false)
+                return .ok(200, deleted)
+            case .success(let new?):
+                let stored = Self.stamp(new, resource: resource, existing: existing, state: &s)
+                s.objects[resource.storageKey, default: [:]][key] = stored
+                Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, resource: resource, state: &s)
+                return .ok(existing == nil ? 201 : 200, stored)
+            }
+        }
+    }
+
+    struct ListPage: Sendable {
+        var items: [Value]
+        var revision: Int
+        var continueToken: String?
+        var remaining: Int
+    }
+
+    /// One page of a list, from `start` (exclusive) in key order.
+    func list(_ resource: FakeResource, namespace: String?, labelSelector: String?, limit: Int?,
+              continueFrom: (revision: Int, key: String)?) -> Result<ListPage, FakeStatusError> {
+        state.withLockedValue { s in
+            if let token = continueFrom, token.revision < s.compactedRevision {
+                return .failure(FakeStatusError(FakeStatus.failure(410, reason: "Expired", message:
+                    "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")))
+            }
+            let selector = FakeLabelSelector(labelSelector)
+            let sorted = (s.objects[resource.storageKey] ?? [:]).sorted { $0.key < $1.key }
+                .filter { continueFrom == nil || $0.key > continueFrom!.key }
+                .filter { Self.matches($0.value, namespace: namespace, selector: selector) }
+            let revision = continueFrom?.revision ?? s.revision
+            guard let limit, limit > 0, sorted.count > limit else {
+                return .success(ListPage(items: sorted.map(\.value), revision: revision, continueToken: nil, remaining: 0))
+            }
+            let page = sorted.prefix(limit)
+            let token = FakeContinueToken.encode(revision: revision, key: page.last!.key)
+            return .success(ListPage(items: page.map(\.value), revision: revision, continueToken: token, remaining: sorted.count - limit))
+        }
+    }
+
+    // MARK: - Helpers
+
+    static func key(of object: Value) -> String {
+        key(namespace: object.at("metadata", "namespace")?.string, name: object.at("metadata", "name")?.string ?? "")
+    }
+
+    static func key(namespace: String?, name: String) -> String {
+        if let namespace, !namespace.isEmpty { return namespace + "/" + name }
+        return name
+    }
+
+    private static func kind(of storageKey: String) -> String {
+        FakeResource.all.first { $0.storageKey == storageKey }?.kind ?? ""
+    }
+
+    /// Server-set metadata: resourceVersion, uid, creationTimestamp, generation.
+    private static func stamp(_ object: Value, resource: FakeResource, existing: Value?, state s: inout State) -> Value {
+        s.revision += 1
+        var out = object
+        if out["apiVersion"] == nil { out.set("apiVersion", .string(resource.apiVersion(resource.versions[0]))) }
+        if out["kind"] == nil { out.set("kind", .string(resource.kind)) }
+        out = out.settingMeta("resourceVersion", .string(String(s.revision)))
+        if let existing {
+            for field in ["uid", "creationTimestamp"] {
+                if let v = existing.at("metadata", field) { out = out.settingMeta(field, v) }
+            }
+            let generation = existing.at("metadata", "generation")?.int64 ?? 1
+            let specChanged = existing["spec"] != out["spec"] || existing["desiredState"] != out["desiredState"]
+            out = out.settingMeta("generation", .int(specChanged ? generation + 1 : generation))
+        } else {
+            s.uidCounter += 1
+            out = out.settingMeta("uid", .string("00000000-0000-4000-8000-\(String(format: "%012d", s.uidCounter))"))
+            out = out.settingMeta("creationTimestamp", .string("2024-01-01T00:00:00Z"))
+            out = out.settingMeta("generation", .int(1))
+        }
+        return out
+    }
+
+    private static func record(_ type: String, _ object: Value, resource: FakeResource, state s: inout State, bump: Bool = true) {
+        s.history.append(StoredEvent(revision: s.revision, storageKey: resource.storageKey, type: type, object: object))
+        let namespace = object.at("metadata", "namespace")?.string
+        for w in s.watchers.values where w.storageKey == resource.storageKey {
+            if let ns = w.namespace, ns != namespace { continue }
+            guard FakeLabelSelector(w.labelSelector).matches(object) else { continue }
+            w.continuation.yield(.bytes(eventBytes(type, object.withAPIVersion(w.apiVersion))))
+        }
+    }
+
+    private static func matches(_ object: Value, namespace: String?, selector: FakeLabelSelector) -> Bool {
+        if let namespace, object.at("metadata", "namespace")?.string != namespace { return false }
+        return selector.matches(object)
+    }
+
+    static func eventBytes(_ type: String, _ object: Value) -> [UInt8] {
+        var out = JSONWriter.bytes(.mapping(["type": .string(type), "object": object]))
+        out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
+    static func bookmarkBytes(apiVersion: String, kind: String, revision: Int) -> [UInt8] {
+        eventBytes("BOOKMARK", .mapping([
+            "kind": .string(kind), "apiVersion": .string(apiVersion),
+            "metadata": .mapping(["resourceVersion": .string(String(revision)),
+                                  "annotations": .mapping(["k8s.io/initial-events-end": .string("true")])]),
+        ]))
+    }
+}
+
+extension Value {
+    func settingMeta(_ key: String, _ value: Value) -> Value {
+        var copy = self
+        var meta = copy["metadata"] ?? .mapping([Value.Member]())
+        meta.set(key, value)
+        copy.set("metadata", meta)
+        return copy
+    }
+
+    func withAPIVersion(_ apiVersion: String) -> Value {
+        var copy = self
+        copy.set("apiVersion", .string(apiVersion))
+        return copy
+    }
+}
+
+/// Equality-based label selectors (`a=b`, `a==b`, `a!=b`, `a`, `!a`).
+struct FakeLabelSelector: Sendable {
+    enum Requirement: Sendable { case equals(String, String), notEquals(String, String), exists(String), absent(String) }
+    var requirements: [Requirement] = []
+
+    init(_ text: String?) {
+        guard let text, !text.isEmpty else { return }
+        for part in text.split(separator: ",") {
+            let p = String(part).trimmingCharacters(in: .whitespaces)
+            if let r = p.range(of: "!=") {
+                requirements.append(.notEquals(String(p[..<r.lowerBound]), String(p[r.upperBound...])))
+            } else if let r = p.range(of: "==") ?? p.range(of: "=") {
+                requirements.append(.equals(String(p[..<r.lowerBound]), String(p[r.upperBound...])))
+            } else if p.hasPrefix("!") {
+                requirements.append(.absent(String(p.dropFirst())))
+            } else {
+                requirements.append(.exists(p))
+            }
+        }
+    }
+
+    func matches(_ object: Value) -> Bool {
+        let labels = object.at("metadata", "labels")
+        for r in requirements {
+            switch r {
+            case .equals(let k, let v): if labels?[k]?.string != v { return false }
+            case .notEquals(let k, let v): if labels?[k]?.string == v { return false }
+            case .exists(let k): if labels?[k] == nil { return false }
+            case .absent(let k): if labels?[k] != nil { return false }
+            }
+        }
+        return true
+    }
+}
+
+enum FakeContinueToken {
+    static func encode(revision: Int, key: String) -> String {
+        let json = JSONWriter.bytes(.mapping(["v": .string("meta.k8s.io/v1"), "rv": .int(revision), "start": .string(key)]))
+        return Data(json).base64EncodedString()
+    }
+
+    static func decode(_ token: String) -> (revision: Int, key: String)? {
+        guard let data = Data(base64Encoded: token), let value = try? JSONReader().parse([UInt8](data)),
+              let rv = value["rv"]?.int64, let key = value["start"]?.string else { return nil }
+        return (Int(rv), key)
+    }
+}

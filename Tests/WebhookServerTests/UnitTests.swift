@@ -1,0 +1,107 @@
+import CertRotation
+import Foundation
+import Logging
+import SwiftASN1
+import Testing
+import X509
+@testable import WebhookServer
+
+@Suite("Small parts")
+struct UnitTests {
+    @Test("bind addresses", arguments: [
+        ("0.0.0.0:9443", "0.0.0.0", 9443),
+        ("127.0.0.1:0", "127.0.0.1", 0),
+        ("[::]:9443", "::", 9443),
+        ("[::1]:9090", "::1", 9090),
+        (":8443", "0.0.0.0", 8443),
+        ("localhost:9090", "localhost", 9090),
+    ])
+    func bindAddress(text: String, host: String, port: Int) {
+        let parsed = BindAddress(parsing: text)
+        #expect(parsed == BindAddress(host: host, port: port))
+    }
+
+    @Test("bad bind addresses", arguments: ["9443", "::1:9443", "[::1]9443", "host:70000", "host:", "[::1"])
+    func badBindAddress(text: String) {
+        #expect(BindAddress(parsing: text) == nil)
+    }
+
+    @Test("IP address parsing")
+    func ipAddresses() {
+        #expect(IPAddressBytes.parse("127.0.0.1") == [127, 0, 0, 1])
+        #expect(IPAddressBytes.parse("255.255.255.255") == [255, 255, 255, 255])
+        #expect(IPAddressBytes.parse("::1") == Array(repeating: 0, count: 15) + [1])
+        #expect(IPAddressBytes.parse("::") == Array(repeating: 0, count: 16))
+        #expect(IPAddressBytes.parse("2001:db8::8a2e:370:7334") == [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34])
+        #expect(IPAddressBytes.parse("::ffff:192.0.2.1") == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1])
+        #expect(IPAddressBytes.parse("fe80:0:0:0:0:0:0:1") == [0xfe, 0x80] + Array(repeating: 0, count: 13) + [1])
+        for bad in ["", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1::2::3", ":::", "12345::", "g::1", "1:2:3:4:5:6:7:8:9", "fe80::1%eth0", "1.2.3.4/24", " 1.2.3.4"] {
+            #expect(IPAddressBytes.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test("serving certificate: SANs, EKU, SKI/AKI, validity, CA signature")
+    func servingCertificate() throws {
+        let ca = try CertificateAuthority.generate(commonName: "test CA")
+        let request = ServingCertificateRequest(
+            serviceName: "nncp-guard", namespace: "nmstate", extraDNSNames: ["localhost"],
+            ipAddresses: ["10.0.0.1", "fd00::1"], validity: .seconds(3600))
+        let issued = try ca.issueServingCertificate(request)
+        let cert = issued.certificate
+
+        let sans = try #require(try cert.extensions.subjectAlternativeNames)
+        let dns = sans.compactMap { if case .dnsName(let n) = $0 { return n } else { return nil } }
+        #expect(dns == ["nncp-guard", "nncp-guard.nmstate", "nncp-guard.nmstate.svc", "nncp-guard.nmstate.svc.cluster.local", "localhost"])
+        let ips = sans.compactMap { if case .ipAddress(let b) = $0 { return Array(b.bytes) } else { return nil } }
+        #expect(ips == [[10, 0, 0, 1], [0xfd] + Array(repeating: 0, count: 14) + [1]])
+        #expect(try cert.extensions.extendedKeyUsage?.contains(.serverAuth) == true)
+        #expect(try cert.extensions.basicConstraints == .notCertificateAuthority)
+        #expect(try cert.extensions.authorityKeyIdentifier?.keyIdentifier == ca.certificate.extensions.subjectKeyIdentifier?.keyIdentifier)
+        #expect(try cert.extensions.subjectKeyIdentifier != nil)
+        #expect(cert.issuer == ca.certificate.subject)
+        #expect(cert.notValidAfter.timeIntervalSince(cert.notValidBefore) > 3600)
+        #expect(ca.certificate.publicKey.isValidSignature(cert.signature, for: cert))
+        #expect(try issued.privateKeyPEM().contains("PRIVATE KEY"))
+    }
+
+    @Test("RSA-2048 option")
+    func rsa() throws {
+        let ca = try CertificateAuthority.generate(keyAlgorithm: .rsa2048)
+        let issued = try ca.issueServingCertificate(.localhost(keyAlgorithm: .rsa2048))
+        #expect(try issued.privateKeyPEM().contains("RSA PRIVATE KEY"))
+        #expect(ca.certificate.publicKey.isValidSignature(issued.certificate.signature, for: issued.certificate))
+    }
+
+    @Test("invalid SAN input is refused")
+    func invalidSANs() throws {
+        let ca = try CertificateAuthority.generate()
+        #expect(throws: CertRotationError.self) { try ca.issueServingCertificate(.init(ipAddresses: ["300.1.1.1"])) }
+        #expect(throws: CertRotationError.self) { try ca.issueServingCertificate(.init(extraDNSNames: ["bad name"])) }
+    }
+
+    @Test("written key files are private")
+    func fileModes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncp-guard-modes-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let paths = try CertificateBundle.generateForLocalhost().write(to: dir)
+        func mode(_ p: String) throws -> Int { (try FileManager.default.attributesOfItem(atPath: p)[.posixPermissions] as? Int) ?? -1 }
+        #expect(try mode(paths.key) == 0o600)
+        #expect(try mode(paths.caKey) == 0o600)
+        #expect(try mode(paths.certificate) == 0o644)
+        #expect(paths.exist)
+    }
+
+    @Test("JSON log lines escape and carry metadata")
+    func jsonLine() {
+        var line = JSONLine()
+        line.field("msg", "a \"quoted\"\nline\u{01}")
+        line.key("meta")
+        line.value(.dictionary(["k": .array([.string("x"), .stringConvertible(3)])]))
+        line.finish()
+        let text = String(decoding: line.bytes, as: UTF8.self)
+        #expect(text == "{\"msg\":\"a \\\"quoted\\\"\\nline\\u0001\",\"meta\":{\"k\":[\"x\",\"3\"]}}\n")
+        let json = try? JSONSerialization.jsonObject(with: Data(line.bytes))
+        #expect(json != nil)
+        #expect(JSONLogHandler.timestamp().count == "2025-01-02T03:04:05.678Z".count)
+    }
+}
