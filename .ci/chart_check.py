@@ -25,9 +25,10 @@ from __future__ import annotations
 import base64
 import copy
 import functools
-import json
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any, Iterable
@@ -576,6 +577,8 @@ def check_render(label: str, values: dict[str, Any], objects: list[dict[str, Any
         C.check(all(r.split("/")[0] == "nodenetworkconfigurationpolicies" for r in rule["resources"]), f"{where}: webhook {name} hooks NNCPs only")
         if kind == "validating":
             C.check(service["path"] in facts["validate_routes"], f"{where}: validating webhook {name} points at a route that runs the rules ({sorted(facts['validate_routes'])})")
+        else:
+            C.check(service["path"] not in facts["validate_routes"], f"{where}: mutating webhook {name} points at a validating route")
         # Certificates / caBundle.
         ca_bundle = hook["clientConfig"].get("caBundle")
         if cert_mode == "existingSecret":
@@ -820,7 +823,11 @@ def main() -> int:
         for obj in objects:
             template = obj.pop("__template")
             validate_object(obj, f"{label} ({template})", versions)
-        check_render(label, values, objects, notes, facts)
+        try:
+            check_render(label, values, objects, notes, facts)
+        except (KeyError, IndexError, TypeError, AttributeError, ValueError) as error:
+            # A missing object or field: report it instead of stopping the run.
+            C.failures.append(f"{label}: rendered objects lack what the checks expect: {type(error).__name__}: {error}")
 
     # Missing values for existingSecret fail with a message.
     for values, expected in [
@@ -832,6 +839,45 @@ def main() -> int:
             C.failures.append(f"{values}: rendered without a required value")
         except helm.HelmRenderError as error:
             C.check(expected in str(error), f"{values}: message {expected!r}, got {error}")
+
+    # The README documents every value, and README, docs and NOTES.txt show
+    # the same smoke-test policy.
+    readme = (CHART / "README.md").read_text(encoding="utf-8")
+
+    def leaves(value: Any, path: str = "") -> list[str]:
+        if isinstance(value, dict) and value and path not in ("config.rules.", "nodeSelector.", "resources.requests.", "resources.limits."):
+            return [leaf for key, sub in value.items() for leaf in leaves(sub, f"{path}{key}.")]
+        return [path[:-1]]
+
+    C.equal([k for k in leaves(defaults) if f"| `{k}` |" not in readme], [], "values missing from the README values table")
+
+    def smoke_policies(text: str) -> list[Any]:
+        return [yaml.safe_load(block) for block in re.findall(r"<<'EOF'\n(.*?)\nEOF", text, re.S)]
+
+    _, default_notes = render(chart, {})
+    documents = {"README.md": readme, "NOTES.txt": default_notes, "docs/install.md": (ROOT / "docs" / "install.md").read_text(encoding="utf-8")}
+    smoke = {name: smoke_policies(text) for name, text in documents.items()}
+    reference = smoke["README.md"][0] if smoke["README.md"] else None
+    for name, found in smoke.items():
+        C.check(found and all(p == reference for p in found), f"{name}: the smoke-test NNCP matches the README's")
+    if reference:
+        C.equal(reference.get("kind"), "NodeNetworkConfigurationPolicy", "smoke-test manifest kind")
+        C.check(reference["spec"]["nodeSelector"], "smoke-test NNCP selects no real node")
+
+    # The smoke-test policy is denied by the rules (checked with the linter,
+    # which runs the same rules, when CI has built it).
+    binary = ROOT / ".build" / "debug" / "nncp-guard"
+    newest_source = max(p.stat().st_mtime for p in swift_files(SOURCES))
+    if binary.is_file() and binary.stat().st_mtime < newest_source:
+        C.note("smoke-test NNCP not linted: .build/debug/nncp-guard is older than Sources/")
+    elif reference and binary.is_file():
+        with tempfile.TemporaryDirectory() as scratch:
+            manifest = Path(scratch) / "smoke-test.yaml"
+            manifest.write_text(yaml.safe_dump(reference), encoding="utf-8")
+            result = subprocess.run([str(binary), "lint", str(manifest)], capture_output=True, text=True, timeout=60)
+        C.check(result.returncode == 1 and "[schema.unknown-field]" in result.stdout, f"nncp-guard lint denies the smoke-test NNCP (exit {result.returncode}): {result.stdout.strip()} {result.stderr.strip()}")
+    else:
+        C.note("smoke-test NNCP not linted: .build/debug/nncp-guard is not built")
 
     # The Dockerfile puts the binaries where the chart runs them, as the user it runs as.
     dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")

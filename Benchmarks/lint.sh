@@ -39,13 +39,17 @@ out, total, per_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 os.makedirs(out, exist_ok=True)
 rng = random.Random(20240611)
 
+# Realistic layout: every policy is pinned to one node (1,000 nodes, ten
+# policies each) and the ten policies of a node use distinct interfaces, so
+# a valid document conflicts with no other; a few cluster-wide DNS policies.
+NODES = 1000
+
 def ipv4(i, host):
     return f"10.{(i >> 8) & 255}.{i & 255}.{host}"
 
-def bond(i):
-    ports = "\n".join(f"            - eth{p}" for p in range(1 + i % 3, 3 + i % 3))
+def bond(i, k):
     mode = ["active-backup", "802.3ad", "balance-xor", "balance-rr"][i % 4]
-    return f"""      - name: bond{i % 10}
+    return f"""      - name: bond{k}
         type: bond
         state: up
         mtu: {[1500, 9000][i % 2]}
@@ -60,11 +64,12 @@ def bond(i):
           options:
             miimon: "100"
           port:
-{ports}
+            - ens{k}f0
+            - ens{k}f1
 """
 
-def vlan(i):
-    vid = 100 + i % 3000
+def vlan(i, k):
+    vid = 100 + k
     return f"""      - name: eth1.{vid}
         type: vlan
         state: up
@@ -79,8 +84,8 @@ def vlan(i):
               prefix-length: 24
 """
 
-def bridge(i):
-    return f"""      - name: br{i % 50}
+def bridge(i, k):
+    return f"""      - name: br{k}
         type: linux-bridge
         state: up
         ipv4:
@@ -92,7 +97,7 @@ def bridge(i):
             stp:
               enabled: false
           port:
-            - name: eth{2 + i % 4}
+            - name: eno{k}
               vlan:
                 mode: trunk
                 trunk-tags:
@@ -101,40 +106,47 @@ def bridge(i):
                       max: 200
 """
 
-def routes(i):
+def routes(i, k):
     return f"""    routes:
       config:
         - destination: 192.168.{i % 256}.0/24
           next-hop-address: {ipv4(i, 1)}
-          next-hop-interface: eth1.{100 + i % 3000}
+          next-hop-interface: eth1.{100 + k}
           metric: {100 + i % 50}
-          table-id: 254
-    dns-resolver:
+          table-id: {1000 + k}
+"""
+
+def document(i):
+    node, k = i % NODES, i // NODES % 10
+    name = f"policy-{i:05d}"
+    if i % 500 == 499:
+        selector = 'node-role.kubernetes.io/worker: ""'
+        body = ""
+        extra = f"""    dns-resolver:
       config:
         search:
           - example.com
         server:
-          - 192.0.2.53
+          - 192.0.2.{i % 250 + 1}
 """
-
-def document(i):
-    parts = [bond, vlan, bridge]
-    chosen = rng.sample(parts, k=1 + i % 3)
-    name = f"policy-{i:05d}"
-    selector = f"kubernetes.io/hostname: node{i % 200:03d}" if i % 3 else 'node-role.kubernetes.io/worker: ""'
-    body = "".join(p(i) for p in chosen)
-    extra = routes(i) if "vlan" in [p.__name__ for p in chosen] else ""
-    max_unavailable = "    maxUnavailable: 3\n" if i % 5 == 0 else ""
+    else:
+        selector = f"kubernetes.io/hostname: node{node:04d}"
+        parts = [bond, vlan, bridge]
+        chosen = rng.sample(parts, k=1 + i % 3)
+        body = "".join(p(i, k) for p in chosen)
+        extra = routes(i, k) if vlan in chosen else ""
+    interfaces = f"    interfaces:\n{body}" if body else ""
+    max_unavailable = "  maxUnavailable: 3\n" if i % 5 == 0 else ""
     bad = i % 20
     # About 5% invalid, in different ways.
     if bad == 7:
         name += "-"                                   # not a label value
-    elif bad == 13:
-        body = body.replace("state: up", "state: upp", 1)   # bad enum value
+    elif bad == 13 and body:
+        interfaces = interfaces.replace("state: up", "state: upp", 1)   # bad enum value
     elif bad == 17:
-        max_unavailable = "    maxUnavailable: 0\n"
-    elif bad == 19:
-        body = body.replace("        type:", "        typo: x\n        type:", 1)  # unknown field
+        max_unavailable = "  maxUnavailable: 0\n"
+    elif bad == 19 and body:
+        interfaces = interfaces.replace("        type:", "        typo: x\n        type:", 1)  # unknown field
     return f"""apiVersion: nmstate.io/v1
 kind: NodeNetworkConfigurationPolicy
 metadata:
@@ -143,8 +155,7 @@ spec:
   nodeSelector:
     {selector}
 {max_unavailable}  desiredState:
-    interfaces:
-{body}{extra}"""
+{interfaces}{extra}"""
 
 files = (total + per_file - 1) // per_file
 n = 0

@@ -54,6 +54,11 @@ public struct ClusterView: Sendable {
 
     /// Node name → `status.currentState` of its NodeNetworkState.
     public private(set) var states: [String: Value] = [:]
+    /// Node name → the interfaces that keep it reachable (default route, InternalIP).
+    var critical: [String: [NodeSafety.CriticalInterface]] = [:]
+    /// Interface name → nodes on which it is critical, so node-safety
+    /// checks only visit nodes where the policy touches such an interface.
+    var criticalIndex: [String: NodeSet] = [:]
 
     /// Whether node data is present (without it, overlap falls back to
     /// comparing selectors, as lint does).
@@ -62,9 +67,9 @@ public struct ClusterView: Sendable {
     public init() {}
 
     public init(nodes: [ClusterNode], policies: [PolicyEntry] = [], states: [String: Value] = [:]) {
+        self.states = states
         setNodes(nodes)
         for p in policies { upsert(p) }
-        self.states = states
     }
 
     // MARK: Nodes
@@ -80,6 +85,18 @@ public struct ClusterView: Sendable {
                 labelIndex["\(k)=\(v)", default: NodeSet(capacity: nodes.count)].insert(i)
                 labelKeyIndex[k, default: NodeSet(capacity: nodes.count)].insert(i)
             }
+        }
+        rebuildCritical()
+    }
+
+    mutating func rebuildCritical() {
+        critical = [:]
+        criticalIndex = [:]
+        for (i, n) in nodes.enumerated() {
+            guard let state = states[n.name] else { continue }
+            let list = NodeSafety.critical(node: n, state: state)
+            critical[n.name] = list
+            for c in list { criticalIndex[c.name, default: NodeSet(capacity: nodes.count)].insert(i) }
         }
     }
 
@@ -101,14 +118,21 @@ public struct ClusterView: Sendable {
 
     // MARK: States
 
-    public mutating func setState(node: String, currentState: Value?) {
-        states[node] = currentState
+    public mutating func setState(node name: String, currentState: Value?) {
+        states[name] = currentState
+        if let old = critical.removeValue(forKey: name), let i = nodeIndex[name] {
+            for c in old { criticalIndex[c.name]?.remove(i) }
+        }
+        guard let i = nodeIndex[name], let currentState else { return }
+        let list = NodeSafety.critical(node: nodes[i], state: currentState)
+        critical[name] = list
+        for c in list { criticalIndex[c.name, default: NodeSet(capacity: nodes.count)].insert(i) }
     }
 
     /// Reads a NodeNetworkState object (`metadata.name` is the node).
     public mutating func setState(object: Value) {
         guard let name = object.at("metadata", "name")?.string else { return }
-        states[name] = object.at("status", "currentState")
+        setState(node: name, currentState: object.at("status", "currentState"))
     }
 
     // MARK: Policies

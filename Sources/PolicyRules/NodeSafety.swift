@@ -42,16 +42,17 @@ enum NodeSafety {
     }
 
     static func check(object: Value, facts: PolicyFacts, matched: NodeSet, view: ClusterView) -> [Diagnostic] {
-        let desired = facts.interfaces
-        guard !desired.isEmpty else { return [] }
-        // interface + change → affected nodes
+        // Only interfaces the policy touches (by name or as a port) can be disrupted.
+        var touched = Set(facts.interfaces.map(\.name))
+        for p in facts.ports { touched.insert(p.port) }
         var hits: [String: (path: DocumentPath, change: String, reasons: [String], nodes: [String])] = [:]
         var order: [String] = []
-        for index in matched.members() {
-            let node = view.nodes[index]
-            guard let state = view.states[node.name] else { continue }
-            for c in critical(node: node, state: state) {
-                guard let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
+        for name in touched.sorted() {
+            guard let onNodes = view.criticalIndex[name] else { continue }
+            for index in matched.intersection(onNodes).members() {
+                let node = view.nodes[index]
+                guard let c = view.critical[node.name]?.first(where: { $0.name == name }),
+                      let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
                 let key = c.name + "\u{0}" + change
                 if hits[key] == nil { hits[key] = (path, change, c.reasons, []); order.append(key) }
                 hits[key]!.nodes.append(node.name)

@@ -22,6 +22,12 @@ public struct NodeSet: Sendable, Hashable {
         words[w] |= 1 << UInt64(i % 64)
     }
 
+    public mutating func remove(_ i: Int) {
+        let w = i / 64
+        guard w < words.count else { return }
+        words[w] &= ~(1 << UInt64(i % 64))
+    }
+
     public func contains(_ i: Int) -> Bool {
         let w = i / 64
         return w < words.count && words[w] & (1 << UInt64(i % 64)) != 0

@@ -185,7 +185,15 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 "status": .stringConvertible(status),
                 "duration_us": .stringConvertible(elapsed.nanoseconds / 1000),
             ]
-            for (key, value) in fields { metadata[key] = .string(value) }
+            // The server's own keys win; a handler field of the same name
+            // (its own timing, say) is kept under a `handler_` prefix.
+            for (key, value) in fields {
+                if metadata[key] == nil {
+                    metadata[key] = .string(value)
+                } else {
+                    metadata["handler_" + key] = .string(value)
+                }
+            }
             logger.info("request", metadata: metadata)
         }
     }

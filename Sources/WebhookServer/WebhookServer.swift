@@ -97,9 +97,8 @@ public actor WebhookServer: Service {
         case .stopped: throw WebhookServerError.alreadyStopped
         case .idle: break
         }
-        if let info = certificates.reloadNow() {
-            logger.info("serving certificate loaded", metadata: ["serial": "\(info.serialHex)", "not_after_unix": "\(info.notValidAfter)"])
-        } else {
+        // A successful load is logged by the reloader's callback.
+        if certificates.reloadNow() == nil {
             logger.warning("no usable serving certificate yet; not ready until one loads", metadata: [
                 "cert_file": "\(configuration.tls.certificateFile)", "key_file": "\(configuration.tls.keyFile)",
             ])
@@ -182,21 +181,14 @@ public actor WebhookServer: Service {
             drains.append(l.channel.eventLoop.flatSubmit { tracker.value.quiesce(on: tracker.eventLoop) })
             try? await l.channel.close()
         }
-        let grace = configuration.shutdownGracePeriod
-        let allDrains = drains
-        let drainedInTime = await withTaskGroup(of: Bool.self) { race in
-            race.addTask {
-                for d in allDrains { try? await d.get() }
-                return true
-            }
-            race.addTask {
-                try? await Task.sleep(for: grace)
-                return false
-            }
-            let first = await race.next() ?? false
-            race.cancelAll()
-            return first
-        }
+        // Whichever comes first: all connections closed, or the grace period.
+        // Both complete one promise on one loop; a second completion is a no-op.
+        let loop = listeners[0].channel.eventLoop
+        let outcome = loop.makePromise(of: Bool.self)
+        EventLoopFuture.andAllComplete(drains, on: loop).whenComplete { _ in outcome.succeed(true) }
+        let timer = loop.scheduleTask(in: configuration.shutdownGracePeriod.timeAmount) { outcome.succeed(false) }
+        let drainedInTime = (try? await outcome.futureResult.get()) ?? false
+        timer.cancel()
         if !drainedInTime {
             logger.warning("grace period over; closing remaining connections")
             for l in listeners {

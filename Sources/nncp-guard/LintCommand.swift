@@ -7,8 +7,9 @@ import SourceModel
 /// rules the admission webhook enforces.
 ///
 /// Option values are parsed here rather than by ArgumentParser's typed
-/// options so that a bad value exits with status 2, as documented, instead
-/// of ArgumentParser's 64.
+/// options, and unknown options are collected with the paths and refused
+/// in ``LintSettings``, so that usage errors exit with status 2, as
+/// documented, instead of ArgumentParser's 64.
 struct LintCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lint",
@@ -22,7 +23,7 @@ struct LintCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Files, directories (searched for *.yaml, *.yml, *.json; hidden entries skipped), or - for standard input.")
+    @Argument(parsing: .allUnrecognized, help: "Files, directories (searched for *.yaml, *.yml, *.json; hidden entries skipped), or - for standard input.")
     var paths: [String] = []
 
     @Option(name: [.short, .long], help: "Output format: text, json, junit or sarif.")
@@ -71,7 +72,7 @@ struct LintCommand: AsyncParsableCommand {
         }
         let progress = LintProgressLine.make()
         let report = await Linter(options: settings.options).run(paths, progress: progress?.update)
-        progress?.finish()
+        progress?.finish(fileCount: report.files.count)
         Terminal.write(ReportRenderer.render(report, as: settings.format, options: settings.render), to: .standardOutput)
         if summary, settings.format != .text {
             Terminal.write(report.summary.line + "\n", to: .standardError)

@@ -23,7 +23,9 @@ struct LintProgressLine: Sendable {
         }
     }
 
-    func finish() {
+    /// Erases the line, if one was drawn for `fileCount` files.
+    func finish(fileCount: Int) {
+        guard fileCount > Self.minimumFiles else { return }
         Terminal.write("\r\u{1B}[2K", to: .standardError)
     }
 }

@@ -16,6 +16,9 @@ struct LintSettings {
     var failOn: Diagnostic.Severity
 
     init(_ command: LintCommand) throws {
+        if let option = command.paths.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
+            throw LintUsageError(LintOptionNames.unknownOptionMessage(option))
+        }
         guard !command.paths.isEmpty else {
             throw LintUsageError("no input: pass files, directories, or - for standard input")
         }

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import SourceModel
 import Testing
 @testable import KubeAPI
+import KubeAPITesting
 
 @Suite("client against the fake API server")
 struct ClientTests {

@@ -1,6 +1,7 @@
 import SourceModel
 import Testing
 @testable import KubeAPI
+import KubeAPITesting
 
 /// Runs `informer` in a child task for the duration of `body`.
 func withRunning<T: Sendable>(_ informer: Informer, _ body: () async throws -> T) async throws -> T {
@@ -246,6 +247,26 @@ struct InformerTests {
             }
             #expect(result != nil)
             #expect(informer.snapshot["p1"]?["apiVersion"]?.string == "nmstate.io/v1")
+        }
+    }
+
+    @Test func droppedSubscriptionsUnsubscribe() async throws {
+        try await FakeAPIServer.withClient { _, client in
+            let informer = Informer(client: client, resource: .nodes, options: .fast)
+            do {
+                let subscription = informer.subscribe()
+                #expect(informer.subscriberCount == 1)
+                _ = subscription
+            }
+            #expect(informer.subscriberCount == 0)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                let subscription = informer.subscribe()
+                group.addTask { for await _ in subscription.events {} }
+                #expect(informer.subscriberCount == 1)
+                group.cancelAll()
+                try await group.waitForAll()
+            }
+            #expect(informer.subscriberCount == 0)
         }
     }
 

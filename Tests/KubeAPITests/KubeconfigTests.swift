@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KubeAPI
+import KubeAPITesting
 
 @Suite("kubeconfig")
 struct KubeconfigTests {

@@ -2,6 +2,7 @@ import Foundation
 import SourceModel
 import Testing
 @testable import KubeAPI
+import KubeAPITesting
 
 extension LeaderElectionConfiguration {
     static func test(releaseOnCancel: Bool = false) -> LeaderElectionConfiguration {

@@ -1,6 +1,7 @@
 import SourceModel
 import Testing
 @testable import KubeAPI
+import KubeAPITesting
 
 @Suite("watch against the fake API server")
 struct WatchTests {

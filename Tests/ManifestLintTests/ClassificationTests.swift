@@ -69,6 +69,6 @@ import SourceModel
         let unrecognized = docs[3].findings
         #expect(unrecognized.map(\.rule) == ["lint.unrecognized"])
         #expect(unrecognized.first?.severity == .warning)
-        #expect(unrecognized.first?.location == SourceLocation(line: 11, column: 1))
+        #expect(unrecognized.first?.location == SourceLocation(line: 12, column: 1))
     }
 }

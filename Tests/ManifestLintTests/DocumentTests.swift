@@ -177,4 +177,56 @@ import SourceModel
         #expect(checker.stateValidator.options.current == current)
         #expect(checker.policyValidator.options.current == current)
     }
+
+    @Test func currentStateDecidesApplyLikeRules() async throws {
+        let yaml = "interfaces: [{name: bond9, type: bond, state: up, link-aggregation: {port: [eth2]}}]\n"
+        let without = await Fixtures.lint(yaml: yaml, options: LintOptions(profile: .v2_2_38))
+        #expect(without.rules == ["nmstate.bond.mode-required"])
+        // node01 already has bond9 in active-backup mode: nothing to report.
+        let current = try ContextLoader().loadCurrentState(Fixtures.path("context/node01-nns.yaml"))
+        let with = await Fixtures.lint(yaml: yaml, options: LintOptions(profile: .v2_2_38, current: current))
+        #expect(with.rules.isEmpty)
+    }
+
+    @Test func policyDocumentIsResolvedAgainstItsCurrentState() async throws {
+        let report = await Fixtures.lint([Fixtures.path("invalid/policy-no-match.yaml")])
+        let finding = try #require(report.allFindings.first?.finding)
+        #expect(report.rules == ["capture.resolve"])
+        #expect(finding.path.description == "capture.bonds")
+        #expect(finding.location == SourceLocation(line: 4, column: 10))
+        #expect(finding.message.contains("not found"))
+    }
+
+    @Test func filledTemplatesAreValidated() async throws {
+        let report = await Fixtures.lint(yaml: """
+        capture:
+          eth: interfaces.name=="eth1"
+        desiredState:
+          interfaces: "{{ capture.eth.interfaces }}"
+        current:
+          interfaces:
+            - {name: eth1, type: ethernet, state: up, mtu: jumbo}
+        """)
+        let finding = try #require(report.allFindings.first?.finding)
+        #expect(finding.rule == "schema.invalid-value")
+        #expect(finding.message.hasPrefix("after filling capture templates:"))
+        #expect(finding.path.description == "desiredState.interfaces[0].mtu")
+        // Points at the template that produced the value.
+        #expect(finding.location == SourceLocation(line: 4, column: 15))
+    }
+
+    @Test func runCurrentIsUsedWhenThePolicyHasNone() async throws {
+        let policy = """
+        capture:
+          bonds: interfaces.type=="bond"
+        desired:
+          interfaces:
+            - {name: br9, type: linux-bridge, state: up, bridge: {port: [{name: "{{ capture.bonds.interfaces.0.name }}"}]}}
+        """
+        #expect(await Fixtures.lint(yaml: policy).rules.isEmpty)
+        let current = try ContextLoader().loadCurrentState(Fixtures.path("context/node01-nns.yaml"))
+        let resolved = await Fixtures.lint(yaml: policy, options: LintOptions(current: current))
+        // node01's bond9 holds eth2; the filled state is checked against node01.
+        #expect(!resolved.rules.contains("capture.resolve"))
+    }
 }

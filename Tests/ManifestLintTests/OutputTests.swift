@@ -45,6 +45,11 @@ func sampleReport() -> LintReport {
         ])
     }
 
+    @Test func multiLineMessagesAreIndented() {
+        let f = Finding(Diagnostic(rule: "capture.syntax", message: "No ending double quote\n| a==\"b\n| ...^", path: ["capture", "x"], location: SourceLocation(line: 3, column: 6)))
+        #expect(TextFormatter().line(for: f, file: "p.yaml") == "p.yaml:3:6: error [capture.syntax] No ending double quote (at capture.x)\n    | a==\"b\n    | ...^")
+    }
+
     @Test func textColour() {
         let out = TextFormatter(options: RenderOptions(color: true)).format(sampleReport())
         #expect(out.contains("\u{1B}[1;31merror\u{1B}[0m"))

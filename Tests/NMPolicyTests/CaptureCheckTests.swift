@@ -151,3 +151,26 @@ struct CaptureCheckTests {
         #expect(findings[1].message.contains("Failed to find property config, exists properties are running"))
     }
 }
+
+@Suite("Capture check: nmstate run-time rules")
+struct CaptureCheckKeywordTests {
+    @Test func unsupportedKeywordIsReportedStatically() throws {
+        let nncp = try YAMLLoader().loadSingle("""
+            spec:
+              capture:
+                dns: dns-resolver.running.server == "8.8.8.8"
+            """)
+        let findings = CaptureCheck.check(capture: nncp["spec"]?["capture"], desiredState: nil,
+                                          capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"])
+        #expect(findings.map(\.rule) == ["capture.syntax"])
+        #expect(findings.first?.message == "Invalid capture 'dns': Unsupported capture keyword 'dns-resolver'")
+    }
+
+    @Test func filledTemplatesKeepTheTemplateLocation() throws {
+        let desired = try YAMLLoader().loadSingle("interfaces:\n- name: \"{{ capture.a.interfaces.0.name }}\"\n")
+        let current = try YAMLLoader().loadSingle("interfaces:\n- name: eth1\n  type: ethernet\n")
+        let out = try PolicyResolver().resolve(captures: [("a", "interfaces.type == \"ethernet\"")], desired: desired, current: current)
+        #expect(out["interfaces"]?[0]?["name"]?.string == "eth1")
+        #expect(out["interfaces"]?[0]?["name"]?.location == SourceLocation(line: 2, column: 9))
+    }
+}

@@ -78,9 +78,13 @@ public final class Informer: Sendable {
 
     public var statistics: InformerStatistics { state.withLockedValue { $0.statistics } }
 
+    /// Live subscriptions (for tests: a dropped subscription must not linger).
+    var subscriberCount: Int { state.withLockedValue { $0.subscribers.count } }
+
     /// The current snapshot plus a stream of every later change. The stream
-    /// ends when ``run()`` returns or the consuming task is cancelled.
-    /// Buffering is unbounded: a subscriber must keep consuming.
+    /// ends when ``run()`` returns or the consuming task is cancelled;
+    /// releasing the stream unsubscribes. Buffering is unbounded: a
+    /// subscriber must keep consuming.
     public func subscribe() -> CacheSubscription {
         let (subscription, _) = register()
         return subscription
@@ -242,7 +246,7 @@ public final class Informer: Sendable {
                     try apply(event)
                 }
             }
-        } catch let error as KubeAPIError where error.code == .timeout {
+        } catch let error as KubeAPIError where error.code == .timeout && error.reason == KubeAPIError.clientDeadlineReason {
             // The server kept the stream open past its own timeout; start
             // a new watch rather than wait on a stream that may be dead.
             logger.debug("watch outlived its timeout; reconnecting", metadata: ["error": "\(error.message)"])

@@ -66,6 +66,10 @@ public struct KubeAPIError: Error, Sendable, CustomStringConvertible {
         self.retryAfterSeconds = retryAfterSeconds
     }
 
+    /// ``reason`` of a ``Code-swift.struct/timeout`` raised by this client's
+    /// own time limit (as opposed to a server `Timeout` status).
+    public static let clientDeadlineReason = "ClientDeadline"
+
     /// Whether trying the same request again later may succeed on its own.
     public var isRetryable: Bool {
         switch code {

@@ -91,6 +91,10 @@ enum PathSegment {
 }
 
 /// RFC 3986 percent-encoding: everything but unreserved characters.
+///
+/// Hand-written rather than Foundation's `addingPercentEncoding`, whose
+/// `urlQueryAllowed` set leaves `+`, `&`, `=` and `/` alone: a `+` in a
+/// continue token would reach the server as a space.
 enum Percent {
     static func encode(_ text: String) -> String {
         let hex = Array("0123456789ABCDEF".utf8)

@@ -3,7 +3,7 @@
 /// Each delay is `initial × multiplierⁿ`, capped at `maximum`, then reduced
 /// by up to `jitter` of itself at random, so that many clients cut off at
 /// once (an API server restart) do not come back in lock step; the cap is
-/// never exceeded.
+/// never exceeded. (A few lines, so no package is pulled in for it.)
 public struct Backoff: Sendable {
     public var initial: Duration
     public var maximum: Duration

@@ -16,7 +16,7 @@ func withTimeout<T: Sendable>(
         group.addTask { try await operation() }
         group.addTask {
             try await Task.sleep(for: limit)
-            throw KubeAPIError(.timeout, "\(description): no complete response within \(limit)")
+            throw KubeAPIError(.timeout, "\(description): no complete response within \(limit)", reason: KubeAPIError.clientDeadlineReason)
         }
         defer { group.cancelAll() }
         guard let result = try await group.next() else { throw CancellationError() }

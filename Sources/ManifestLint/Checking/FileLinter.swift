@@ -37,8 +37,8 @@ struct FileLinter: Sendable {
             return lint(bytes, as: input)
         case .tooLarge(let size):
             return FileReport(path: input.displayPath, byteCount: size ?? 0, findings: [LoadErrorRules.tooLarge(size: size, limit: limit)])
-        case .failed(let message):
-            return FileReport(path: input.displayPath, findings: [LoadErrorRules.ioFailure(message)], isIOFailure: true)
+        case .failed(let reason):
+            return FileReport(path: input.displayPath, findings: [LoadErrorRules.ioFailure(reason)], isIOFailure: true)
         }
     }
 

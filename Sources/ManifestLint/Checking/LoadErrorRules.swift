@@ -29,7 +29,8 @@ enum LoadErrorRules {
         ))
     }
 
-    static func ioFailure(_ message: String) -> Finding {
-        Finding(Diagnostic(rule: "lint.io", message: message))
+    /// `reason` as `strerror` words it; the report shows the path already.
+    static func ioFailure(_ reason: String) -> Finding {
+        Finding(Diagnostic(rule: "lint.io", message: "cannot read: \(reason)"))
     }
 }

@@ -80,7 +80,7 @@ public struct ContextLoader: Sendable {
         switch result {
         case .bytes(let b): bytes = b
         case .tooLarge: throw ContextLoadError("\(path): larger than the limit of \(limits.maxBytes) bytes (--max-size)")
-        case .failed(let message): throw ContextLoadError(message)
+        case .failed(let reason): throw ContextLoadError("\(path): \(reason)")
         }
         let documents: [Value]
         if LintInput.Syntax(forPath: path) == .json {

@@ -18,7 +18,10 @@ public struct InputDiscovery: Sendable {
     /// directory). Reported as an I/O error, exit status 2.
     public struct Problem: Sendable, Hashable {
         public var path: String
-        public var message: String
+        /// Why, without the path: `No such file or directory`.
+        public var reason: String
+
+        public var message: String { "\(path): \(reason)" }
     }
 
     public func discover(_ arguments: [String]) -> (inputs: [LintInput], problems: [Problem]) {
@@ -36,7 +39,7 @@ public struct InputDiscovery: Sendable {
             case .file, .other:
                 files.append(.file(argument))
             case .missing:
-                problems.append(Problem(path: argument, message: "\(argument): no such file or directory"))
+                problems.append(Problem(path: argument, reason: "No such file or directory"))
             }
         }
         var seen = Set<String>()
@@ -51,7 +54,7 @@ public struct InputDiscovery: Sendable {
         switch FileSystem.entries(of: directory) {
         case .success(let n): names = n
         case .failure(let failure):
-            problems.append(Problem(path: directory, message: failure.message))
+            problems.append(Problem(path: directory, reason: failure.reason))
             return
         }
         for name in names where !name.hasPrefix(".") {

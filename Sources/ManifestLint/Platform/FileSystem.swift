@@ -26,6 +26,8 @@ enum FileSystem {
         /// The file is larger than the limit; `size` is nil for streams,
         /// whose size is not known up front.
         case tooLarge(size: Int?)
+        /// Why reading failed, without the path (callers add it where the
+        /// report does not already show it).
         case failed(String)
     }
 
@@ -70,11 +72,11 @@ enum FileSystem {
     /// them (a regular file's size is known from `fstat`).
     static func read(_ path: String, limit: Int) -> ReadResult {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return .failed(IOFailure(path: path, errno: errno).message) }
+        guard fd >= 0 else { return .failed(IOFailure(path: path, errno: errno).reason) }
         defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR {
-            return .failed("\(path): is a directory")
+            return .failed("is a directory")
         }
         if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG {
             let size = Int(st.st_size)
@@ -97,7 +99,7 @@ enum FileSystem {
             let n = chunk.withUnsafeMutableBytes { Glue.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
-                return .failed(IOFailure(path: name, errno: errno).message)
+                return .failed(IOFailure(path: name, errno: errno).reason)
             }
             if n == 0 { break }
             buffer.append(contentsOf: chunk[0..<n])
@@ -127,7 +129,10 @@ struct IOFailure: Error, Sendable {
         self.code = code
     }
 
-    var message: String { "\(path): \(String(cString: strerror(code)))" }
+    /// `No such file or directory`, as `strerror` words it.
+    var reason: String { String(cString: strerror(code)) }
+
+    var message: String { "\(path): \(reason)" }
 }
 
 /// Disambiguates libc's `read` from the `FileSystem.read` above.

@@ -24,7 +24,7 @@ public struct Linter: Sendable {
         let (inputs, problems) = InputDiscovery().discover(arguments)
         var files = await lint(inputs, standardInput: standardInput, progress: progress)
         for problem in problems {
-            files.append(FileReport(path: problem.path, findings: [LoadErrorRules.ioFailure(problem.message)], isIOFailure: true))
+            files.append(FileReport(path: problem.path, findings: [LoadErrorRules.ioFailure(problem.reason)], isIOFailure: true))
         }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         applyRunWideChecks(to: &files)

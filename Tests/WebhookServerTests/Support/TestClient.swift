@@ -69,15 +69,21 @@ final class TestConnection: Sendable {
         let context = try NIOSSLContext(configuration: tls)
         let (stream, continuation) = AsyncStream<ByteBuffer>.makeStream()
         let handshake = group.next().makePromise(of: Void.self)
-        let channel = try await ClientBootstrap(group: group)
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
-                    try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation, handshake: handshake))
+        let channel: any Channel
+        do {
+            channel = try await ClientBootstrap(group: group)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
+                        try channel.pipeline.syncOperations.addHandler(Collector(continuation: continuation, handshake: handshake))
+                    }
                 }
-            }
-            .connect(host: "127.0.0.1", port: port)
-            .get()
+                .connect(host: "127.0.0.1", port: port)
+                .get()
+        } catch {
+            handshake.fail(error)
+            throw error
+        }
         do {
             try await handshake.futureResult.get()
         } catch {

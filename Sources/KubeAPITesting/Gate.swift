@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 
 /// A one-shot barrier: ``wait()`` suspends until ``open()`` is called.
 /// Lets a test hold a request inside the fake server at an exact point.
-final class Gate: Sendable {
+public final class Gate: Sendable {
     private struct State {
         var isOpen = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -10,7 +10,9 @@ final class Gate: Sendable {
 
     private let state = NIOLockedValueBox(State())
 
-    func wait() async {
+    public init() {}
+
+    public func wait() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let resumeNow = state.withLockedValue { s -> Bool in
                 if s.isOpen { return true }
@@ -21,7 +23,7 @@ final class Gate: Sendable {
         }
     }
 
-    func open() {
+    public func open() {
         let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, Never>] in
             s.isOpen = true
             defer { s.waiters = [] }

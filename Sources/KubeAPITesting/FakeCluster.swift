@@ -6,7 +6,7 @@ import SourceModel
 /// revision counter (like etcd's), an event history for watches, and
 /// compaction (a watch or continue token older than the compacted revision
 /// gets 410 Gone, exactly the case informers must survive).
-final class FakeCluster: Sendable {
+public final class FakeCluster: Sendable {
     /// What a watch connection is told to do next.
     enum WatchSignal: Sendable {
         /// Write these bytes (one or more events) as one chunk.
@@ -47,16 +47,18 @@ final class FakeCluster: Sendable {
     private let state = NIOLockedValueBox(State())
 
     /// The newest revision (the `resourceVersion` a list returns).
-    var revision: Int { state.withLockedValue { $0.revision } }
-    var watcherCount: Int { state.withLockedValue { $0.watchers.count } }
-    var watchesStarted: Int { state.withLockedValue { $0.watchesStarted } }
+    public var revision: Int { state.withLockedValue { $0.revision } }
+    /// Open watch connections.
+    public var watcherCount: Int { state.withLockedValue { $0.watchers.count } }
+    /// Watches started since the server started (reconnects included).
+    public var watchesStarted: Int { state.withLockedValue { $0.watchesStarted } }
 
     // MARK: - Direct access for tests
 
     /// Creates or replaces an object, as another client would; watchers see
     /// ADDED or MODIFIED. Returns the stored object.
     @discardableResult
-    func put(_ resource: FakeResource, _ object: Value) -> Value {
+    public func put(_ resource: FakeResource, _ object: Value) -> Value {
         state.withLockedValue { s in
             let key = Self.key(of: object)
             let existing = s.objects[resource.storageKey]?[key]
@@ -69,7 +71,7 @@ final class FakeCluster: Sendable {
 
     /// Deletes an object as another client would; `nil` if absent.
     @discardableResult
-    func remove(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
+    public func remove(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
         state.withLockedValue { s in
             let key = Self.key(namespace: namespace, name: name)
             guard let existing = s.objects[resource.storageKey]?.removeValue(forKey: key) else { return nil }
@@ -80,18 +82,18 @@ final class FakeCluster: Sendable {
         }
     }
 
-    func get(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
+    public func get(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
         state.withLockedValue { $0.objects[resource.storageKey]?[Self.key(namespace: namespace, name: name)] }
     }
 
-    func all(_ resource: FakeResource) -> [Value] {
+    public func all(_ resource: FakeResource) -> [Value] {
         state.withLockedValue { s in
             (s.objects[resource.storageKey] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
         }
     }
 
     /// Forgets history up to now: watches from an older version get 410.
-    func compact() {
+    public func compact() {
         state.withLockedValue { s in
             s.compactedRevision = s.revision
             s.history.removeAll()
@@ -99,7 +101,7 @@ final class FakeCluster: Sendable {
     }
 
     /// Sends a BOOKMARK at the current revision to every watcher that asked for them.
-    func sendBookmarks() {
+    public func sendBookmarks() {
         state.withLockedValue { s in
             for w in s.watchers.values where w.bookmarks {
                 w.continuation.yield(.bytes(Self.bookmarkBytes(apiVersion: w.apiVersion, kind: Self.kind(of: w.storageKey), revision: s.revision)))
@@ -108,7 +110,7 @@ final class FakeCluster: Sendable {
     }
 
     /// Cuts every open watch connection mid-stream.
-    func dropWatches() {
+    public func dropWatches() {
         let watchers = state.withLockedValue { s in
             let all = s.watchers
             s.watchers = [:]
@@ -121,7 +123,7 @@ final class FakeCluster: Sendable {
     }
 
     /// Ends every watch (server shutdown).
-    func endWatches() {
+    public func endWatches() {
         let watchers = state.withLockedValue { s in
             let all = s.watchers
             s.watchers = [:]
@@ -323,7 +325,8 @@ final class FakeCluster: Sendable {
 }
 
 extension Value {
-    func settingMeta(_ key: String, _ value: Value) -> Value {
+    /// A copy with `metadata.<key>` set (creating `metadata` if needed).
+    public func settingMeta(_ key: String, _ value: Value) -> Value {
         var copy = self
         var meta = copy["metadata"] ?? .mapping([Value.Member]())
         meta.set(key, value)

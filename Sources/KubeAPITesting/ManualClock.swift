@@ -7,7 +7,7 @@ import NIOConcurrencyHelpers
 /// `sleep(for:)` parks the caller until ``advance(by:)`` moves the clock
 /// past its deadline; ``waitForSleepers(_:)`` lets the test wait until the
 /// code under test is parked, so every step is deterministic.
-final class ManualClock: LeaderElectionClock {
+public final class ManualClock: LeaderElectionClock {
     private struct Sleeper {
         var deadline: Date
         var continuation: CheckedContinuation<Void, any Error>
@@ -21,15 +21,15 @@ final class ManualClock: LeaderElectionClock {
 
     private let state: NIOLockedValueBox<State>
 
-    init(start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
+    public init(start: Date = Date(timeIntervalSince1970: 1_700_000_000)) {
         state = NIOLockedValueBox(State(now: start))
     }
 
-    func now() -> Date { state.withLockedValue { $0.now } }
+    public func now() -> Date { state.withLockedValue { $0.now } }
 
-    var sleeperCount: Int { state.withLockedValue { $0.sleepers.count } }
+    public var sleeperCount: Int { state.withLockedValue { $0.sleepers.count } }
 
-    func sleep(for duration: Duration) async throws {
+    public func sleep(for duration: Duration) async throws {
         let id = state.withLockedValue { s in
             let id = s.nextID
             s.nextID += 1
@@ -52,7 +52,7 @@ final class ManualClock: LeaderElectionClock {
     }
 
     /// Moves time forward and wakes every sleeper whose deadline has come.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due = state.withLockedValue { s -> [Sleeper] in
             let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
             s.now = s.now.addingTimeInterval(seconds)
@@ -64,7 +64,7 @@ final class ManualClock: LeaderElectionClock {
     }
 
     /// Waits (in real time, up to a few seconds) until `count` callers sleep.
-    func waitForSleepers(_ count: Int = 1) async throws {
+    public func waitForSleepers(_ count: Int = 1) async throws {
         try await eventually("\(count) sleeper(s) on the manual clock") { self.sleeperCount >= count }
     }
 }

@@ -1,36 +1,36 @@
 /// The resources the fake API server serves, described independently of
 /// the client's `GroupVersionResource` table, so a wrong path in the client
 /// shows up as a 404 instead of being agreed with.
-struct FakeResource: Sendable, Hashable {
-    var group: String
-    var versions: [String]
-    var plural: String
-    var kind: String
-    var namespaced: Bool
+public struct FakeResource: Sendable, Hashable {
+    public var group: String
+    public var versions: [String]
+    public var plural: String
+    public var kind: String
+    public var namespaced: Bool
     /// Custom resources do not accept strategic merge patches.
-    var isCustom: Bool
+    public var isCustom: Bool
 
     /// Storage is shared by every served version.
-    var storageKey: String { "\(group)/\(plural)" }
+    public var storageKey: String { "\(group)/\(plural)" }
 
-    func apiVersion(_ version: String) -> String { group.isEmpty ? version : "\(group)/\(version)" }
+    public func apiVersion(_ version: String) -> String { group.isEmpty ? version : "\(group)/\(version)" }
     /// `leases.coordination.k8s.io`, as kube-apiserver names it in messages.
-    var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
+    public var qualifiedName: String { group.isEmpty ? plural : "\(plural).\(group)" }
 
-    static let nodes = FakeResource(group: "", versions: ["v1"], plural: "nodes", kind: "Node", namespaced: false, isCustom: false)
-    static let secrets = FakeResource(group: "", versions: ["v1"], plural: "secrets", kind: "Secret", namespaced: true, isCustom: false)
-    static let configMaps = FakeResource(group: "", versions: ["v1"], plural: "configmaps", kind: "ConfigMap", namespaced: true, isCustom: false)
-    static let policies = FakeResource(group: "nmstate.io", versions: ["v1", "v1beta1"], plural: "nodenetworkconfigurationpolicies",
+    public static let nodes = FakeResource(group: "", versions: ["v1"], plural: "nodes", kind: "Node", namespaced: false, isCustom: false)
+    public static let secrets = FakeResource(group: "", versions: ["v1"], plural: "secrets", kind: "Secret", namespaced: true, isCustom: false)
+    public static let configMaps = FakeResource(group: "", versions: ["v1"], plural: "configmaps", kind: "ConfigMap", namespaced: true, isCustom: false)
+    public static let policies = FakeResource(group: "nmstate.io", versions: ["v1", "v1beta1"], plural: "nodenetworkconfigurationpolicies",
                                        kind: "NodeNetworkConfigurationPolicy", namespaced: false, isCustom: true)
-    static let nodeStates = FakeResource(group: "nmstate.io", versions: ["v1beta1"], plural: "nodenetworkstates",
+    public static let nodeStates = FakeResource(group: "nmstate.io", versions: ["v1beta1"], plural: "nodenetworkstates",
                                          kind: "NodeNetworkState", namespaced: false, isCustom: true)
-    static let mutatingWebhooks = FakeResource(group: "admissionregistration.k8s.io", versions: ["v1"], plural: "mutatingwebhookconfigurations",
+    public static let mutatingWebhooks = FakeResource(group: "admissionregistration.k8s.io", versions: ["v1"], plural: "mutatingwebhookconfigurations",
                                                kind: "MutatingWebhookConfiguration", namespaced: false, isCustom: false)
-    static let validatingWebhooks = FakeResource(group: "admissionregistration.k8s.io", versions: ["v1"], plural: "validatingwebhookconfigurations",
+    public static let validatingWebhooks = FakeResource(group: "admissionregistration.k8s.io", versions: ["v1"], plural: "validatingwebhookconfigurations",
                                                  kind: "ValidatingWebhookConfiguration", namespaced: false, isCustom: false)
-    static let leases = FakeResource(group: "coordination.k8s.io", versions: ["v1"], plural: "leases", kind: "Lease", namespaced: true, isCustom: false)
+    public static let leases = FakeResource(group: "coordination.k8s.io", versions: ["v1"], plural: "leases", kind: "Lease", namespaced: true, isCustom: false)
 
-    static let all: [FakeResource] = [.nodes, .secrets, .configMaps, .policies, .nodeStates, .mutatingWebhooks, .validatingWebhooks, .leases]
+    public static let all: [FakeResource] = [.nodes, .secrets, .configMaps, .policies, .nodeStates, .mutatingWebhooks, .validatingWebhooks, .leases]
 }
 
 /// A request path taken apart the way kube-apiserver's router does.

@@ -12,9 +12,10 @@ import SourceModel
 ///
 /// Run it with ``withServer(_:)``; the server lives exactly as long as the
 /// closure, inside the test's task tree.
-final class FakeAPIServer: Sendable {
-    let cluster = FakeCluster()
-    let port: Int
+public final class FakeAPIServer: Sendable {
+    /// The server's storage; tests put and remove objects here directly.
+    public let cluster = FakeCluster()
+    public let port: Int
     private let settings = NIOLockedValueBox(Settings())
     private let log = NIOLockedValueBox([RecordedRequest].init())
 
@@ -27,19 +28,19 @@ final class FakeAPIServer: Sendable {
         var watchSplitSize: Int? = nil
     }
 
-    struct RecordedRequest: Sendable {
-        var method: String
-        var path: String
-        var query: [String: String]
-        var headers: [(String, String)]
-        var body: [UInt8]
+    public struct RecordedRequest: Sendable {
+        public var method: String
+        public var path: String
+        public var query: [String: String]
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
-        var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
+        public func header(_ name: String) -> String? { headers.first { $0.0.lowercased() == name.lowercased() }?.1 }
+        public var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
     }
 
-    struct Fault: Sendable {
-        enum Action: Sendable {
+    public struct Fault: Sendable {
+        public enum Action: Sendable {
             /// Answer with this status code and a `Status` body.
             case status(Int, reason: String)
             /// Wait before handling the request normally.
@@ -69,35 +70,35 @@ final class FakeAPIServer: Sendable {
 
     private init(port: Int) { self.port = port }
 
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    var expectedToken: String? {
+    public var expectedToken: String? {
         get { settings.withLockedValue { $0.expectedToken } }
         set { settings.withLockedValue { $0.expectedToken = newValue } }
     }
 
-    var watchSplitSize: Int? {
+    public var watchSplitSize: Int? {
         get { settings.withLockedValue { $0.watchSplitSize } }
         set { settings.withLockedValue { $0.watchSplitSize = newValue } }
     }
 
     /// Queues a fault for the next `times` matching requests.
-    func addFault(method: String? = nil, pathContains: String? = nil, watchOnly: Bool? = nil, queryKey: String? = nil,
+    public func addFault(method: String? = nil, pathContains: String? = nil, watchOnly: Bool? = nil, queryKey: String? = nil,
                   _ action: Fault.Action, times: Int = 1) {
         settings.withLockedValue {
             $0.faults.append(Fault(method: method, pathContains: pathContains, watchOnly: watchOnly, queryKey: queryKey, action: action, remaining: times))
         }
     }
 
-    func clearFaults() { settings.withLockedValue { $0.faults.removeAll() } }
+    public func clearFaults() { settings.withLockedValue { $0.faults.removeAll() } }
 
-    var requests: [RecordedRequest] { log.withLockedValue { $0 } }
-    func clearRequests() { log.withLockedValue { $0.removeAll() } }
+    public var requests: [RecordedRequest] { log.withLockedValue { $0 } }
+    public func clearRequests() { log.withLockedValue { $0.removeAll() } }
 
     // MARK: - Lifetime
 
     /// Starts a server, runs `body` with it, and stops it.
-    static func withServer<T: Sendable>(_ body: (FakeAPIServer) async throws -> T) async throws -> T {
+    public static func withServer<T: Sendable>(_ body: (FakeAPIServer) async throws -> T) async throws -> T {
         let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: "127.0.0.1", port: 0) { channel in

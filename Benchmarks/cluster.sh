@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Cluster-rule cost: 5,000 nodes (with NodeNetworkStates) and 1,000 / 10,000
+# NNCPs in the cache; p50/p99 of validating a new policy (stateless rules +
+# cluster rules), cache memory, and the 10k/1k ratio (1.0 = cost does not
+# grow with unrelated policies). Release build; runs in well under a minute.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+swift build -c release --product nncp-guard-bench >/dev/null
+exec "$(swift build -c release --show-bin-path)/nncp-guard-bench" cluster "${NODES:-5000}" "${POLICIES:-1000,10000}" "${ITERATIONS:-3000}"
