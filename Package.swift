@@ -43,10 +43,12 @@ let package = Package(
         ]),
         // Self-signed CA and serving certificates (dev certs; rotation later).
         .target(name: "CertRotation", dependencies: [
+            "KubeAPI",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Minimal Kubernetes API client: config, list/watch caches, patch, Lease.
         .target(name: "KubeAPI", dependencies: [
@@ -117,6 +119,12 @@ let package = Package(
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "SourceModel"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel"]),
+        .testTarget(name: "CertRotationTests", dependencies: [
+            "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "WebhookServer",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -9,6 +9,16 @@ public struct CertRotationError: Error, Hashable, CustomStringConvertible, Senda
         case invalidDNSName
         case invalidValidity
         case writeFailed
+        /// A Go-syntax duration (`8760h0m0s`) that does not parse.
+        case invalidDuration
+        /// Rotation options that contradict each other (overlap longer than validity, …).
+        case invalidOptions
+        /// PEM text that holds no certificate or key, or one that does not parse.
+        case invalidPEM
+        /// The stored certificates changed between read and write (another writer).
+        case concurrentModification
+        /// Reading or writing the certificate store failed.
+        case storeFailed
     }
 
     public let code: Code
@@ -26,6 +36,11 @@ public struct CertRotationError: Error, Hashable, CustomStringConvertible, Senda
         case .invalidDNSName: return "not a valid DNS name: \(detail)"
         case .invalidValidity: return "invalid validity period: \(detail)"
         case .writeFailed: return "cannot write certificate files: \(detail)"
+        case .invalidDuration: return detail
+        case .invalidOptions: return "failed validating certificate options, \(detail)"
+        case .invalidPEM: return "invalid PEM: \(detail)"
+        case .concurrentModification: return "stored certificates changed concurrently: \(detail)"
+        case .storeFailed: return "certificate store: \(detail)"
         }
     }
 }

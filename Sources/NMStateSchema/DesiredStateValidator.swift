@@ -47,7 +47,7 @@ public struct DesiredStateValidator: Sendable {
     /// NNCP, `spec.desiredState`).
     public func validate(_ state: Value, at base: DocumentPath = .root) -> DesiredStateReport {
         var walker = SchemaValidator(schema: schema, profile: options.profile, allowTemplates: options.allowTemplates)
-        walker.validateObject(state, schema.topLevel, .root)
+        walker.validateObject(state, schema.topLevel)
         var diagnostics = walker.diagnostics
         if state.isMapping {
             var context = SemanticContext(state: state, options: options, schema: schema, schemaFailed: walker.diagnostics.contains { $0.severity == .error })

@@ -18,7 +18,7 @@ enum CaptureRules {
     /// Cheap pre-check so policies without templates skip the scan.
     static func containsTemplate(_ v: Value) -> Bool {
         switch v.content {
-        case .string(let s): return s.contains("{{")
+        case .string(let s): return s.utf8.containsDoubleBrace
         case .sequence(let items): return items.contains(where: containsTemplate)
         case .mapping(let members): return members.contains { containsTemplate($0.value) }
         default: return false

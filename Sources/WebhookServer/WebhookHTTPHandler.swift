@@ -55,6 +55,11 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return
             }
             state = .receiving(head: head, body: nil, started: now)
+            // curl (before 8.x) asks before sending any body over 1 KiB and
+            // otherwise waits a second; the apiserver never asks.
+            if head.version.minor >= 1, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
 
         case .body(var chunk):
             guard case .receiving(let head, var body, let started) = state else { return }

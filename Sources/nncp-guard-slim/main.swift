@@ -55,7 +55,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
     var logLevel = "info"
     @Option(help: "Rule actions file (YAML).")
     var config: String?
-    @Option(name: .customLong("rule-action"), help: "Override one rule's action, e.g. 'schema.*=warn'. Repeatable.")
+    @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.")
     var ruleActions: [String] = []
     @Option(help: "nmstate profile: latest or 2.2.38.")
     var profile = Profile.latest.rawValue

@@ -106,10 +106,10 @@ struct ServeServerOptions: ParsableArguments {
 
 /// Rule configuration flags of `serve`.
 struct ServeRuleOptions: ParsableArguments {
-    @Option(help: "Rule actions file (YAML; see the default with `nncp-guard lint --print-config`).")
+    @Option(help: "Enforcement config (YAML): `rules:` maps rule ids or wildcards to deny, warn or audit.")
     var config: String?
 
-    @Option(name: .customLong("rule-action"), help: "Override one rule's action, e.g. 'schema.*=warn'. Repeatable.")
+    @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.")
     var ruleActions: [String] = []
 
     @Option(help: "nmstate profile: latest or 2.2.38.")

@@ -40,6 +40,21 @@ struct EnforcementTests {
         #expect(p.action(forRule: "schemas.x", severity: .error) == .warn)
     }
 
+    @Test("the configuration shape from the design notes parses")
+    func briefExample() throws {
+        let p = try EnforcementPolicy(configYAML: """
+        rules:
+          schema.*: deny
+          nmstate.bond.mode-required: warn
+          policy.in-progress: audit
+        clusterUnavailable: warn
+        """)
+        #expect(p.action(forRule: "nmstate.bond.mode-required", severity: .error) == .warn)
+        #expect(p.action(forRule: "policy.in-progress", severity: .error) == .audit)
+        #expect(p.action(forRule: "schema.invalid-value", severity: .error) == .deny)
+        #expect(p.entries.map(\.pattern) == ["nmstate.bond.mode-required", "policy.in-progress", "schema.*"])
+    }
+
     @Test("the shipped example config parses and keeps the built-in decisions")
     func defaultConfig() throws {
         let p = try EnforcementPolicy(configYAML: defaultConfigYAML, source: "default")
@@ -149,5 +164,30 @@ struct EnforcementTests {
         #expect((try? RulePattern.parse("").get()) == nil)
         #expect((try? RulePattern.parse(".*").get()) == nil)
         #expect((try? RulePattern.parse("a.*.b").get()) == nil)
+    }
+}
+
+@Suite("Enforcement loading")
+struct EnforcementLoadingTests {
+    @Test("config file plus flags, as serve loads them")
+    func loadFile() throws {
+        let path = Fixtures.directory.appendingPathComponent("config-example.yaml").path
+        let p = try EnforcementPolicy(configPath: path, ruleActions: ["policy.capture-immutable=warn"])
+        #expect(p.action(forRule: "policy.in-progress", severity: .error) == .audit)
+        #expect(p.action(forRule: "nmstate.bond.mode-required", severity: .error) == .warn)
+        #expect(p.action(forRule: "policy.capture-immutable", severity: .error) == .warn)
+        #expect(p.clusterUnavailable == .deny)
+        let none = try EnforcementPolicy(configPath: nil)
+        #expect(none.entries.isEmpty)
+    }
+
+    @Test("a missing file is a clear error")
+    func missingFile() {
+        do {
+            _ = try EnforcementPolicy(configPath: "/nonexistent/nncp-guard.yaml")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description == "/nonexistent/nncp-guard.yaml: cannot read the configuration file: No such file or directory")
+        }
     }
 }

@@ -101,7 +101,12 @@ struct ClusterWatcherE2ETests {
             // The client outlives the server; it is shut down on every path.
             let (client, watcher, errorsBefore) = try await FakeAPIServer.withServer { server in
                 E2E.seed(server)
-                let client = try server.makeClient()
+                // A short connect timeout: once the port is closed, the HTTP
+                // client retries connecting until it, so it paces this test.
+                let client = try KubeClient(configuration: KubeConfiguration(
+                    server: server.baseURL, userAgent: "nncp-guard/test",
+                    timeouts: Timeouts(connect: .milliseconds(200), request: .seconds(5), watchGrace: .seconds(2)),
+                    source: "fake API server"))
                 do {
                     let watcher = E2E.watcher(client)
                     group.addTask { try await watcher.run() }

@@ -78,6 +78,21 @@ struct RequestHandlingTests {
         }
     }
 
+    @Test("Expect: 100-continue is answered before the body is sent")
+    func expectContinue() async throws {
+        try await withTestServer { _, addresses, certs in
+            let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
+            defer { Task { await c.close() } }
+            let body = Array(#"{"request":"allow"}"#.utf8)
+            try await c.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nExpect: 100-continue\r\n\r\n")
+            let interim = try await c.readResponse()
+            #expect(interim.status == 100)
+            try await c.send(body)
+            let final = try await c.readResponse()
+            #expect(final.status == 200)
+        }
+    }
+
     @Test("malformed HTTP gets 400 and close")
     func malformed() async throws {
         try await withTestServer { _, addresses, certs in

@@ -148,10 +148,10 @@ write("create-v1beta1.json",
              dry_run=True))
 
 # CREATE of an invalid policy: a name that is no label value, a bad node
-# selector key and value, a VLAN id out of range, a misspelt bond field.
+# selector key and value, a VLAN id that is not a number, a misspelt bond field.
 bad = copy.deepcopy(SPEC)
 bad["nodeSelector"] = {"bad key": "foo+bar"}
-bad["desiredState"]["interfaces"][3]["vlan"]["id"] = 5000
+bad["desiredState"]["interfaces"][3]["vlan"]["id"] = "one-hundred-two"
 bad["desiredState"]["interfaces"][2]["link-aggregation"]["modee"] = "802.3ad"
 bad_name = "bond0-vlan102+invalid"
 write("create-invalid.json",

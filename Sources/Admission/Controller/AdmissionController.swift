@@ -45,6 +45,11 @@ public struct AdmissionController: WebhookHandler {
 
     // MARK: - HTTP
 
+    /// Answers one HTTP request. Reviews always get a 200 with an
+    /// AdmissionReview (denials travel inside it); only requests that are
+    /// not reviews get a 4xx. Logs one line per request: `info` when
+    /// admitted cleanly, `notice` when denied, warned or refused, so a
+    /// `notice` level keeps every decision that matters.
     public func handle(_ request: WebhookRequest) -> WebhookResponse {
         let started = ContinuousClock.now
         guard let endpoint = AdmissionEndpoint(path: request.path) else {

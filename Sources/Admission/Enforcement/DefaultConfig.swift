@@ -1,7 +1,8 @@
 /// A commented example configuration that spells out the built-in
 /// behaviour. The Helm chart ships it as its default ConfigMap and the
-/// README quotes it, so the three never drift apart; loading it yields the
-/// same decisions as loading nothing.
+/// README quotes it, so the three never drift apart. It only has
+/// wildcards, which never escalate, so loading it yields the same
+/// decisions as loading nothing.
 public let defaultConfigYAML: String = """
 # nncp-guard enforcement configuration (--config).
 #
@@ -22,14 +23,14 @@ rules:
   schema.*: deny
   # nmstate semantic rules (bond modes, VLAN bases, routes, ...).
   nmstate.*: deny
-  # NNCP object rules, as upstream kubernetes-nmstate enforces them.
-  policy.name: deny
-  policy.node-selector: deny
-  policy.capture-immutable: deny
-  # Reject spec changes while the previous rollout is still in progress.
-  # Set to audit to allow them (upstream has denied them since 2021).
-  policy.in-progress: deny
-  # Dry-run the whole webhook first by uncommenting:
+  # NNCP object rules, as upstream kubernetes-nmstate enforces them: name,
+  # nodeSelector, maxUnavailable, capture immutability, and no spec change
+  # while the previous rollout is still in progress.
+  policy.*: deny
+  # Exact ids, for example:
+  # policy.in-progress: audit           # allow changes during a rollout
+  # nmstate.bond.mode-required: warn
+  # Dry-run the whole webhook first (quote the bare wildcard):
   # "*": warn
 
 # What to do when cluster-aware checks cannot run (API caches not synced,

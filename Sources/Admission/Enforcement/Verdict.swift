@@ -57,24 +57,19 @@ public enum ResponseText {
         return s
     }
 
-    /// `response.warnings`: `notices` first (they concern the whole
-    /// request), then one entry per finding, each at most `maxLength`
+    /// `response.warnings`: one entry per finding, each at most `maxLength`
     /// bytes; past `maxCount` entries the last one says how many are left.
-    public static func warnings(notices: [String] = [], findings: [Diagnostic], maxCount: Int, maxLength: Int) -> [String] {
-        let total = notices.count + findings.count
-        guard total > 0 else { return [] }
+    public static func warnings(findings: [Diagnostic], maxCount: Int, maxLength: Int) -> [String] {
+        guard !findings.isEmpty else { return [] }
+        let shown = findings.count <= maxCount ? findings.count : max(0, maxCount - 1)
         var out: [String] = []
-        out.reserveCapacity(min(total, maxCount))
-        let shown = total <= maxCount ? total : maxCount - 1
-        for n in notices.prefix(shown) {
-            out.append(truncate(n, suffix: "", maxLength: maxLength))
-        }
-        for d in findings.prefix(max(0, shown - notices.count)) {
+        out.reserveCapacity(shown + 1)
+        for d in findings.prefix(shown) {
             let path = d.path.isEmpty ? "" : "\(d.path): "
             out.append(truncate(path + d.message, suffix: " [\(d.rule)]", maxLength: maxLength))
         }
-        if shown < total {
-            out.append("and \(total - shown) more warnings not shown")
+        if shown < findings.count {
+            out.append("and \(findings.count - shown) more warnings not shown")
         }
         return out
     }

@@ -25,10 +25,31 @@ public struct InterfaceTypeSpec: Sendable {
 /// the interface types. ``NMStateSchema/desiredState`` is the one instance.
 public struct DesiredStateSchema: Sendable {
     public var topLevel: ObjectSchema
-    public var baseInterfaceFields: [Field]
-    public var interfaceTypes: [InterfaceTypeSpec]
+    public var baseInterfaceFields: [Field] { didSet { rebuildInterfaceTables() } }
+    public var interfaceTypes: [InterfaceTypeSpec] { didSet { rebuildInterfaceTables() } }
     /// Interface states (`state:`).
     public var interfaceStates: [String]
+    /// Per interface type: base fields plus the type's sections, with the
+    /// dispatch keys (`name`, `state`, `type`) neutralised because they are
+    /// checked before dispatch. Built once, not per interface entry.
+    var interfaceTables: [String: ObjectSchema] = [:]
+
+    public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
+        self.topLevel = topLevel
+        self.baseInterfaceFields = baseInterfaceFields
+        self.interfaceTypes = interfaceTypes
+        self.interfaceStates = interfaceStates
+        rebuildInterfaceTables()
+    }
+
+    mutating func rebuildInterfaceTables() {
+        let base = SchemaValidator.dispatchKeysChecked(baseInterfaceFields)
+        var tables: [String: ObjectSchema] = [:]
+        for spec in interfaceTypes where tables[spec.type] == nil {
+            tables[spec.type] = ObjectSchema("interface", .denyWithoutList, base + spec.sections)
+        }
+        interfaceTables = tables
+    }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {
         interfaceTypes.first { $0.type == name }

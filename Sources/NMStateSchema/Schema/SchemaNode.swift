@@ -44,6 +44,9 @@ public struct ObjectSchema: Sendable {
     /// A hand-written parser's own wording for an unknown key, with `{key}`
     /// standing for the key (interface-level `ovs-db` has one). nil: serde's.
     public var unknownKeyMessage: String?
+    /// Key (primary name or alias) → index in `fields`, built once so the
+    /// validator finds a member's field with one hash lookup.
+    public let keyIndex: FieldKeyIndex
 
     public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, unknownKeyMessage: String? = nil, _ fields: [Field]) {
         self.name = name
@@ -51,12 +54,30 @@ public struct ObjectSchema: Sendable {
         self.unknownKeys = unknownKeys
         self.doc = doc
         self.unknownKeyMessage = unknownKeyMessage
+        self.keyIndex = FieldKeyIndex(fields)
     }
 
     /// The field a key names, by primary name or alias.
     public func field(named key: String) -> Field? {
-        fields.first { $0.name == key || $0.aliases.contains(key) }
+        keyIndex[key].map { fields[$0] }
     }
+}
+
+/// Maps every accepted key of a field list (names and aliases) to the
+/// field's position.
+public struct FieldKeyIndex: Sendable {
+    let positions: [String: Int]
+
+    public init(_ fields: [Field]) {
+        var positions: [String: Int] = [:]
+        for (i, f) in fields.enumerated() {
+            if positions[f.name] == nil { positions[f.name] = i }
+            for a in f.aliases where positions[a] == nil { positions[a] = i }
+        }
+        self.positions = positions
+    }
+
+    public subscript(key: String) -> Int? { positions[key] }
 }
 
 public struct Field: Sendable {

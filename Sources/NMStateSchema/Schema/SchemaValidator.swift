@@ -19,108 +19,138 @@ struct SchemaValidator {
     let allowTemplates: Bool
     var diagnostics: [Diagnostic] = []
     var templates: [TemplateReference] = []
+    /// Path of the value being checked, as a stack: pushing and popping a
+    /// component is free, whereas building a `DocumentPath` per node was
+    /// most of the walk's cost. Paths are materialised only for reports.
+    var stack: [DocumentPath.Component] = []
 
     init(schema: DesiredStateSchema, profile: Profile, allowTemplates: Bool) {
         self.schema = schema
         self.profile = profile
         self.allowTemplates = allowTemplates
+        stack.reserveCapacity(16)
     }
 
-    mutating func report(_ rule: String, _ message: String, _ path: DocumentPath, _ location: SourceLocation, severity: Diagnostic.Severity = .error) {
+    var currentPath: DocumentPath { DocumentPath(stack) }
+
+    /// Reports at the current path, or at a child key of it.
+    mutating func report(_ rule: String, _ message: String, child: String? = nil, _ location: SourceLocation, severity: Diagnostic.Severity = .error) {
+        var path = currentPath
+        if let child { path = path.appending(child) }
         diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location))
     }
 
     /// True when `value` is a capture template that stands for any value.
-    mutating func isTemplate(_ value: Value, _ path: DocumentPath) -> Bool {
-        guard allowTemplates, case .string(let s) = value.content, s.contains("{{") else { return false }
+    mutating func isTemplate(_ value: Value, child: String? = nil) -> Bool {
+        guard allowTemplates, case .string(let s) = value.content, s.utf8.containsDoubleBrace else { return false }
+        var path = currentPath
+        if let child { path = path.appending(child) }
         templates.append(TemplateReference(text: s, path: path, location: value.location))
         return true
     }
 
-    mutating func validate(_ value: Value, _ node: SchemaNode, _ path: DocumentPath) {
-        if isTemplate(value, path) { return }
+    mutating func validate(_ value: Value, _ node: SchemaNode) {
+        if isTemplate(value) { return }
         switch node {
         case .any:
             return
         case .scalar(let kind):
-            checkScalar(value, kind, path)
+            checkScalar(value, kind)
         case .object(let object):
-            validateObject(value, object, path)
+            validateObject(value, object)
         case .array(let item):
             guard !value.isNull else { return }
             guard let items = value.sequence else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence", path, value.location)
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence", value.location)
                 return
             }
-            for (i, v) in items.enumerated() { validate(v, item, path.appending(i)) }
+            for (i, v) in items.enumerated() {
+                stack.append(.index(i))
+                validate(v, item)
+                stack.removeLast()
+            }
         case .map(let valueNode):
             guard !value.isNull else { return }
             guard let members = value.members else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a map", path, value.location)
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a map", value.location)
                 return
             }
-            for m in members { validate(m.value, valueNode, path.appending(m.key)) }
+            for m in members {
+                stack.append(.key(m.key))
+                validate(m.value, valueNode)
+                stack.removeLast()
+            }
         case .interfaces:
             guard !value.isNull else { return }
             guard let items = value.sequence else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence of interfaces", path, value.location)
+                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence of interfaces", value.location)
                 return
             }
-            for (i, v) in items.enumerated() { validateInterface(v, path.appending(i)) }
+            for (i, v) in items.enumerated() {
+                stack.append(.index(i))
+                validateInterface(v)
+                stack.removeLast()
+            }
         case .oneOf(let alternatives, let message):
             for alt in alternatives {
                 var probe = SchemaValidator(schema: schema, profile: profile, allowTemplates: allowTemplates)
-                probe.validate(value, alt, path)
+                probe.stack = stack
+                probe.validate(value, alt)
                 if probe.diagnostics.isEmpty {
                     templates += probe.templates
                     return
                 }
             }
-            report("schema.invalid-value", "\(message), but got \(JSONWriter.string(value))", path, value.location)
+            report("schema.invalid-value", "\(message), but got \(JSONWriter.string(value))", value.location)
         }
     }
 
-    mutating func validateObject(_ value: Value, _ object: ObjectSchema, _ path: DocumentPath) {
+    mutating func validateObject(_ value: Value, _ object: ObjectSchema) {
         guard !value.isNull else { return }
         guard let members = value.members else {
-            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected struct \(object.name)", path, value.location)
+            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected struct \(object.name)", value.location)
             return
         }
-        validateMembers(members, fields: object.fields, policy: object.unknownKeys, objectName: object.name, path: path, objectLocation: value.location, unknownKeyMessage: object.unknownKeyMessage)
+        validateMembers(members, object, objectLocation: value.location)
     }
 
-    /// Checks members against fields: unknown keys, aliases used twice,
-    /// missing required fields, then each value.
-    mutating func validateMembers(_ members: [Value.Member], fields: [Field], policy: UnknownKeyPolicy, objectName: String, path: DocumentPath, objectLocation: SourceLocation, unknownPrefix: String = "", unknownKeyMessage: String? = nil) {
-        var seen: [String: String] = [:]  // primary name -> key used
+    /// Checks members against an object's fields: unknown keys, aliases used
+    /// twice, missing required fields, then each value.
+    mutating func validateMembers(_ members: [Value.Member], _ object: ObjectSchema, objectLocation: SourceLocation, unknownPrefix: String = "") {
+        let fields = object.fields
+        let policy = object.unknownKeys
+        var seen = SeenFields(count: fields.count)
         for m in members {
-            let childPath = path.appending(m.key)
-            guard let field = fields.first(where: { $0.name == m.key || $0.aliases.contains(m.key) }) else {
-                if let custom = unknownKeyMessage, policy != .lenient {
-                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: m.key), childPath, m.keyLocation)
+            guard let index = object.keyIndex[m.key] else {
+                if let custom = object.unknownKeyMessage, policy != .lenient {
+                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: m.key), child: m.key, m.keyLocation)
                 } else {
-                    reportUnknown(m, fields: fields, policy: policy, path: childPath, prefix: unknownPrefix)
+                    reportUnknown(m, fields: fields, policy: policy, prefix: unknownPrefix)
                 }
                 continue
             }
+            let field = fields[index]
             if !profile.accepts(since: field.since) {
                 let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
-                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(m.key)`\(list) (added in nmstate \(field.since!); not accepted by profile \(profile.rawValue))", childPath, m.keyLocation)
+                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(m.key)`\(list) (added in nmstate \(field.since!); not accepted by profile \(profile.rawValue))", child: m.key, m.keyLocation)
                 continue
             }
-            if let prior = seen[field.name] {
-                report("schema.duplicate-field", "duplicate field `\(field.name)` (given as `\(prior)` and `\(m.key)`)", childPath, m.keyLocation)
+            if seen.contains(index) {
+                let prior = members.first { object.keyIndex[$0.key] == index }?.key ?? field.name
+                report("schema.duplicate-field", "duplicate field `\(field.name)` (given as `\(prior)` and `\(m.key)`)", child: m.key, m.keyLocation)
                 continue
             }
-            seen[field.name] = m.key
+            seen.insert(index)
             if let rejection = field.rejection {
-                report("schema.field-not-allowed", unknownPrefix + rejection, childPath, m.keyLocation)
+                report("schema.field-not-allowed", unknownPrefix + rejection, child: m.key, m.keyLocation)
                 continue
             }
-            validate(m.value, field.schema, childPath)
+            stack.append(.key(m.key))
+            validate(m.value, field.schema)
+            stack.removeLast()
         }
-        for field in fields where field.required && seen[field.name] == nil && profile.accepts(since: field.since) {
-            report("schema.missing-field", "\(unknownPrefix)missing field `\(field.name)`", path, objectLocation)
+        for (i, field) in fields.enumerated() where field.required && !seen.contains(i) && profile.accepts(since: field.since) {
+            report("schema.missing-field", "\(unknownPrefix)missing field `\(field.name)`", objectLocation)
         }
     }
 
@@ -128,14 +158,14 @@ struct SchemaValidator {
         fields.filter { profile.accepts(since: $0.since) }.map { "`\($0.name)`" }.joined(separator: ", ")
     }
 
-    mutating func reportUnknown(_ m: Value.Member, fields: [Field], policy: UnknownKeyPolicy, path: DocumentPath, prefix: String) {
+    mutating func reportUnknown(_ m: Value.Member, fields: [Field], policy: UnknownKeyPolicy, prefix: String) {
         switch policy {
         case .lenient:
             return
         case .deny:
-            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`, expected one of \(expectedList(fields))\(suggestion(m.key, fields))", path, m.keyLocation)
+            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`, expected one of \(expectedList(fields))\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
         case .denyWithoutList:
-            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`\(suggestion(m.key, fields))", path, m.keyLocation)
+            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
         }
     }
 
@@ -150,19 +180,21 @@ struct SchemaValidator {
 
     // MARK: Interfaces
 
-    mutating func validateInterface(_ value: Value, _ path: DocumentPath) {
+    mutating func validateInterface(_ value: Value) {
         guard let members = value.members else {
-            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected an interface mapping", path, value.location)
+            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected an interface mapping", value.location)
             return
         }
         if value["name"] == nil {
-            report("schema.missing-field", "missing field `name`", path, value.location)
-        } else if let name = value["name"], !isTemplate(name, path.appending("name")), name.string == nil {
-            report("schema.invalid-type", "invalid type: \(name.typeDescription), expected a string", path.appending("name"), name.location)
+            report("schema.missing-field", "missing field `name`", value.location)
+        } else if let name = value["name"], !isTemplate(name, child: "name"), name.string == nil {
+            report("schema.invalid-type", "invalid type: \(name.typeDescription), expected a string", child: "name", name.location)
         }
         let state = value["state"]
-        if let state, !isTemplate(state, path.appending("state")) {
-            checkScalar(state, .enumeration(EnumSpec(schema.interfaceStates)), path.appending("state"))
+        if let state, !isTemplate(state, child: "state") {
+            stack.append(.key("state"))
+            checkScalar(state, .enumeration(EnumSpec(schema.interfaceStates)))
+            stack.removeLast()
         }
         if state?.string == "absent" {
             // nmstate drops every other key of an absent interface before parsing.
@@ -171,21 +203,20 @@ struct SchemaValidator {
         let typeValue = value["type"]
         var typeName = "unknown"
         if let typeValue {
-            if isTemplate(typeValue, path.appending("type")) { return }
+            if isTemplate(typeValue, child: "type") { return }
             guard let t = typeValue.string else {
-                report("schema.invalid-type", "invalid type: \(typeValue.typeDescription), expected a string", path.appending("type"), typeValue.location)
+                report("schema.invalid-type", "invalid type: \(typeValue.typeDescription), expected a string", child: "type", typeValue.location)
                 return
             }
             typeName = t
         }
         var spec = schema.interfaceType(typeName)
         if let s = spec, !profile.accepts(since: s.since) { spec = nil }
-        guard let spec else {
-            validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location, path: path)
+        guard let spec, let table = schema.interfaceTables[spec.type] else {
+            validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location)
             return
         }
-        let fields = Self.dispatchKeysChecked(schema.baseInterfaceFields) + spec.sections
-        validateMembers(members, fields: fields, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location)
+        validateMembers(members, table, objectLocation: value.location)
     }
 
     /// `name`, `state` and `type` are checked before dispatch (as nmstate
@@ -202,24 +233,24 @@ struct SchemaValidator {
 
     /// nmstate keeps unknown-type interfaces unparsed; generate-configuration
     /// mode (2.2.38 profile) then turns them into ethernet interfaces.
-    mutating func validateUnknownTypeInterface(_ value: Value, _ members: [Value.Member], typeName: String, typeLocation: SourceLocation, path: DocumentPath) {
+    mutating func validateUnknownTypeInterface(_ value: Value, _ members: [Value.Member], typeName: String, typeLocation: SourceLocation) {
         let name = value["name"]?.string ?? "?"
         switch profile {
         case .v2_2_38:
-            guard let eth = schema.interfaceType("ethernet") else { return }
-            validateMembers(members, fields: Self.dispatchKeysChecked(schema.baseInterfaceFields) + eth.sections, policy: .denyWithoutList, objectName: "interface", path: path, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
+            guard let eth = schema.interfaceTables["ethernet"] else { return }
+            validateMembers(members, eth, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
             if typeName != "unknown" {
-                report("schema.unknown-interface-type", "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", path.appending("type"), typeLocation, severity: .warning)
+                report("schema.unknown-interface-type", "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
             }
         }
     }
 
     // MARK: Scalars
 
-    mutating func checkScalar(_ value: Value, _ kind: ScalarKind, _ path: DocumentPath) {
+    mutating func checkScalar(_ value: Value, _ kind: ScalarKind) {
         func invalid(_ message: String, rule: String = "schema.invalid-type") {
-            report(rule, message, path, value.location)
+            report(rule, message, value.location)
         }
         switch kind {
         case .string:
@@ -318,4 +349,39 @@ func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool {
         if x.count > y.count { i += 1 } else if x.count < y.count { j += 1 } else { i += 1; j += 1 }
     }
     return edits + (x.count - i) + (y.count - j) <= 1
+}
+
+/// Which fields of an object were given; a bitmask for the usual object
+/// of up to 128 fields, so the walk allocates nothing per object.
+struct SeenFields {
+    var low: UInt64 = 0
+    var high: UInt64 = 0
+    var overflow: Set<Int>? = nil
+
+    init(count: Int) {
+        if count > 128 { overflow = [] }
+    }
+
+    func contains(_ i: Int) -> Bool {
+        if let overflow { return overflow.contains(i) }
+        return i < 64 ? low & (1 << UInt64(i)) != 0 : high & (1 << UInt64(i - 64)) != 0
+    }
+
+    mutating func insert(_ i: Int) {
+        if overflow != nil { overflow!.insert(i); return }
+        if i < 64 { low |= 1 << UInt64(i) } else { high |= 1 << UInt64(i - 64) }
+    }
+}
+
+extension String.UTF8View {
+    /// Whether the text contains `{{` (a template marker); a byte scan,
+    /// much cheaper than `String.contains(_:)`.
+    public var containsDoubleBrace: Bool {
+        var previous: UInt8 = 0
+        for b in self {
+            if b == UInt8(ascii: "{") && previous == UInt8(ascii: "{") { return true }
+            previous = b
+        }
+        return false
+    }
 }
