@@ -6,6 +6,7 @@
 #   Benchmarks/lint.sh                 # 10,000 documents, 10 per file
 #   DOCS=2000 PER_FILE=1 Benchmarks/lint.sh
 #   SCRATCH=.build-lint Benchmarks/lint.sh   # reuse another scratch path
+#   NNCP_GUARD=path/to/nncp-guard Benchmarks/lint.sh   # skip the build
 #
 # Targets: lint >= 3x the Python pipeline, >= 0.5x the bare Yams parse.
 # Everything generated goes to Benchmarks/out/ (gitignored). Each tool runs
@@ -25,9 +26,13 @@ mkdir -p "$OUT"
 log() { printf '==> %s\n' "$*" >&2; }
 
 # --- 1. nncp-guard, release build -------------------------------------------
-log "building nncp-guard (release, scratch path $SCRATCH)"
-swift build -c release --scratch-path "$SCRATCH" --product nncp-guard >&2
-BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/nncp-guard"
+if [ -n "${NNCP_GUARD:-}" ]; then
+    BIN=$NNCP_GUARD
+else
+    log "building nncp-guard (release, scratch path $SCRATCH)"
+    swift build -c release --scratch-path "$SCRATCH" --product nncp-guard >&2
+    BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/nncp-guard"
+fi
 
 # --- 2. documents ------------------------------------------------------------
 log "generating $DOCS NNCP documents ($PER_FILE per file) in $CORPUS"
@@ -314,27 +319,30 @@ lint_time() {  # extra lint arguments...
 
 log "measuring ($REPEAT runs each, fastest counts)"
 LINT_S=$(for _ in $(seq "$REPEAT"); do lint_time; done | best)
-LINT1_S=$(for _ in $(seq "$REPEAT"); do lint_time --jobs 1; done | best)
 LINT_DOCS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['documents'])" "$OUT/lint-report.json")
 LINT_ERRORS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary']['errors'])" "$OUT/lint-report.json")
+LINT1_S=$(for _ in $(seq "$REPEAT"); do lint_time --jobs 1; done | best)
+LINTX_S=$(for _ in $(seq "$REPEAT"); do lint_time --no-cross-policy; done | best)
 YAMS_S=$(for _ in $(seq "$REPEAT"); do "$YAMS_BIN" "$CORPUS" | awk '{print $2}'; done | best)
 YAMS_DOCS=$("$YAMS_BIN" "$CORPUS" | awk '{print $1}')
 PY_S=$(for _ in $(seq "$REPEAT"); do python3 "$PY_BENCH" "$CORPUS" "$SCHEMA" | awk '{print $2}'; done | best)
 read -r PY_DOCS _ PY_ERRORS < <(python3 "$PY_BENCH" "$CORPUS" "$SCHEMA")
 
-python3 - "$BYTES" "$FILES" "$LINT_DOCS" "$LINT_S" "$LINT1_S" "$LINT_ERRORS" "$YAMS_DOCS" "$YAMS_S" "$PY_DOCS" "$PY_S" "$PY_ERRORS" "$SCHEMA_KIND" "$(nproc)" <<'PY'
+python3 - "$BYTES" "$FILES" "$LINT_DOCS" "$LINT_S" "$LINT1_S" "$LINT_ERRORS" "$YAMS_DOCS" "$YAMS_S" "$PY_DOCS" "$PY_S" "$PY_ERRORS" "$SCHEMA_KIND" "$(nproc)" "$LINTX_S" <<'PY'
 import sys
 a = sys.argv[1:]
 size, files = int(a[0]), int(a[1])
 lint_docs, lint_s, lint1_s, lint_err = int(a[2]), float(a[3]), float(a[4]), a[5]
 yams_docs, yams_s = int(a[6]), float(a[7])
 py_docs, py_s, py_err, schema_kind, cores = int(a[8]), float(a[9]), a[10], a[11], a[12]
+lintx_s = float(a[13])
 mb = size / 1e6
 def row(name, docs, s, note=""):
     print(f"{name:<40} {docs:>7} docs {s:>8.3f} s {docs / s:>10.0f} docs/s {mb / s:>7.2f} MB/s  {note}")
 print(f"\n{files} files, {mb:.2f} MB, {cores} cores; Python schema: {schema_kind}\n")
 row("nncp-guard lint (release, all cores)", lint_docs, lint_s, f"{lint_err} errors")
 row("nncp-guard lint --jobs 1", lint_docs, lint1_s)
+row("nncp-guard lint --no-cross-policy", lint_docs, lintx_s)
 row("Yams.load_all (parse only, 1 core)", yams_docs, yams_s)
 row("PyYAML CLoader + jsonschema (1 core)", py_docs, py_s, f"{py_err} errors")
 lint_rate, lint1_rate = lint_docs / lint_s, lint_docs / lint1_s
@@ -342,4 +350,6 @@ py_rate, yams_rate = py_docs / py_s, yams_docs / yams_s
 print()
 print(f"lint vs Python:         {lint_rate / py_rate:6.2f}x  (target >= 3x)   --jobs 1: {lint1_rate / py_rate:6.2f}x")
 print(f"lint vs Yams bare parse: {lint_rate / yams_rate:6.2f}x  (target >= 0.5x) --jobs 1: {lint1_rate / yams_rate:6.2f}x")
+lintx_rate = lint_docs / lintx_s
+print(f"without the cross-policy step: {lintx_rate / py_rate:6.2f}x Python, {lintx_rate / yams_rate:6.2f}x Yams")
 PY

@@ -4,6 +4,8 @@
 #   Benchmarks/webhook.sh                       # 3 s per point
 #   DURATION=5 CONCURRENCY="1 16" Benchmarks/webhook.sh
 #   SCRATCH=.build-server Benchmarks/webhook.sh  # reuse a scratch path
+#   PRODUCT=nncp-guard-slim Benchmarks/webhook.sh # the slim executable
+#   LOG_LEVEL=warning Benchmarks/webhook.sh      # without the access log
 #
 # nncp-guard (`serve --slim`, one event loop) and nginx (one worker) run
 # pinned to core 0, each serving HTTPS on loopback; h2load --h1 loads them
@@ -27,6 +29,8 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/Benchmarks/out/webhook
 SCRATCH=${SCRATCH:-.build-server}
+PRODUCT=${PRODUCT:-nncp-guard}
+LOG_LEVEL=${LOG_LEVEL:-info}
 DURATION=${DURATION:-3}
 CONCURRENCY=${CONCURRENCY:-"1 16 64"}
 PORT=${PORT:-19443}
@@ -58,9 +62,10 @@ NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 CLK_TCK=$(getconf CLK_TCK)
 
 # --- 2. build -----------------------------------------------------------------
-log "building nncp-guard (release, scratch path $SCRATCH)"
-swift build -c release --scratch-path "$SCRATCH" --product nncp-guard >&2
-BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/nncp-guard"
+log "building $PRODUCT (release, scratch path $SCRATCH)"
+swift build -c release --scratch-path "$SCRATCH" --product "$PRODUCT" >&2
+BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/$PRODUCT"
+if [ "$PRODUCT" = nncp-guard ]; then SERVE=("$BIN" serve --slim); else SERVE=("$BIN"); fi
 
 # --- 3. fixture -----------------------------------------------------------------
 if [ ! -f "$FIXTURE" ]; then
@@ -98,11 +103,22 @@ PY
 fi
 log "fixture: $FIXTURE ($(wc -c <"$FIXTURE") bytes)"
 
-# --- 4. certificates (nncp-guard's own --dev generator) -------------------------
+# --- 4. certificates: a P-256 CA and a localhost serving pair ------------------
 CERTS=$OUT/certs
+if [ ! -f "$CERTS/tls.crt" ]; then
+  mkdir -p "$CERTS"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 -subj "/CN=bench CA" \
+    -keyout "$CERTS/ca.key" -out "$CERTS/ca.crt" 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+    -keyout "$CERTS/tls.key" -out "$CERTS/tls.csr" 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' >"$CERTS/ext.cnf"
+  openssl x509 -req -in "$CERTS/tls.csr" -CA "$CERTS/ca.crt" -CAkey "$CERTS/ca.key" -CAcreateserial -days 30 \
+    -extfile "$CERTS/ext.cnf" -out "$CERTS/tls.crt" 2>/dev/null
+fi
+GUARD_ARGS=(--tls-cert-file "$CERTS/tls.crt" --tls-key-file "$CERTS/tls.key" --bind "127.0.0.1:$PORT"
+            --metrics-bind off --event-loop-threads 1)
 start_guard() {
-  taskset -c 0 "$BIN" serve --slim --dev --dev-cert-dir "$CERTS" --bind "127.0.0.1:$PORT" \
-    --metrics-bind off --event-loop-threads 1 --log-level "${LOG_LEVEL:-info}" \
+  taskset -c 0 "${SERVE[@]}" "${GUARD_ARGS[@]}" --log-level "$LOG_LEVEL" \
     >"$OUT/guard.stdout" 2>"$OUT/guard.stderr" &
   GUARD=$!
   PIDS+=("$GUARD")
@@ -116,13 +132,10 @@ wait_ready() { # url
 }
 stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
-# --- 5. start to first 200 (also creates the certificates on the first run) ----
-start_guard
-wait_ready "https://127.0.0.1:$PORT/healthz"
-stop_pid "$GUARD"
-STARTUP_MS=$(python3 - "$BIN" "$CERTS" "$PORT" "$FIXTURE" <<'PY'
+# --- 5. exec to first 200 on /validate ---------------------------------------------
+STARTUP_MS=$(python3 - "$CERTS" "$PORT" "$FIXTURE" taskset -c 0 "${SERVE[@]}" "${GUARD_ARGS[@]}" --log-level warning <<'PY'
 import socket, ssl, subprocess, sys, time
-bin_, certs, port, fixture = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+certs, port, fixture, cmd = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4:]
 body = open(fixture, "rb").read()
 req = (f"POST /validate HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode() + body
@@ -130,10 +143,7 @@ ctx = ssl.create_default_context(cafile=f"{certs}/ca.crt")
 best = []
 for attempt in range(5):
     t0 = time.monotonic()
-    p = subprocess.Popen(["taskset", "-c", "0", bin_, "serve", "--slim", "--tls-cert-file", f"{certs}/tls.crt",
-                          "--tls-key-file", f"{certs}/tls.key", "--bind", f"127.0.0.1:{port}", "--metrics-bind", "off",
-                          "--event-loop-threads", "1", "--log-level", "warning"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     ok = None
     try:
         while time.monotonic() - t0 < 10:
@@ -262,7 +272,7 @@ for line in open(sys.argv[1]):
     name, conc, rps, p50, p99, cpu, bad = line.split()
     rows[(name, int(conc))] = (float(rps), int(p50), int(p99), float(cpu), int(bad))
 print()
-print("nncp-guard serve --slim (1 event loop, core 0) vs nginx fixed ${VALIDATE_BYTES}-byte body (1 worker, core 0);")
+print("$PRODUCT (stateless rules, 1 event loop, log level $LOG_LEVEL, core 0) vs nginx fixed ${VALIDATE_BYTES}-byte body (1 worker, core 0);")
 print("h2load --h1 on core 1, TLS keep-alive, ${DURATION}s per point, fixture $(basename "$FIXTURE") ($(wc -c <"$FIXTURE") bytes)")
 print()
 hdr = f"{'endpoint':<10}{'c':>4}  {'req/s':>8} {'p50 us':>7} {'p99 us':>7} {'CPU us/req':>10} {'non-200':>8}   {'nginx req/s':>11} {'p99 us':>7} {'CPU us/req':>10}   {'rps ratio':>9} {'CPU ratio':>9}"

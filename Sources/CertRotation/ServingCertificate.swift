@@ -7,7 +7,7 @@ import X509
 /// Only built from a pair whose key belongs to its certificate, so a hook
 /// that writes it to files never hands the server a mismatched pair. Its
 /// `description` leaves the key out: it is safe to log by accident.
-public struct ServingCertificate: Sendable, Hashable, CustomStringConvertible {
+public struct ServingCertificate: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
     /// `tls.crt`: the leaf, then any chain certificate.
     public var certificateChainPEM: String
     /// `tls.key`. Secret.
@@ -44,6 +44,8 @@ public struct ServingCertificate: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         "ServingCertificate(serial: \(serialHex), notAfter: \(RotationPlan.timestamp(notValidAfter)))"
     }
+
+    public var debugDescription: String { description }
 }
 
 /// Where the server reads its certificate: the files behind

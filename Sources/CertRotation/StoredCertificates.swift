@@ -46,3 +46,29 @@ public struct StoredCertificates: Sendable, Hashable {
     /// Nothing stored at all: a first install.
     public var isEmpty: Bool { ca == nil && serving == nil }
 }
+
+// Keys never reach a log line, even through `"\(stored)"` or a debugger's
+// `print`: the descriptions show sizes and redact every key.
+extension StoredCertificates: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String {
+        "StoredCertificates(ca: \(ca.map(\.description) ?? "nil"), serving: \(serving.map(\.description) ?? "nil"))"
+    }
+
+    public var debugDescription: String { description }
+}
+
+extension StoredCertificates.CA: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String {
+        "CA(ca.crt: \(certificatePEM.utf8.count) bytes, ca.key: \(keyPEM.isEmpty ? "empty" : "<redacted>"))"
+    }
+
+    public var debugDescription: String { description }
+}
+
+extension StoredCertificates.Serving: CustomStringConvertible, CustomDebugStringConvertible {
+    public var description: String {
+        "Serving(tls.crt: \(certificatePEM.utf8.count) bytes, tls.key: \(keyPEM.isEmpty ? "empty" : "<redacted>"), ca.crt: \(caBundlePEM.utf8.count) bytes)"
+    }
+
+    public var debugDescription: String { description }
+}

@@ -53,6 +53,9 @@ struct LintCommand: AsyncParsableCommand {
     @Option(help: "The NNCPs applied now (a file or directory), for cluster-aware rules.")
     var previous: String?
 
+    @Flag(name: .customLong("no-cross-policy"), help: "Check each NNCP on its own, not against the other NNCPs of the run (for trees holding several clusters' manifests).")
+    var noCrossPolicy = false
+
     @Option(help: "Colour: auto (when stdout is a terminal and NO_COLOR is unset), always or never.")
     var color: String = "auto"
 

@@ -4,7 +4,7 @@
 enum LintOptionNames {
     static let all = [
         "--output", "--summary", "--profile", "--fail-on", "--max-size", "--current",
-        "--nodes", "--states", "--previous", "--color", "--jobs", "--help",
+        "--nodes", "--states", "--previous", "--no-cross-policy", "--color", "--jobs", "--help",
     ]
 
     static func unknownOptionMessage(_ option: String) -> String {

@@ -12,6 +12,6 @@ struct NNCPGuard: AsyncParsableCommand {
         (manifest files for CI and pre-commit).
         """,
         version: "0.1.0",
-        subcommands: [LintCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self]
+        subcommands: [LintCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self]
     )
 }

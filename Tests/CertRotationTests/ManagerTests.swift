@@ -94,7 +94,9 @@ struct ManagerTests {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await replica.manager.run() }
                 defer { group.cancelAll() }
-                try await eventually("certificates issued, injected and served") { converged(server, replica) }
+                try await eventually("certificates issued, injected and served") {
+                    converged(server, replica) && replica.manager.status.passes >= 1
+                }
 
                 let serving = try #require(servingSecret(server))
                 let ca = try #require(caSecret(server))

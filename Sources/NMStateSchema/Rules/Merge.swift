@@ -137,7 +137,10 @@ public struct NetworkModel: Sendable {
     /// state stays linear.
     private var kernelIndex: [String: Int] = [:]
     private var ovsBridgeIndex: [String: Int] = [:]
-    private var pathIndex: [DocumentPath: Int] = [:]
+    /// Desired entry position (`interfaces[n]`) → merged interface. Keyed
+    /// by the position rather than the whole path: hashing paths was a
+    /// measurable share of every admission request.
+    private var entryIndex: [Int: Int] = [:]
 
     /// The loopback interface gen_conf mode merges with (reference §16).
     static let genConfLoopback: Value = .mapping([
@@ -267,7 +270,7 @@ public struct NetworkModel: Sendable {
         for (i, n) in interfaces.enumerated() {
             if n.type == "ovs-bridge", ovsBridgeIndex[n.name] == nil { ovsBridgeIndex[n.name] = i }
             if !n.isUserSpace, kernelIndex[n.name] == nil { kernelIndex[n.name] = i }
-            if let p = n.desired?.path { pathIndex[p] = i }
+            if let p = n.desired?.path, let e = Self.entryPosition(p) { entryIndex[e] = i }
         }
     }
 
@@ -285,7 +288,12 @@ public struct NetworkModel: Sendable {
 
     /// The merged interface for a desired entry.
     public func merged(for entry: InterfaceEntry) -> NodeInterface? {
-        pathIndex[entry.path].map { interfaces[$0] }
+        Self.entryPosition(entry.path).flatMap { entryIndex[$0] }.map { interfaces[$0] }
+    }
+
+    static func entryPosition(_ path: DocumentPath) -> Int? {
+        guard path.components.count == 2, case .index(let i) = path.components[1] else { return nil }
+        return i
     }
 
     // MARK: - Value helpers
