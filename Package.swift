@@ -34,7 +34,7 @@ let package = Package(
         // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
         .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel"]),
         // Manifest discovery, classification and lint reports.
-        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel"]),
+        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel"]),
         // AdmissionReview codec, JSON Patch, enforcement decisions.
         .target(name: "Admission", dependencies: [
             "PolicyRules", "NMStateSchema", "SourceModel",
@@ -117,7 +117,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "SourceModel"]),
+        .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "NMStateSchema", "SourceModel"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel"]),
         .testTarget(name: "CertRotationTests", dependencies: [
             "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "WebhookServer",

@@ -211,7 +211,7 @@ var documents = 0
 let elapsed = try clock.measure {
     for p in paths {
         let text = try String(contentsOfFile: p, encoding: .utf8)
-        for document in try Yams.load_all(yaml: text) where document != nil { documents += 1 }
+        for _ in try Yams.load_all(yaml: text) { documents += 1 }
     }
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

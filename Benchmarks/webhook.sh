@@ -6,6 +6,7 @@
 #   SCRATCH=.build-server Benchmarks/webhook.sh  # reuse a scratch path
 #   PRODUCT=nncp-guard-slim Benchmarks/webhook.sh # the slim executable
 #   LOG_LEVEL=warning Benchmarks/webhook.sh      # without the access log
+#   LOG_FORMAT=text Benchmarks/webhook.sh        # swift-log's text handler
 #
 # nncp-guard (`serve --slim`, one event loop) and nginx (one worker) run
 # pinned to core 0, each serving HTTPS on loopback; h2load --h1 loads them
@@ -31,6 +32,7 @@ OUT=$ROOT/Benchmarks/out/webhook
 SCRATCH=${SCRATCH:-.build-server}
 PRODUCT=${PRODUCT:-nncp-guard}
 LOG_LEVEL=${LOG_LEVEL:-info}
+LOG_FORMAT=${LOG_FORMAT:-json}
 DURATION=${DURATION:-3}
 CONCURRENCY=${CONCURRENCY:-"1 16 64"}
 PORT=${PORT:-19443}
@@ -118,7 +120,7 @@ fi
 GUARD_ARGS=(--tls-cert-file "$CERTS/tls.crt" --tls-key-file "$CERTS/tls.key" --bind "127.0.0.1:$PORT"
             --metrics-bind off --event-loop-threads 1)
 start_guard() {
-  taskset -c 0 "${SERVE[@]}" "${GUARD_ARGS[@]}" --log-level "$LOG_LEVEL" \
+  taskset -c 0 "${SERVE[@]}" "${GUARD_ARGS[@]}" --log-level "$LOG_LEVEL" --log-format "$LOG_FORMAT" \
     >"$OUT/guard.stdout" 2>"$OUT/guard.stderr" &
   GUARD=$!
   PIDS+=("$GUARD")
@@ -228,6 +230,7 @@ run_point() {
   timeout 60 taskset -c 1 h2load --h1 -n $((conc * 200)) -c "$conc" -t 1 \
     -H 'Content-Type: application/json' -d "$FIXTURE" "$url" >/dev/null 2>&1 || true
   local t0 t1
+  rm -f "$logf"  # h2load appends to an existing log file
   t0=$(cpu_ticks "$pid")
   timeout $((DURATION + 60)) taskset -c 1 h2load --h1 -D "$DURATION" -c "$conc" -t 1 \
     -H 'Content-Type: application/json' -d "$FIXTURE" --log-file="$logf" "$url" >"$OUT/h2load-$name-c$conc.out" 2>&1
@@ -245,9 +248,11 @@ lat.sort()
 text = open(outf).read()
 m = re.search(r"finished in ([\d.]+)s, ([\d.]+) req/s", text)
 rps = float(m.group(2)) if m else 0.0
+done = re.search(r"requests: \d+ total, \d+ started, (\d+) done, (\d+) succeeded", text)
+requests = int(done.group(1)) if done else len(lat)
 def pct(p): return lat[min(len(lat) - 1, int(len(lat) * p))] if lat else 0
-cpu = ticks * 1e6 / hz / max(1, len(lat))
-bad = len(lat) - ok
+cpu = ticks * 1e6 / hz / max(1, requests)
+bad = (requests - int(done.group(2))) if done else len(lat) - ok
 print(f"{rps:.0f} {pct(0.50)} {pct(0.99)} {cpu:.1f} {bad}")
 PY
 }
@@ -272,7 +277,7 @@ for line in open(sys.argv[1]):
     name, conc, rps, p50, p99, cpu, bad = line.split()
     rows[(name, int(conc))] = (float(rps), int(p50), int(p99), float(cpu), int(bad))
 print()
-print("$PRODUCT (stateless rules, 1 event loop, log level $LOG_LEVEL, core 0) vs nginx fixed ${VALIDATE_BYTES}-byte body (1 worker, core 0);")
+print("$PRODUCT (stateless rules, 1 event loop, $LOG_FORMAT logs at $LOG_LEVEL, core 0) vs nginx fixed ${VALIDATE_BYTES}-byte body (1 worker, core 0);")
 print("h2load --h1 on core 1, TLS keep-alive, ${DURATION}s per point, fixture $(basename "$FIXTURE") ($(wc -c <"$FIXTURE") bytes)")
 print()
 hdr = f"{'endpoint':<10}{'c':>4}  {'req/s':>8} {'p50 us':>7} {'p99 us':>7} {'CPU us/req':>10} {'non-200':>8}   {'nginx req/s':>11} {'p99 us':>7} {'CPU us/req':>10}   {'rps ratio':>9} {'CPU ratio':>9}"

@@ -1,3 +1,4 @@
+import Admission
 import PolicyRules
 import SourceModel
 import Synchronization
@@ -85,5 +86,18 @@ public final class ClusterState: Sendable {
     public func removeState(_ object: Value) {
         guard let name = object.at("metadata", "name")?.string else { return }
         state.withLock { $0.view.setState(node: name, currentState: nil) }
+    }
+}
+
+extension ClusterState: ClusterRules {
+    /// The cluster-aware rules on the current snapshot; "unavailable" until
+    /// every cache has synced once (the controller then applies
+    /// `--cluster-unavailable`).
+    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
+        let missing = notSynced
+        guard missing.isEmpty else {
+            return .unavailable("\(missing.map(\.rawValue).joined(separator: ", ")) not synced yet")
+        }
+        return ClusterCheckResult(diagnostics: ClusterPolicyRules.check(object: object, oldObject: oldObject, operation: operation, view: view))
     }
 }

@@ -58,12 +58,7 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
     // MARK: ClusterRules
 
     public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
-        let missing = state.notSynced
-        guard missing.isEmpty else {
-            return .unavailable("\(missing.map(\.rawValue).joined(separator: ", ")) not synced yet")
-        }
-        let diagnostics = ClusterPolicyRules.check(object: object, oldObject: oldObject, operation: operation, view: state.view)
-        return ClusterCheckResult(diagnostics: diagnostics)
+        state.check(object: object, oldObject: oldObject, operation: operation)
     }
 
     // MARK: ReadinessSource

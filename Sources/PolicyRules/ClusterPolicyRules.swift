@@ -67,7 +67,7 @@ public enum ClusterPolicyRules {
                 let before = view.matching(oldSelector)
                 let stranded = before.subtracting(matched)
                 if !stranded.isEmpty && !annotation(object, allowStrandedAnnotation) {
-                    add("policy.stranded-config", "changing nodeSelector from \(oldSelector) to \(facts.selector) stops managing \(OverlapFinder.describe(view.names(stranded, limit: 3), total: stranded.count)), which keep the configuration this policy applied (kubernetes-nmstate does not revert it); remove it there first, or set annotation \(allowStrandedAnnotation): \"true\" to accept", selectorPath)
+                    add("policy.stranded-config", "changing nodeSelector from \(oldSelector) to \(facts.selector) stops managing \(OverlapFinder.describe(view.names(stranded, limit: 3), total: stranded.count)), which \(stranded.count == 1 ? "keeps" : "keep") the configuration this policy applied (kubernetes-nmstate does not revert it); remove it there first, or set annotation \(allowStrandedAnnotation): \"true\" to accept", selectorPath)
                 }
                 let newlyControlPlane = matched.subtracting(before).members().filter { view.nodes[$0].isControlPlane }
                 if !newlyControlPlane.isEmpty {

@@ -48,9 +48,13 @@ public struct ClusterView: Sendable {
     var labelKeyIndex: [String: NodeSet] = [:]
 
     public private(set) var policies: [String: IndexedPolicy] = [:]
-    var byInterface: [String: Set<String>] = [:]
-    var byPort: [String: Set<String>] = [:]
-    var byAddress: [String: Set<String>] = [:]
+    /// Claim key (interface/port name or address) → pinned host (the
+    /// policy's `kubernetes.io/hostname`, or "" when unpinned) → policies.
+    /// Per-node policies reuse names like `bond0` on every host; looking up
+    /// only the new policy's host keeps admission cost flat.
+    var byInterface: [String: [String: Set<String>]] = [:]
+    var byPort: [String: [String: Set<String>]] = [:]
+    var byAddress: [String: [String: Set<String>]] = [:]
 
     /// Node name → `status.currentState` of its NodeNetworkState.
     public private(set) var states: [String: Value] = [:]
@@ -147,24 +151,43 @@ public struct ClusterView: Sendable {
         remove(policy: entry.name)
         let facts = PolicyFacts(object: entry.object)
         policies[entry.name] = IndexedPolicy(entry: entry, facts: facts)
-        for c in facts.interfaces { byInterface[c.name, default: []].insert(entry.name) }
-        for c in facts.ports { byPort[c.port, default: []].insert(entry.name) }
-        for c in facts.addresses { byAddress[c.address, default: []].insert(entry.name) }
+        let host = facts.selector.labels["kubernetes.io/hostname"] ?? ""
+        for c in facts.interfaces { byInterface[c.name, default: [:]][host, default: []].insert(entry.name) }
+        for c in facts.ports { byPort[c.port, default: [:]][host, default: []].insert(entry.name) }
+        for c in facts.addresses { byAddress[c.address, default: [:]][host, default: []].insert(entry.name) }
     }
 
     public mutating func remove(policy name: String) {
         guard let old = policies.removeValue(forKey: name) else { return }
-        for c in old.facts.interfaces { byInterface[c.name]?.remove(name); if byInterface[c.name]?.isEmpty == true { byInterface[c.name] = nil } }
-        for c in old.facts.ports { byPort[c.port]?.remove(name); if byPort[c.port]?.isEmpty == true { byPort[c.port] = nil } }
-        for c in old.facts.addresses { byAddress[c.address]?.remove(name); if byAddress[c.address]?.isEmpty == true { byAddress[c.address] = nil } }
+        let host = old.facts.selector.labels["kubernetes.io/hostname"] ?? ""
+        func drop(_ index: inout [String: [String: Set<String>]], _ key: String) {
+            index[key]?[host]?.remove(name)
+            if index[key]?[host]?.isEmpty == true { index[key]?[host] = nil }
+            if index[key]?.isEmpty == true { index[key] = nil }
+        }
+        for c in old.facts.interfaces { drop(&byInterface, c.name) }
+        for c in old.facts.ports { drop(&byPort, c.port) }
+        for c in old.facts.addresses { drop(&byAddress, c.address) }
     }
 
-    /// Stored policies that touch any interface, port or address `facts` does.
+    /// Stored policies that touch any interface, port or address `facts`
+    /// does and could share a node with it: a policy pinned to a host only
+    /// meets policies pinned to that host and unpinned ones.
     func candidates(for facts: PolicyFacts) -> Set<String> {
+        let host = facts.selector.labels["kubernetes.io/hostname"]
         var out = Set<String>()
-        for c in facts.interfaces { out.formUnion(byInterface[c.name] ?? []) }
-        for c in facts.ports { out.formUnion(byPort[c.port] ?? []); out.formUnion(byInterface[c.port] ?? []) }
-        for c in facts.addresses { out.formUnion(byAddress[c.address] ?? []) }
+        func collect(_ byHost: [String: Set<String>]?) {
+            guard let byHost else { return }
+            if let host {
+                out.formUnion(byHost[host] ?? [])
+                out.formUnion(byHost[""] ?? [])
+            } else {
+                for set in byHost.values { out.formUnion(set) }
+            }
+        }
+        for c in facts.interfaces { collect(byInterface[c.name]) }
+        for c in facts.ports { collect(byPort[c.port]); collect(byInterface[c.port]) }
+        for c in facts.addresses { collect(byAddress[c.address]) }
         return out
     }
 }

@@ -39,10 +39,30 @@ struct ConflictDetector {
             for c in f.addresses { keys.insert("a:" + c.address) }
             for k in keys { buckets[k, default: []].append(i) }
         }
+        // Policies pinned to different hosts (kubernetes.io/hostname) never
+        // meet, and per-node policies that reuse `bond0` or `br-ex` on every
+        // host are the common case: pair within a host and with unpinned
+        // policies only, so the work stays near-linear.
         var pairs = Set<Pair>()
         for members in buckets.values where members.count > 1 {
-            for (bi, b) in members.enumerated() {
-                for a in members[..<bi] { pairs.insert(Pair(first: a, second: b)) }
+            var byHost: [String: [Int]] = [:]
+            var unpinned: [Int] = []
+            for i in members {
+                if let host = facts[i].selector.labels["kubernetes.io/hostname"] {
+                    byHost[host, default: []].append(i)
+                } else {
+                    unpinned.append(i)
+                }
+            }
+            func addPairs(_ group: [Int]) {
+                for (bi, b) in group.enumerated() {
+                    for a in group[..<bi] { pairs.insert(Pair(first: min(a, b), second: max(a, b))) }
+                }
+            }
+            addPairs(unpinned)
+            for group in byHost.values {
+                addPairs(group)
+                for a in group { for b in unpinned { pairs.insert(Pair(first: min(a, b), second: max(a, b))) } }
             }
         }
         for pair in pairs.sorted(by: { ($0.second, $0.first) < ($1.second, $1.first) }) {

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `nncp-guard`: keeps bad NodeNetworkConfigurationPolicies out of clusters.
 @main
@@ -14,4 +17,33 @@ struct NNCPGuard: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [LintCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self]
     )
+
+    /// Usage errors exit 2 (the documented code for usage or I/O errors),
+    /// not ArgumentParser's 64, so CI scripts can rely on one convention.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                let message = fullMessage(for: error)
+                if !message.isEmpty { FileHandleStandardError.write(message + "\n") }
+                exit(withError: ExitCode(2))
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Writes to standard error without Foundation.
+enum FileHandleStandardError {
+    static func write(_ text: String) {
+        var bytes = Array(text.utf8)
+        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+    }
 }

@@ -21,7 +21,11 @@ struct SchemaCommand: ParsableCommand {
         guard let p = Profile(rawValue: profile) else {
             throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        _ = p
-        throw ValidationError("schema export is not available yet")
+        let schema: Value
+        switch target {
+        case .nncp: schema = JSONSchemaExporter.nncp(profile: p)
+        case .desiredState: schema = JSONSchemaExporter.desiredState(profile: p)
+        }
+        print(JSONWriter.string(schema))
     }
 }

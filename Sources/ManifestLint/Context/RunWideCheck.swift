@@ -46,14 +46,46 @@ public protocol RunWideCheck: Sendable {
     func check(_ snapshot: RunSnapshot) -> [RunFinding]
 }
 
-/// PolicyRules' cross-policy conflict detection over the run's NNCPs.
+/// PolicyRules' cross-policy and cluster-aware rules over the run's NNCPs,
+/// the same rules admission runs:
+/// - conflicts between the run's policies, decided on real nodes when
+///   `--nodes` is given (findings then name example nodes), else on
+///   whether the selectors can match one node;
+/// - with `--nodes`: static addresses reaching several nodes, selectors
+///   matching no node, and — against `--previous` — nodeSelector changes
+///   that strand configuration or newly reach control-plane nodes;
+/// - with `--states` too: changes that would cut a node off.
 public struct CrossPolicyRunCheck: RunWideCheck {
     public init() {}
 
     public func check(_ snapshot: RunSnapshot) -> [RunFinding] {
         guard !snapshot.policies.isEmpty else { return [] }
-        return CrossPolicyChecker.check(snapshot.policies).map {
+        let view = Self.view(snapshot.cluster)
+        var findings = CrossPolicyChecker.check(snapshot.policies, view: view).map {
             RunFinding(policyIndex: $0.policyIndex, otherIndex: $0.otherIndex, diagnostic: $0.diagnostic)
         }
+        guard let view else { return findings }
+        // The run's policies are compared with each other above; here each is
+        // checked against the cluster (selectors, previous version, node safety).
+        let options = ClusterPolicyRules.Options(conflicts: false, staticAddresses: false)
+        for (i, policy) in snapshot.policies.enumerated() {
+            let previous = snapshot.cluster.previousPolicy(named: policy.name)?.value
+            let operation: AdmissionOperation = previous == nil ? .create : .update
+            for d in ClusterPolicyRules.check(object: policy.object, oldObject: previous, operation: operation, view: view, options: options) {
+                findings.append(RunFinding(policyIndex: i, diagnostic: d))
+            }
+        }
+        return findings
+    }
+
+    /// A cluster view from `--nodes` and `--states`; nil without nodes.
+    static func view(_ cluster: ClusterContext) -> ClusterView? {
+        let nodes = cluster.nodes.compactMap { ClusterNode(object: $0.value) }
+        guard !nodes.isEmpty else { return nil }
+        var states: [String: Value] = [:]
+        for s in cluster.states {
+            if let name = s.name, let current = s.value.at("status", "currentState") { states[name] = current }
+        }
+        return ClusterView(nodes: nodes, states: states)
     }
 }

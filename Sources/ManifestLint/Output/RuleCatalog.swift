@@ -28,7 +28,19 @@ public enum RuleCatalog {
         "policy.capture-immutable": "NNCP spec.capture cannot change on update",
         "policy.in-progress": "NNCP spec changed while the previous rollout is in progress",
         "policy.structure": "NNCP object is not shaped like a NodeNetworkConfigurationPolicy",
+        "policy.static-address-multiple-nodes": "NNCP assigns a static address on a selector that matches several nodes",
         "policy-document.structure": "Policy document is not shaped like an nmstate policy (capture, desired, current)",
+        "capture.syntax": "nmpolicy capture expression does not parse",
+        "capture.template-syntax": "Capture template ({{ capture.… }}) does not parse",
+        "capture.undefined-reference": "Capture or template reads a capture (or property) that does not exist",
+        "capture.cycle": "Captures cannot be ordered: a cycle, or dependencies written after their consumers",
+        "capture.resolve": "Policy fails to resolve against the current state",
+        "conflict.interface-settings": "Two NNCPs for overlapping nodes configure one interface differently",
+        "conflict.interface-type": "Two NNCPs for overlapping nodes give one interface different types",
+        "conflict.absent-vs-configured": "One NNCP removes an interface another configures on overlapping nodes",
+        "conflict.port-controller": "One port is attached to two controllers on overlapping nodes",
+        "conflict.duplicate-address": "One static address is assigned twice on overlapping nodes",
+        "conflict.duplicate-policy": "Two documents define the NNCP with the same name",
     ]
 
     static let families: [(prefix: String, description: String)] = [
