@@ -13,6 +13,16 @@ import ServiceLifecycle
 /// then the server under a `ServiceGroup` that turns SIGTERM/SIGINT into a
 /// graceful shutdown.
 public enum ServerMain {
+    /// Bootstraps logging and metrics for the process. Call once, before
+    /// building anything that records metrics (the admission controller,
+    /// the certificate rotation manager).
+    public static func bootstrap(logFormat: LogSetup.Format, logLevel: Logger.Level) -> PrometheusCollectorRegistry {
+        LogSetup.bootstrap(format: logFormat, level: logLevel)
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }
+
     /// Bootstraps logging and metrics, builds the handler, serves until
     /// SIGTERM/SIGINT, drains, and returns (exit code 0 is the caller's).
     ///
@@ -31,20 +41,38 @@ public enum ServerMain {
         makeHandler: (Logger) throws -> any WebhookHandler,
         onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
     ) async throws {
-        LogSetup.bootstrap(format: logFormat, level: logLevel)
-        let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let registry = bootstrap(logFormat: logFormat, logLevel: logLevel)
+        try await serve(configuration: configuration, registry: registry, readiness: readiness, makeHandler: makeHandler, onListening: onListening)
+    }
 
+    /// Serves after ``bootstrap(logFormat:logLevel:)``.
+    ///
+    /// - Parameters:
+    ///   - services: Run alongside the server in the same `ServiceGroup`
+    ///     (cluster caches, certificate rotation). They are listed after the
+    ///     server, so on shutdown they stop first.
+    ///   - onServer: Called with the server before it starts (e.g. to hand
+    ///     its certificate reloader to the rotation manager).
+    public static func serve(
+        configuration: ServerConfiguration,
+        registry: PrometheusCollectorRegistry,
+        readiness: (any ReadinessSource)? = nil,
+        services: [any Service] = [],
+        makeHandler: (Logger) throws -> any WebhookHandler,
+        onServer: (WebhookServer) -> Void = { _ in },
+        onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
+    ) async throws {
         let logger = Logger(label: "nncp-guard.server")
         let handler = try makeHandler(Logger(label: "nncp-guard.admission").withLevel(atLeast: .warning))
         let server = WebhookServer(
             configuration: configuration, handler: handler, readiness: readiness,
             registry: registry, logger: logger, accessLogger: Logger(label: "nncp-guard.access"))
+        onServer(server)
         let addresses = try await server.start()
         onListening(addresses)
 
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: server)],
+            services: [.init(service: server)] + services.map { .init(service: $0) },
             gracefulShutdownSignals: [.sigterm, .sigint],
             cancellationSignals: [],
             logger: logger))

@@ -1,4 +1,7 @@
 import Admission
+import ClusterWatch
+import KubeAPI
+import ServiceLifecycle
 import ArgumentParser
 import CertRotation
 import Logging
@@ -26,8 +29,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var server: ServeServerOptions
     @OptionGroup var rules: ServeRuleOptions
+    @OptionGroup(title: "Full mode (cluster-aware rules, built-in certificates)") var cluster: ServeClusterOptions
 
-    @Flag(help: "Stateless rules only, no Kubernetes API access. (The only mode so far; the full mode with cluster caches comes later.)")
+    @Flag(help: "Stateless rules only, no Kubernetes API access, certificates from files (the slim enforcing handler). --dev without --kubeconfig implies it.")
     var slim = false
 
     @Flag(help: "Development mode: generate a throwaway CA and localhost certificate in --dev-cert-dir if missing, listen on 127.0.0.1.")
@@ -39,7 +43,13 @@ struct ServeCommand: AsyncParsableCommand {
     mutating func validate() throws {
         try server.validate(dev: dev)
         try rules.validate()
+        if slim && cluster.certMode == .builtin {
+            throw ValidationError("--cert-mode builtin needs the Kubernetes API; it cannot be combined with --slim")
+        }
     }
+
+    /// Slim when asked, or for `--dev` without a cluster to talk to.
+    var isSlim: Bool { slim || (dev && cluster.kubeconfig == nil && cluster.certMode == .files) }
 
     func run() async throws {
         var certFile = server.tlsCertFile
@@ -51,27 +61,69 @@ struct ServeCommand: AsyncParsableCommand {
             keyFile = keyFile ?? paths.key
             caHint = paths.caCertificate
         }
+        let slimMode = isSlim
+        let client = slimMode ? nil : try cluster.kubeClient()
+        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level)
+        let logger = Logger(label: "nncp-guard")
+
+        // Full mode: cluster caches feed the cluster-aware rules and readiness.
+        var services: [any Service] = []
+        var watcher: ClusterWatcher?
+        if let client {
+            let w = ClusterWatcher(client: client, logger: Logger(label: "nncp-guard.cluster"))
+            watcher = w
+            services.append(ClusterWatchService(watcher: w))
+        }
+        // Built-in certificates: the manager writes the serving pair the listener reads.
+        let reload = ReloadHook()
+        var rotation: RotationManager?
+        if let client, cluster.certMode == .builtin {
+            let (manager, served) = try cluster.rotationManager(client: client, reload: reload)
+            rotation = manager
+            certFile = served.certificatePath
+            keyFile = served.keyPath
+        }
         guard let certFile, let keyFile else {
-            throw ValidationError("--tls-cert-file and --tls-key-file are required (or use --dev)")
+            throw ValidationError("--tls-cert-file and --tls-key-file are required (or use --dev, or --cert-mode builtin)")
         }
         let configuration = try server.makeConfiguration(certFile: certFile, keyFile: keyFile, dev: dev)
         let rules = self.rules
-        try await ServerMain.run(
-            configuration: configuration,
-            logFormat: server.logFormat,
-            logLevel: server.logLevel.level,
-            makeHandler: { logger in try rules.makeController(logger: logger) },
-            onListening: { addresses in
-                guard let caHint else { return }
-                let host = configuration.bind.host == "0.0.0.0" ? "127.0.0.1" : configuration.bind.host
-                let hint = """
-                nncp-guard serving on https://\(host):\(addresses.tlsPort) (development certificates in \(devCertDir)/)
-                Try:
-                  curl --cacert \(caHint) -H 'Content-Type: application/json' --data @testdata/admission/update-bond-vlan.json https://\(host):\(addresses.tlsPort)/validate
+        let clusterUnavailable = cluster.clusterUnavailable?.action
+        let devCertDir = self.devCertDir
+        logger.info("starting", metadata: ["mode": "\(slimMode ? "slim" : "full")", "certificates": "\(rotation == nil ? "files" : "builtin")"])
 
-                """
-                FileHandle.standardOutput.write(Data(hint.utf8))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            if let rotation {
+                // The manager runs first: the listener needs its first pair.
+                group.addTask { try await CertRotationService(manager: rotation).run() }
+                try await waitForFile(certFile, timeout: .seconds(300), logger: logger)
             }
-        )
+            try await ServerMain.serve(
+                configuration: configuration,
+                registry: registry,
+                readiness: watcher,
+                services: services,
+                makeHandler: { handlerLogger in
+                    try rules.makeController(logger: handlerLogger, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
+                },
+                onServer: { server in
+                    let certificates = server.certificates
+                    reload.set { _ = certificates.reloadNow() }
+                },
+                onListening: { addresses in
+                    guard let caHint else { return }
+                    let host = configuration.bind.host == "0.0.0.0" ? "127.0.0.1" : configuration.bind.host
+                    let hint = """
+                    nncp-guard serving on https://\(host):\(addresses.tlsPort) (development certificates in \(devCertDir)/)
+                    Try:
+                      curl --cacert \(caHint) -H 'Content-Type: application/json' --data @testdata/admission/update-bond-vlan.json https://\(host):\(addresses.tlsPort)/validate
+
+                    """
+                    FileHandle.standardOutput.write(Data(hint.utf8))
+                }
+            )
+            group.cancelAll()
+        }
+        try await client?.shutdown()
     }
 }

@@ -122,16 +122,18 @@ struct ServeRuleOptions: ParsableArguments {
     }
 
     /// The stateless admission handler with the configured rules.
-    func makeController(logger: Logger) throws -> AdmissionController {
+    func makeController(logger: Logger, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
         var enforcement = EnforcementPolicy()
         if let config {
             guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("--config: cannot read '\(config)'") }
             enforcement = try EnforcementPolicy(configYAML: Array(data), source: config)
         }
         try enforcement.applyRuleActions(ruleActions)
+        if let clusterUnavailable { enforcement.clusterUnavailable = clusterUnavailable }
         return AdmissionController(
             validationOptions: ValidationOptions(profile: Profile(rawValue: profile) ?? .latest),
             enforcement: enforcement,
+            clusterRules: clusterRules,
             logger: logger)
     }
 }
