@@ -44,9 +44,17 @@ public struct JSONLogHandler: LogHandler {
         line.field("msg", "\(event.message)")
         line.field("logger", label)
 
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
-        if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        // The common case (an access log line) has only per-event metadata:
+        // use it as is instead of copying it into a merged dictionary.
+        let provided = metadataProvider?.get() ?? [:]
+        var merged: Logger.Metadata
+        if metadata.isEmpty, provided.isEmpty {
+            merged = event.metadata ?? [:]
+        } else {
+            merged = metadata
+            merged.merge(provided) { _, new in new }
+            if let extra = event.metadata { merged.merge(extra) { _, new in new } }
+        }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             let safeKey = Self.reserved.contains(key) ? "_" + key : key
             line.key(safeKey)
