@@ -69,6 +69,7 @@ private struct JSONScanner {
             guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: loc) }
             index += 1
             var members: [Value.Member] = []
+            members.reserveCapacity(8)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return Value(.mapping(members), at: loc) }
             while true {

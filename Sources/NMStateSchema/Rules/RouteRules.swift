@@ -30,10 +30,11 @@ enum RouteRules {
         var display: String {
             var props: [String] = []
             if absent { props.append("state: absent") }
-            if let v = sanitizedDestination ?? destination { props.append("destination: \(v)") }
+            let dst = sanitizedDestination ?? destination.flatMap { try? RouteRules.sanitizeNetwork($0).get() } ?? destination
+            if let v = dst { props.append("destination: \(v)") }
             if let v = nextHopInterface { props.append("next-hop-interface: \(v)") }
-            if let v = sanitizedNextHop ?? nextHopAddress { props.append("next-hop-address: \(v)") }
-            if let v = sanitizedSource ?? source { props.append("source: \(v)") }
+            if let v = sanitizedNextHop ?? nextHopAddress.flatMap({ IPAddress.parse($0)?.description }) ?? nextHopAddress { props.append("next-hop-address: \(v)") }
+            if let v = sanitizedSource ?? source.flatMap({ IPAddress.parse($0)?.description }) ?? source { props.append("source: \(v)") }
             if let v = Lenient.int(value["metric"]) { props.append("metric: \(v)") }
             if let v = Lenient.uint(value["table-id"], bits: 32) { props.append("table-id: \(v)") }
             if let v = Lenient.uint(value["weight"], bits: 16) { props.append("weight: \(v)") }
@@ -58,14 +59,14 @@ enum RouteRules {
     }
 
     /// `sanitize_ip_network`: `ip` or `ip/prefix`, host bits cleared.
-    static func sanitizeNetwork(_ net: String) -> Result<String, Failure> {
+    static func sanitizeNetwork(_ net: String, format: Bool = true) -> Result<String, Failure> {
         let parts = net.split(separator: "/", omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
             guard let ip = IPAddress.parse(parts[0]) else {
                 return .failure(Failure(rule: "", message: "Invalid IP network '\(net)': \(IPAddress.syntaxError)"))
             }
-            return .success("\(ip)/\(ip.isV6 ? 128 : 32)")
+            return .success(format ? "\(ip)/\(ip.isV6 ? 128 : 32)" : "")
         case 2:
             let digits = parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1]
             guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let prefix = Int(digits) else {
@@ -78,7 +79,7 @@ enum RouteRules {
             if prefix > max {
                 return .failure(Failure(rule: "", message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(parts[1])' in '\(net)', should be smaller than \(max)'"))
             }
-            return .success("\(ip.masked(prefix))/\(prefix)")
+            return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
         default:
             return .failure(Failure(rule: "", message: "Invalid IP network string: '\(net)', expecting 'ip/prefix' or 'ip' format, for example: 192.0.2.0/24 or 2001:db8:1::/64 or 192.0.2.1"))
         }
@@ -113,30 +114,29 @@ enum RouteRules {
             }
         }
         if let dst = route.destination, !dst.isEmpty {
-            switch sanitizeNetwork(dst) {
-            case .success(let s): route.sanitizedDestination = s
+            // Validate only: the normalised text is built when a message needs it.
+            switch sanitizeNetwork(dst, format: false) {
+            case .success: break
             case .failure(var f):
                 f.rule = "nmstate.route.invalid-destination"; f.key = "destination"
                 return f
             }
         }
         if let via = route.nextHopAddress, !(via.isEmpty && route.absent) {
-            guard let ip = IPAddress.parse(via) else {
+            guard IPAddress.parse(via) != nil else {
                 return Failure(rule: "nmstate.route.invalid-next-hop-address", message: "Invalid IP address : \(IPAddress.syntaxError)", key: "next-hop-address")
             }
-            route.sanitizedNextHop = ip.description
         }
         if let src = route.source {
-            guard let ip = IPAddress.parse(src) else {
+            guard IPAddress.parse(src) != nil else {
                 return Failure(rule: "nmstate.route.invalid-source", message: "Failed to parse IP address '\(src)': \(IPAddress.syntaxError)", key: "source")
             }
-            route.sanitizedSource = ip.description
         }
         if let weight = Lenient.uint(route.value["weight"], bits: 16) {
             if !(1...256).contains(weight) {
                 return Failure(rule: "nmstate.route.weight-range", message: "Invalid ECMP route weight \(weight), should be in the range of 1 to 256", key: "weight")
             }
-            if let d = route.sanitizedDestination, looksLikeIPv6(d) {
+            if let d = route.destination, looksLikeIPv6(d) {
                 return Failure(rule: "nmstate.route.ipv6-weight", message: "IPv6 ECMP route with weight is not supported yet", key: "weight")
             }
         }
@@ -175,7 +175,7 @@ enum RouteRules {
                 ctx.error("nmstate.route.next-hop-absent", "\(prefix) absent", at: path)
                 continue
             }
-            let v6 = looksLikeIPv6(route.sanitizedDestination ?? "")
+            let v6 = looksLikeIPv6(route.destination ?? "")
             let family = v6 ? "ipv6" : "ipv4"
             let rule = v6 ? "nmstate.route.next-hop-ipv6-disabled" : "nmstate.route.next-hop-ipv4-disabled"
             switch node.ipEnabled(family, forApply: false, mode: ctx.mode) {
