@@ -15,6 +15,11 @@ let fuzzDeps: [Target.Dependency] = [
     .product(name: "PolicyRules", package: "main"),
 ]
 
+// Each harness is one file with no top-level code: without -parse-as-library
+// the compiler would treat it as main.swift and emit a `main` that returns at
+// once, shadowing libFuzzer's driver.
+let fuzzSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
 let package = Package(
     name: "nncp-guard-fuzz",
     platforms: [.macOS(.v14)],
@@ -23,10 +28,10 @@ let package = Package(
     ],
     targets: [
         // bytes → YAMLLoader.loadStream → PolicyValidator + DesiredStateValidator per document.
-        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps),
+        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
         // bytes → JSONReader (AdmissionReview-like) → PolicyValidator on request.object / oldObject.
-        .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps),
+        .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
         // bytes → nmpolicy CaptureExpression.parse, and PolicyDocument over YAML.
-        .executableTarget(name: "FuzzCaptureExpression", dependencies: fuzzDeps),
+        .executableTarget(name: "FuzzCaptureExpression", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
     ]
 )

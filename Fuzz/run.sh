@@ -82,9 +82,12 @@ for t in "${targets[@]}"; do
   execs="$(sed -nE 's/^stat::number_of_executed_units: ([0-9]+)/\1/p' "$log" | tail -n 1)"
   [ -n "$execs" ] || execs="$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")"
   persec="$(sed -nE 's/^stat::average_exec_per_sec: ([0-9]+)/\1/p' "$log" | tail -n 1)"
-  new_artifacts=()
-  while IFS= read -r a; do new_artifacts+=("$a"); done < <(find "$artifacts" -type f -newer "$log" -o -type f -name '*' -cnewer "$corpus" 2>/dev/null | sort -u)
   crashes="$(( $(find "$artifacts" -type f | wc -l) - before ))"
+  if [ -z "$last" ] && [ "$crashes" -eq 0 ]; then
+    echo "   !! no libFuzzer stats in $log (exit $status); is the binary built with -sanitize=fuzzer?"
+    tail -n 5 "$log"
+    total_crashes=$((total_crashes + 1))
+  fi
   if [ "$crashes" -gt 0 ]; then
     mkdir -p "$here/crashes/$t"
     find "$artifacts" -type f -exec cp -n {} "$here/crashes/$t/" \;
