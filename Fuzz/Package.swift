@@ -15,11 +15,6 @@ let fuzzDeps: [Target.Dependency] = [
     .product(name: "PolicyRules", package: "main"),
 ]
 
-// Each harness is one file with no top-level code: without -parse-as-library
-// the compiler would treat it as main.swift and emit a `main` that returns at
-// once, shadowing libFuzzer's driver.
-let fuzzSettings: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
-
 let package = Package(
     name: "nncp-guard-fuzz",
     platforms: [.macOS(.v14)],
@@ -28,10 +23,10 @@ let package = Package(
     ],
     targets: [
         // bytes → YAMLLoader.loadStream → PolicyValidator + DesiredStateValidator per document.
-        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps),
         // bytes → JSONReader (AdmissionReview-like) → PolicyValidator on request.object / oldObject.
-        .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps),
         // bytes → nmpolicy CaptureExpression.parse, and PolicyDocument over YAML.
-        .executableTarget(name: "FuzzCaptureExpression", dependencies: fuzzDeps, swiftSettings: fuzzSettings),
+        .executableTarget(name: "FuzzCaptureExpression", dependencies: fuzzDeps),
     ]
 )

@@ -12,12 +12,15 @@
 import NMPolicy
 import PolicyRules
 import SourceModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
-private let loader = YAMLLoader()
-private let resolver = PolicyResolver()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzCaptureExpression(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let loader = YAMLLoader()
+    let resolver = PolicyResolver()
     let buffer = UnsafeBufferPointer(start: data, count: size)
     let firstLine = buffer.firstIndex(of: UInt8(ascii: "\n")).map { buffer[..<$0] } ?? buffer[...]
     let expressionText = String(decoding: firstLine, as: UTF8.self)
@@ -41,3 +44,17 @@ public func fuzzCaptureExpression(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
     }
     return 0
 }
+
+// SwiftPM links executables with its own `main` (an alias of the module's
+// entry point), which shadows libFuzzer's; so the top-level code hands
+// control to libFuzzer's driver explicitly.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+var fuzzArgc = CommandLine.argc
+var fuzzArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzCaptureExpression))

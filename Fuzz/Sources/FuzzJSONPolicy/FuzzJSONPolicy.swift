@@ -8,12 +8,15 @@
 import NMStateSchema
 import PolicyRules
 import SourceModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
-private let reader = JSONReader()
-private let validator = PolicyValidator()
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzJSONPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let reader = JSONReader()
+    let validator = PolicyValidator()
     let buffer = UnsafeBufferPointer(start: data, count: size)
     let value: Value
     do {
@@ -48,3 +51,17 @@ public func fuzzJSONPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     return 0
 }
+
+// SwiftPM links executables with its own `main` (an alias of the module's
+// entry point), which shadows libFuzzer's; so the top-level code hands
+// control to libFuzzer's driver explicitly.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+var fuzzArgc = CommandLine.argc
+var fuzzArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzJSONPolicy))

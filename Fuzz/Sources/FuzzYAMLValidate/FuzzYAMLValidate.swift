@@ -7,14 +7,17 @@
 import NMStateSchema
 import PolicyRules
 import SourceModel
+#if canImport(Glibc)
+import Glibc
+#endif
 
-private let loader = YAMLLoader()
-private let policyValidator = PolicyValidator()
-private let stateValidator = DesiredStateValidator()
-private let templateStateValidator = DesiredStateValidator(options: ValidationOptions(allowTemplates: true))
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzYAMLValidate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let loader = YAMLLoader()
+    let policyValidator = PolicyValidator()
+    let stateValidator = DesiredStateValidator()
+    let templateStateValidator = DesiredStateValidator(options: ValidationOptions(allowTemplates: true))
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
     let (documents, _) = loader.loadStream(bytes)
     var previous: Value? = nil
@@ -36,3 +39,17 @@ public func fuzzYAMLValidate(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
     }
     return 0
 }
+
+// SwiftPM links executables with its own `main` (an alias of the module's
+// entry point), which shadows libFuzzer's; so the top-level code hands
+// control to libFuzzer's driver explicitly.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+var fuzzArgc = CommandLine.argc
+var fuzzArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzYAMLValidate))

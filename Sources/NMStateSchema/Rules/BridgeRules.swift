@@ -113,11 +113,16 @@ enum BridgeRules {
             if let id = Lenient.uint(item["id"], bits: 16) {
                 parsed.append((.id(id), i))
             } else if let r = item["id-range"], let lo = Lenient.uint(r["min"], bits: 16), let hi = Lenient.uint(r["max"], bits: 16) {
+                if lo > hi {
+                    // nmstate's inclusive range is then empty: the tag adds no VLAN at all.
+                    ctx.warning("nmstate.bridge-vlan.trunk-range-inverted", "Bridge VLAN trunk tag id-range=[\(lo),\(hi)] has min greater than max, so it allows no VLAN", at: path.appending("trunk-tags").appending(i).appending("id-range"))
+                    continue
+                }
                 parsed.append((.range(lo, hi), i))
             }
         }
         if flatten {
-            parsed = parsed.flatMap { p in (p.tag.ids ?? 1...0).map { (TrunkTag.id($0), p.index) } }
+            parsed = parsed.flatMap { p in (p.tag.ids.map(Array.init) ?? []).map { (TrunkTag.id($0), p.index) } }
             parsed.sort { a, b in (a.tag.ids?.lowerBound ?? 0) < (b.tag.ids?.lowerBound ?? 0) }
         }
         var owner: [UInt64: TrunkTag] = [:]
