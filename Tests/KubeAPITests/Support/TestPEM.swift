@@ -1,7 +1,7 @@
 /// A throwaway self-signed P-256 certificate and key (CN=kubeapi-test-ca),
 /// only ever parsed by these tests.
-public enum TestPEM {
-    public static let certificate = """
+enum TestPEM {
+    static let certificate = """
     -----BEGIN CERTIFICATE-----
     MIIBizCCATGgAwIBAgIUflLQgOtgDRXPkb9TEG2fO0SN8FgwCgYIKoZIzj0EAwIw
     GjEYMBYGA1UEAwwPa3ViZWFwaS10ZXN0LWNhMCAXDTI2MTEyMjExNTMyNFoYDzIx
@@ -16,7 +16,7 @@ public enum TestPEM {
 
     """
 
-    public static let privateKey = """
+    static let privateKey = """
     -----BEGIN PRIVATE KEY-----
     MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg9l12WhC0YMJJcCpc
     Dr7rfUunP4flzaPgrqXwiOKLEvihRANCAASU2xsE+5dDSH1cAyZDbJEpc5F5ijR7
