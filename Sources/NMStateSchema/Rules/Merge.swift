@@ -16,19 +16,33 @@ public enum CheckMode: Sendable, Hashable {
 /// One interface after nmstate's merge of desired with current state
 /// (`MergedInterface`): desired keys override current ones, recursively for
 /// mappings; lists are replaced whole.
-public struct NodeInterface: Sendable {
-    public var name: String
+///
+/// A class, immutable after construction: every rule walks these, and
+/// passing a reference costs one retain where copying the struct's six
+/// reference-counted fields cost six (it showed up in admission profiles).
+public final class NodeInterface: Sendable {
+    public let name: String
     /// Resolved type: an `unknown` type takes the current interface's type
     /// (apply), becomes `ethernet` (generate) or stays `unknown` (stateless).
-    public var type: String
-    public var desired: InterfaceEntry?
+    public let type: String
+    public let desired: InterfaceEntry?
     /// The desired value with aliases normalised (`ports` → `port`, …) and,
     /// for `state: absent`, only `name`/`type`/`state` kept, as nmstate does.
-    public var desiredValue: Value?
-    public var current: Value?
-    public var merged: Value
+    public let desiredValue: Value?
+    public let current: Value?
+    public let merged: Value
     /// A port that gen_conf mode invented as ethernet (`set_missing_port_to_eth`).
-    public var synthetic = false
+    public let synthetic: Bool
+
+    init(name: String, type: String, desired: InterfaceEntry?, desiredValue: Value?, current: Value?, merged: Value, synthetic: Bool = false) {
+        self.name = name
+        self.type = type
+        self.desired = desired
+        self.desiredValue = desiredValue
+        self.current = current
+        self.merged = merged
+        self.synthetic = synthetic
+    }
 
     public var isDesired: Bool { desired != nil || synthetic }
     public var state: String { merged["state"]?.string ?? "up" }
@@ -260,8 +274,7 @@ public struct NetworkModel: Sendable {
             for iface in interfaces where iface.desired != nil {
                 for port in iface.desiredPorts ?? [] where kernel(port) == nil && !added.contains(where: { $0.name == port }) {
                     let v: Value = .mapping(["name": .string(port), "type": .string("ethernet"), "state": .string("up")])
-                    var n = NodeInterface(name: port, type: "ethernet", desired: nil, desiredValue: v, current: nil, merged: v)
-                    n.synthetic = true
+                    let n = NodeInterface(name: port, type: "ethernet", desired: nil, desiredValue: v, current: nil, merged: v, synthetic: true)
                     added.append(n)
                 }
             }
