@@ -87,10 +87,16 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
+        // The serve flags shared by both executables.
+        .target(name: "WebhookCLI", dependencies: [
+            "WebhookServer", "Admission", "NMStateSchema",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .executableTarget(
             name: "nncp-guard",
             dependencies: [
-                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "Admission", "WebhookServer", "CertRotation", "ClusterWatch", "KubeAPI",
+                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -99,7 +105,7 @@ let package = Package(
         .executableTarget(
             name: "nncp-guard-slim",
             dependencies: [
-                "WebhookServer", "Admission", "NMStateSchema",
+                "WebhookServer", "WebhookCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

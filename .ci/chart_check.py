@@ -173,7 +173,7 @@ def option_flags(path: Path) -> set[str]:
     """Long flags declared with @Option/@Flag in one Swift file."""
     text = path.read_text(encoding="utf-8")
     flags = set()
-    for match in re.finditer(r"@(?:Option|Flag)\(([^)]*(?:\([^)]*\)[^)]*)*)\)\s*(?:var|let)\s+(\w+)", text):
+    for match in re.finditer(r"@(?:Option|Flag)\(([^)]*(?:\([^)]*\)[^)]*)*)\)\s*(?:public\s+)?(?:var|let)\s+(\w+)", text):
         arguments, name = match.group(1), match.group(2)
         custom = re.search(r'customLong\("([^"]+)"\)', arguments)
         if custom:
@@ -185,8 +185,16 @@ def option_flags(path: Path) -> set[str]:
     return flags
 
 
-def serve_flags() -> set[str]:
+def shared_serve_flags() -> set[str]:
+    """Flags both executables take from the WebhookCLI module."""
     flags: set[str] = set()
+    for path in swift_files(SOURCES / "WebhookCLI"):
+        flags |= option_flags(path)
+    return flags
+
+
+def serve_flags() -> set[str]:
+    flags = shared_serve_flags()
     for path in swift_files(SOURCES / "nncp-guard"):
         if path.name.startswith("Serve"):
             flags |= option_flags(path)
@@ -194,7 +202,7 @@ def serve_flags() -> set[str]:
 
 
 def slim_flags() -> set[str]:
-    return option_flags(SOURCES / "nncp-guard-slim" / "main.swift")
+    return shared_serve_flags() | option_flags(SOURCES / "nncp-guard-slim" / "main.swift")
 
 
 # --------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import ArgumentParser
 import CertRotation
 import Logging
 import NMStateSchema
+import WebhookCLI
 import WebhookServer
 
 import Foundation
@@ -41,7 +42,7 @@ struct ServeCommand: AsyncParsableCommand {
     var devCertDir = "certs"
 
     mutating func validate() throws {
-        try server.validate(dev: dev)
+        try server.validate(requireCertificateFiles: !dev && cluster.certMode == .files)
         try rules.validate()
         if slim && cluster.certMode == .builtin {
             throw ValidationError("--cert-mode builtin needs the Kubernetes API; it cannot be combined with --slim")

@@ -46,14 +46,18 @@ func policyObject(_ name: String, zone: String, mtu: Int) -> Value {
         #expect(view.nodes.map(\.name) == ["n1"])
     }
 
-    @Test func heartbeatOnlyNodeUpdatesKeepTheView() {
+    @Test func nodeLabelChangesReachTheView() {
         let state = ClusterState()
         state.upsertNode(nodeObject("n1", zone: "a", ip: "10.0.0.1"))
-        let before = state.view
+        state.upsertPolicy(policyObject("p1", zone: "c", mtu: 9000))
+        let conflicting = policyObject("p2", zone: "c", mtu: 1500)
+        // No node in zone c yet: no conflict; a heartbeat changes nothing.
         state.upsertNode(nodeObject("n1", zone: "a", ip: "10.0.0.1", heartbeat: "t1"))
-        #expect(state.view.nodes == before.nodes)
+        #expect(!ClusterPolicyRules.check(object: conflicting, oldObject: nil, operation: .create, view: state.view).contains { $0.rule.hasPrefix("conflict.") })
+        // Relabelled into zone c: both policies now reach n1.
         state.upsertNode(nodeObject("n1", zone: "c", ip: "10.0.0.1", heartbeat: "t2"))
         #expect(state.view.nodes.first?.labels["zone"] == "c")
+        #expect(ClusterPolicyRules.check(object: conflicting, oldObject: nil, operation: .create, view: state.view).contains { $0.rule == "conflict.interface-settings" })
     }
 
     @Test func statesFeedNodeSafety() {

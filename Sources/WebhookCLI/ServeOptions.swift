@@ -5,60 +5,65 @@ import Logging
 import NMStateSchema
 import WebhookServer
 
-/// Listener, TLS, limit and logging flags of `serve`.
-struct ServeServerOptions: ParsableArguments {
+/// Listener, TLS, limit and logging flags shared by `nncp-guard serve` and
+/// `nncp-guard-slim`, so the two front ends cannot drift apart.
+public struct ServeServerOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: "TLS listen address, host:port ([v6]:port for IPv6). Default 0.0.0.0:9443, with --dev 127.0.0.1:9443.")
-    var bind: String?
+    public var bind: String?
 
     @Option(help: "PEM certificate chain for the TLS listener (re-read when it changes).")
-    var tlsCertFile: String?
+    public var tlsCertFile: String?
 
     @Option(help: "PEM private key for the TLS listener (re-read when it changes).")
-    var tlsKeyFile: String?
+    public var tlsKeyFile: String?
 
     @Option(help: "PEM CA bundle: when set, clients must present a certificate signed by it.")
-    var clientCAFile: String?
+    public var clientCAFile: String?
 
     @Option(help: "Lowest TLS version accepted: 1.2 or 1.3.")
-    var tlsMinVersion: TLSSettings.MinimumVersion = .tls12
+    public var tlsMinVersion: TLSSettings.MinimumVersion = .tls12
 
     @Option(help: "How often the certificate files are checked for changes (e.g. 30s).")
-    var certReloadInterval = "30s"
+    public var certReloadInterval = "30s"
 
     @Option(help: "Plain-HTTP address for /metrics, /healthz, /readyz, or 'off'. Default 0.0.0.0:9090, with --dev 127.0.0.1:9090.")
-    var metricsBind: String?
+    public var metricsBind: String?
 
     @Option(help: "Largest request body in bytes; larger gets 413.")
-    var maxBodyBytes = 3 * 1024 * 1024
+    public var maxBodyBytes = 3 * 1024 * 1024
 
     @Option(help: "Largest request header block in bytes; larger gets 400.")
-    var maxHeaderBytes = 16 * 1024
+    public var maxHeaderBytes = 16 * 1024
 
     @Option(help: "Time allowed to receive a request's header (e.g. 10s).")
-    var headerReadTimeout = "10s"
+    public var headerReadTimeout = "10s"
 
     @Option(help: "Idle keep-alive connections are closed after this (e.g. 120s).")
-    var idleTimeout = "120s"
+    public var idleTimeout = "120s"
 
     @Option(help: "Time allowed from a request's header to its response (e.g. 10s).")
-    var requestTimeout = "10s"
+    public var requestTimeout = "10s"
 
     @Option(help: "Most concurrent connections; more are closed at accept.")
-    var maxConnections = 1024
+    public var maxConnections = 1024
 
     @Option(help: "How long shutdown waits for in-flight requests (e.g. 15s).")
-    var shutdownGracePeriod = "15s"
+    public var shutdownGracePeriod = "15s"
 
     @Option(help: "Event loop threads (default: one per core).")
-    var eventLoopThreads: Int?
+    public var eventLoopThreads: Int?
 
     @Option(help: "Log format: text or json.")
-    var logFormat: LogSetup.Format = .text
+    public var logFormat: LogSetup.Format = .text
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
-    var logLevel: LogLevelOption = .info
+    public var logLevel: LogLevelOption = .info
 
-    func validate(dev: Bool) throws {
+    /// - Parameter requireCertificateFiles: false when certificates come from
+    ///   elsewhere (`--dev`, the built-in certificate manager).
+    public func validate(requireCertificateFiles: Bool) throws {
         if let bind, BindAddress(parsing: bind) == nil { throw ValidationError("--bind: expected host:port, got '\(bind)'") }
         if let metricsBind, metricsBind != "off", BindAddress(parsing: metricsBind) == nil {
             throw ValidationError("--metrics-bind: expected host:port or 'off', got '\(metricsBind)'")
@@ -74,12 +79,12 @@ struct ServeServerOptions: ParsableArguments {
             throw ValidationError("--max-body-bytes and --max-connections must be positive, --max-header-bytes at least 1024")
         }
         if let eventLoopThreads, eventLoopThreads < 1 { throw ValidationError("--event-loop-threads must be at least 1") }
-        if !dev, tlsCertFile == nil || tlsKeyFile == nil {
-            throw ValidationError("--tls-cert-file and --tls-key-file are required (or use --dev)")
+        if requireCertificateFiles, tlsCertFile == nil || tlsKeyFile == nil {
+            throw ValidationError("--tls-cert-file and --tls-key-file are required")
         }
     }
 
-    func makeConfiguration(certFile: String, keyFile: String, dev: Bool) throws -> ServerConfiguration {
+    public func makeConfiguration(certFile: String, keyFile: String, dev: Bool) throws -> ServerConfiguration {
         let host = dev ? "127.0.0.1" : "0.0.0.0"
         let bindAddress = bind.flatMap(BindAddress.init(parsing:)) ?? BindAddress(host: host, port: 9443)
         let metricsAddress: BindAddress? = metricsBind == "off"
@@ -104,25 +109,27 @@ struct ServeServerOptions: ParsableArguments {
     }
 }
 
-/// Rule configuration flags of `serve`.
-struct ServeRuleOptions: ParsableArguments {
+/// Rule configuration flags of `serve` and `nncp-guard-slim`.
+public struct ServeRuleOptions: ParsableArguments {
+    public init() {}
+
     @Option(help: "Enforcement config (YAML): `rules:` maps rule ids or wildcards to deny, warn or audit.")
-    var config: String?
+    public var config: String?
 
     @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.")
-    var ruleActions: [String] = []
+    public var ruleActions: [String] = []
 
     @Option(help: "nmstate profile: latest or 2.2.38.")
-    var profile: String = Profile.latest.rawValue
+    public var profile: String = Profile.latest.rawValue
 
-    func validate() throws {
+    public func validate() throws {
         guard Profile(rawValue: profile) != nil else {
             throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
     }
 
     /// The stateless admission handler with the configured rules.
-    func makeController(logger: Logger, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
+    public func makeController(logger: Logger, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
         var enforcement = EnforcementPolicy()
         if let config {
             guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("--config: cannot read '\(config)'") }
@@ -139,9 +146,9 @@ struct ServeRuleOptions: ParsableArguments {
 }
 
 /// `--log-level` values.
-enum LogLevelOption: String, ExpressibleByArgument, CaseIterable {
+public enum LogLevelOption: String, ExpressibleByArgument, CaseIterable {
     case trace, debug, info, notice, warning, error, critical
-    var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
+    public var level: Logger.Level { Logger.Level(rawValue: rawValue) ?? .info }
 }
 
 extension LogSetup.Format: ExpressibleByArgument {}
