@@ -1,5 +1,5 @@
 import ArgumentParser
-import NMPolicy
+import ManifestLint
 import NMStateSchema
 import SourceModel
 
@@ -16,7 +16,9 @@ import Glibc
 ///   current state where the manifest names one); the context-dependent
 ///   `valid/` files get their verdict too.
 /// - Profile latest: no `valid/` file is rejected.
-struct ConformanceCommand: ParsableCommand {
+///
+/// Each file goes through `nncp-guard lint` itself (see ``lintErrors``).
+struct ConformanceCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "conformance",
         abstract: "Check the rules against an nmstate verdict corpus (see ../shared/corpus/README.md).",
@@ -29,10 +31,10 @@ struct ConformanceCommand: ParsableCommand {
     @Flag(help: "List every case, not only mismatches.")
     var verbose = false
 
-    func run() throws {
+    func run() async throws {
         var report = ConformanceReport()
-        try checkValid(&report)
-        try checkInvalid(&report)
+        try await checkValid(&report)
+        try await checkInvalid(&report)
         report.print(verbose: verbose)
         if report.failures > 0 { throw ExitCode(1) }
     }
@@ -71,33 +73,29 @@ struct ConformanceCommand: ParsableCommand {
 
     // MARK: Checking
 
-    /// Every error a document gets under `profile` (state, NNCP or policy document).
-    func errors(_ doc: Value, kind: String, profile: Profile, current: Value? = nil) -> [String] {
-        var options = ValidationOptions(profile: profile, current: current)
-        if kind == "nncp" {
-            let spec = doc["spec"]
-            options.allowTemplates = spec?["capture"] != nil
-            var out = DesiredStateValidator(options: options).validate(spec?["desiredState"] ?? .mapping([Value.Member]())).diagnostics
-            out += CaptureCheck.check(capture: spec?["capture"], desiredState: spec?["desiredState"], capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"])
-            return out.filter { $0.severity == .error }.map(\.message)
-        }
-        if kind.hasSuffix("-policy") {
-            return policyErrors(doc, profile: profile, current: current)
-        }
-        return DesiredStateValidator(options: options).validate(doc).diagnostics.filter { $0.severity == .error }.map(\.message)
+    /// Every error `nncp-guard lint` reports for one corpus file under
+    /// `profile` (merged with `current` when given), one file per run and
+    /// without the run-wide conflict check: the verdicts are per file.
+    /// Going through the linter means the numbers describe the tool users
+    /// run, not a parallel implementation.
+    func lintErrors(_ path: String, profile: Profile, current: Value? = nil) async -> [String] {
+        var options = LintOptions(profile: profile, current: current, runChecks: [], concurrency: 1)
+        // The manifest says every file is an nmstate state or policy.
+        options.assumeDesiredState = true
+        let report = await Linter(options: options).run([path], standardInput: .bytes([]))
+        return report.files.flatMap(\.allFindings).filter { $0.severity == .error }.map(\.message)
     }
 
-    func checkValid(_ report: inout ConformanceReport) throws {
+    func checkValid(_ report: inout ConformanceReport) async throws {
         let dir = corpus + "/valid"
         for row in try manifest(dir + "/MANIFEST.tsv") {
-            guard let file = row["file"], let kind = row["kind"], let verdict = row["nmstate_2.2.38"] else { continue }
-            let docs = try documents(dir + "/" + file)
+            guard let file = row["file"], let verdict = row["nmstate_2.2.38"] else { continue }
             // latest: nothing valid is rejected.
-            let latestErrors = docs.flatMap { errors($0, kind: kind, profile: .latest) }
+            let latestErrors = await lintErrors(dir + "/" + file, profile: .latest)
             report.record("valid/latest: accepted", file, ok: latestErrors.isEmpty, detail: latestErrors.first)
             // 2.2.38
             if verdict.hasPrefix("SKIP") { report.skipped += 1; continue }
-            let strictErrors = docs.flatMap { errors($0, kind: kind, profile: .v2_2_38) }
+            let strictErrors = await lintErrors(dir + "/" + file, profile: .v2_2_38)
             if verdict.hasPrefix("OK") {
                 report.record("valid/2.2.38: OK accepted", file, ok: strictErrors.isEmpty, detail: strictErrors.first)
             } else {
@@ -107,14 +105,13 @@ struct ConformanceCommand: ParsableCommand {
         }
     }
 
-    func checkInvalid(_ report: inout ConformanceReport) throws {
+    func checkInvalid(_ report: inout ConformanceReport) async throws {
         let dir = corpus + "/invalid"
         for row in try manifest(dir + "/MANIFEST.tsv") {
             guard let file = row["file"], let verdict = row["expected_error(nmstate 2.2.38)"] else { continue }
             let core = Verdict.core(verdict)
-            let docs = try documents(dir + "/" + file)
             if file.hasPrefix("policy/") || file.hasPrefix("realworld/") {
-                let got = docs.flatMap { policyErrors($0, profile: .v2_2_38) }
+                let got = await lintErrors(dir + "/" + file, profile: .v2_2_38)
                 report.record("invalid/\(file.hasPrefix("policy/") ? "policy" : "realworld"): rejected with nmstate's message", file, ok: got.contains { Verdict.matches($0, core) }, detail: "expected \(core); got \(got.first ?? "no error")")
                 continue
             }
@@ -122,34 +119,8 @@ struct ConformanceCommand: ParsableCommand {
             if let c = row["current_file"], !c.isEmpty {
                 current = try documents(dir + "/" + c).first ?? .mapping([Value.Member]())
             }
-            let got = docs.flatMap { errors($0, kind: "desired-state", profile: .v2_2_38, current: current) }
+            let got = await lintErrors(dir + "/" + file, profile: .v2_2_38, current: current)
             report.record("invalid/state: rejected with nmstate's message", file, ok: got.contains { Verdict.matches($0, core) }, detail: "expected \(core); got \(got.first ?? "no error")")
-        }
-    }
-
-    /// A policy document (capture + desired/desiredState + optional
-    /// current): capture syntax and templates always; the desired state
-    /// statically (templates standing for any value), and, when a current
-    /// state is at hand, resolved as nmstatectl policy would and checked
-    /// whole. Under `latest` without a current state, findings on the
-    /// unresolved desired state are not errors: its final shape is only
-    /// known after resolution.
-    func policyErrors(_ doc: Value, profile: Profile, current: Value? = nil) -> [String] {
-        let desired = doc["desired"] ?? doc["desiredState"] ?? .mapping([Value.Member]())
-        var out = CaptureCheck.check(capture: doc["capture"], desiredState: desired, capturePath: ["capture"], desiredPath: ["desired"])
-            .filter { $0.severity == .error }.map(\.message)
-        let resolvable = current ?? doc["current"]
-        if profile == .v2_2_38 || resolvable != nil {
-            let options = ValidationOptions(profile: profile, allowTemplates: true)
-            out += DesiredStateValidator(options: options).validate(desired).diagnostics.filter { $0.severity == .error }.map(\.message)
-        }
-        guard out.isEmpty, let resolvable else { return out }
-        do {
-            let policy = try PolicyDocument(doc)
-            let state = try policy.resolve(current: resolvable)
-            return errors(state, kind: "desired-state", profile: profile)
-        } catch {
-            return [error.message]
         }
     }
 }

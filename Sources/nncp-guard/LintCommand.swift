@@ -53,6 +53,9 @@ struct LintCommand: AsyncParsableCommand {
     @Option(help: "The NNCPs applied now (a file or directory), for cluster-aware rules.")
     var previous: String?
 
+    @Flag(name: .customLong("assume-state"), help: "Check documents that are not Kubernetes objects as nmstate desired states even without a known top-level key (repositories of bare nmstate files).")
+    var assumeState = false
+
     @Flag(name: .customLong("no-cross-policy"), help: "Check each NNCP on its own, not against the other NNCPs of the run (for trees holding several clusters' manifests).")
     var noCrossPolicy = false
 

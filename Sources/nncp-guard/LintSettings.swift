@@ -64,6 +64,7 @@ struct LintSettings {
         let current = try command.current.map { path throws(ContextLoadError) in try loader.loadCurrentState(path) }
 
         self.options = LintOptions(profile: profile, current: current, limits: limits, cluster: cluster, concurrency: jobs)
+        options.assumeDesiredState = command.assumeState
         if command.noCrossPolicy { options.runChecks.removeAll { $0 is CrossPolicyRunCheck } }
         self.format = format
         self.failOn = failOn

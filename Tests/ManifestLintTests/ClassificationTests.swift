@@ -72,3 +72,17 @@ import SourceModel
         #expect(unrecognized.first?.location == SourceLocation(line: 12, column: 1))
     }
 }
+
+@Suite struct AssumeStateTests {
+    @Test func unknownTopLevelKeyIsAnErrorWithAssumeState() async {
+        var options = LintOptions()
+        let plain = await Fixtures.lint(yaml: "invalid_key: abc\n", options: options)
+        #expect(plain.allFindings.map(\.finding.rule) == ["lint.unrecognized"])
+        options.assumeDesiredState = true
+        let assumed = await Fixtures.lint(yaml: "invalid_key: abc\n", options: options)
+        #expect(assumed.allFindings.map(\.finding.rule) == ["schema.unknown-field"])
+        // Kubernetes objects are still classified by kind.
+        let other = await Fixtures.lint(yaml: "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", options: options)
+        #expect(other.allFindings.allSatisfy { $0.finding.severity != .error })
+    }
+}

@@ -29,7 +29,11 @@ struct DocumentChecker: Sendable {
     }
 
     private func check(_ value: Value, index: Int, itemPath: DocumentPath, into out: inout [DocumentReport]) {
-        let classification = DocumentClassifier.classify(value)
+        var classification = DocumentClassifier.classify(value)
+        if options.assumeDesiredState, classification == .kind(.unrecognized), value.isMapping,
+           value["apiVersion"] == nil, value["kind"] == nil {
+            classification = .kind(.desiredState)
+        }
         if case .list = classification {
             let items = value["items"]
             if let items = items?.sequence {

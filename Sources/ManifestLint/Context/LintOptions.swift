@@ -17,6 +17,11 @@ public struct LintOptions: Sendable {
     /// Checks that see every document of the run at once. The default is
     /// the cross-policy conflict check.
     public var runChecks: [any RunWideCheck]
+    /// Check a mapping that is neither a Kubernetes object nor a policy
+    /// document as an nmstate desired state even when none of its keys is
+    /// nmstate's (`--assume-state`): for repositories of bare nmstate files,
+    /// where a misspelt top-level key must be an error, not "not checked".
+    public var assumeDesiredState: Bool = false
     /// Most files linted at the same time.
     public var concurrency: Int
     /// Below this many files lint stays on one task: spreading a handful of
