@@ -70,6 +70,7 @@ private struct JSONScanner {
             index += 1
             var members: [Value.Member] = []
             members.reserveCapacity(8)
+            var seenKeys: Set<String> = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return Value(.mapping(members), at: loc) }
             while true {
@@ -77,11 +78,16 @@ private struct JSONScanner {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                 let keyLoc = location
                 let key = try parseString()
+                // Small objects (all of nmstate's) scan; a large one switches
+                // to a set so a body with 100,000 keys stays linear.
+                let duplicate: Bool
                 if members.count < 16 {
-                    if members.contains(where: { $0.key == key }) {
-                        throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
-                    }
-                } else if members.contains(where: { $0.key == key }) {
+                    duplicate = members.contains { sameKey($0.key, key) }
+                } else {
+                    if seenKeys.isEmpty { seenKeys = Set(members.lazy.map(\.key)) }
+                    duplicate = !seenKeys.insert(key).inserted
+                }
+                if duplicate {
                     throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
                 }
                 skipWhitespace()

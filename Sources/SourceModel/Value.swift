@@ -115,16 +115,28 @@ extension Value {
 
     /// The member named `key` of a mapping (the last one, should a hand-built
     /// mapping repeat a key; loaders reject duplicates).
+    ///
+    /// The rules look up a few keys per object on every request, so this
+    /// scans from the end by index and copies only the value it returns
+    /// (a `for m in members` loop copies, retains and releases every member).
     public subscript(key: String) -> Value? {
         guard case .mapping(let members) = content else { return nil }
-        var found: Value?
-        for m in members where m.key == key { found = m.value }
-        return found
+        var i = members.endIndex
+        while i > members.startIndex {
+            i -= 1
+            if sameKey(members[i].key, key) { return members[i].value }
+        }
+        return nil
     }
 
     public func member(_ key: String) -> Member? {
         guard case .mapping(let members) = content else { return nil }
-        return members.last { $0.key == key }
+        var i = members.endIndex
+        while i > members.startIndex {
+            i -= 1
+            if sameKey(members[i].key, key) { return members[i] }
+        }
+        return nil
     }
 
     public subscript(index: Int) -> Value? {
@@ -255,7 +267,10 @@ extension Value {
     /// Sets (or appends) a mapping member. No effect on non-mappings.
     public mutating func set(_ key: String, _ value: Value) {
         guard case .mapping(var members) = content else { return }
-        if let i = members.lastIndex(where: { $0.key == key }) {
+        // Drop this value's own reference first, so a uniquely held member
+        // array is edited in place instead of copied.
+        content = .null
+        if let i = members.lastIndex(where: { sameKey($0.key, key) }) {
             members[i].value = value
         } else {
             members.append(Member(key: key, value: value))
@@ -266,7 +281,8 @@ extension Value {
     /// Removes a mapping member. No effect on non-mappings.
     public mutating func remove(_ key: String) {
         guard case .mapping(var members) = content else { return }
-        members.removeAll { $0.key == key }
+        content = .null
+        members.removeAll { sameKey($0.key, key) }
         content = .mapping(members)
     }
 
@@ -278,4 +294,12 @@ extension Value {
         default: return 1
         }
     }
+}
+
+/// String equality for mapping keys, length first: `==` on two different
+/// strings of which one is longer than 15 bytes compares bytes before it
+/// compares lengths, and key lookups mostly compare different keys.
+@inline(__always)
+func sameKey(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
 }

@@ -185,7 +185,7 @@ private struct EventBuilder {
                 }
                 // Duplicate check: linear for the usual small mapping, a set past that.
                 if members.count < 16 {
-                    if let prior = members.first(where: { $0.key == key }) {
+                    if let prior = members.first(where: { sameKey($0.key, key) }) {
                         throw LoadError(.duplicateKey, "duplicate mapping key \"\(key)\" (first defined at \(prior.keyLocation))", at: keyLoc)
                     }
                 } else {
@@ -205,7 +205,9 @@ private struct EventBuilder {
                     guard let extra = source.members else {
                         throw LoadError(.syntax, "merge key `<<` needs a mapping or a list of mappings", at: source.location)
                     }
-                    for m in extra where !members.contains(where: { $0.key == m.key }) {
+                    // A set, not a scan: a merged mapping can be as large as the alias budget.
+                    var present = Set(members.lazy.map(\.key))
+                    for m in extra where present.insert(m.key).inserted {
                         members.append(m)
                     }
                 }

@@ -25,6 +25,15 @@ import Testing
         #expect(throws: LoadError.self) { try reader.parse("{\"a\":1,\"a\":2}") }
     }
 
+    @Test func duplicateKeysInLargeObjects() throws {
+        // Past 16 members the check uses a set; a duplicate is still found
+        // and a wide object (a hostile body) still parses in linear time.
+        let keys = (0..<40).map { "\"key-number-\($0)\":\($0)" }
+        #expect(throws: LoadError.self) { try reader.parse("{" + (keys + ["\"key-number-7\":0"]).joined(separator: ",") + "}") }
+        let wide = "{" + (0..<60_000).map { "\"k\($0)\":0" }.joined(separator: ",") + "}"
+        #expect(try reader.parse(wide).members?.count == 60_000)
+    }
+
     @Test func rejectsDeepNesting() {
         let text = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
         do {

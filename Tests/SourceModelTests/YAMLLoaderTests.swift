@@ -79,6 +79,15 @@ import Testing
         #expect(error?.location.line == 41)
     }
 
+    @Test func mergeKeysKeepExplicitMembersFirst() throws {
+        let (docs, error) = loader.loadStream("base: &b {mtu: 1500, name: x, state: up}\nif:\n  <<: *b\n  name: eth1\n")
+        #expect(error == nil)
+        let merged = docs.first?["if"]
+        #expect(merged?["name"]?.string == "eth1")
+        #expect(merged?["mtu"]?.int64 == 1500)
+        #expect(merged?.members?.map(\.key) == ["name", "mtu", "state"])
+    }
+
     @Test func billionLaughsIsStoppedQuickly() {
         var text = "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n"
         var prev = "a"

@@ -13,13 +13,13 @@ enum DNSRules {
     /// A server string split into its address and, for an IPv6 link-local
     /// server written `fe80::1%eth1`, its interface. `nil` when invalid.
     static func parseServer(_ s: String) -> (ip: IPAddress, iface: String?)? {
-        let parts = s.split(separator: "%", omittingEmptySubsequences: false)
-        if parts.count == 2 {
-            guard let groups = IPAddress.parseV6(parts[0]), !parts[1].isEmpty else { return nil }
-            return (.v6(groups), String(parts[1]))
+        let percent = UInt8(ascii: "%")
+        guard let cut = s.utf8.firstIndex(of: percent) else {
+            return IPAddress.parse(s).map { ($0, nil) }
         }
-        guard parts.count == 1, let ip = IPAddress.parse(s) else { return nil }
-        return (ip, nil)
+        let iface = s[s.utf8.index(after: cut)...]
+        guard !iface.isEmpty, !iface.utf8.contains(percent), let groups = IPAddress.parseV6(s[..<cut]) else { return nil }
+        return (.v6(groups), String(iface))
     }
 
     /// `nmstate.dns.server-invalid`: a server must be an IP address (an IPv6

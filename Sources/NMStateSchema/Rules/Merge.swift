@@ -255,8 +255,9 @@ public struct NetworkModel: Sendable {
             if e.isAbsent {
                 d = .mapping(["name": .string(e.name), "state": .string("absent")])
             }
-            d.set("name", .string(e.name))
-            d.set("type", .string(type))
+            // Usually already so; setting them anyway would copy the entry.
+            if d["name"]?.string != e.name { d.set("name", .string(e.name)) }
+            if d["type"]?.string != type { d.set("type", .string(type)) }
             let merged = cur.map { Self.deepMerge(d, over: $0) } ?? d
             interfaces.append(NodeInterface(name: e.name, type: type, desired: e, desiredValue: d, current: cur, merged: merged))
         }
@@ -315,31 +316,42 @@ public struct NetworkModel: Sendable {
     /// merge key by key (`ports` → `port`, `n_rxq` → `rx-queue`, …).
     static func normalized(_ v: Value) -> Value {
         var out = v
-        func rename(_ section: inout Value, _ from: String, _ to: String) {
-            if let x = section[from], section[to] == nil { section.remove(from); section.set(to, x) }
+        /// Renames `from` to `to` in `section`; true when it did.
+        func rename(_ section: inout Value, _ from: String, _ to: String) -> Bool {
+            guard let x = section[from], section[to] == nil else { return false }
+            section.remove(from)
+            section.set(to, x)
+            return true
         }
+        // Most interfaces use primary keys only; sections are written back
+        // only when something was renamed, so those share the input's storage.
         for key in ["link-aggregation", "bridge", "vrf"] {
             guard var s = out[key], s.isMapping else { continue }
-            rename(&s, "ports", "port")
-            if key == "link-aggregation", var o = s["options"], o.isMapping {
-                rename(&o, "balance-slb", "balance_slb")
+            var changed = rename(&s, "ports", "port")
+            if key == "link-aggregation", var o = s["options"], o.isMapping, rename(&o, "balance-slb", "balance_slb") {
                 s.set("options", o)
+                changed = true
             }
             if key == "bridge", let ports = s["port"]?.sequence {
-                s.set("port", .sequence(ports.map { p in
-                    guard var la = p["link-aggregation"], la.isMapping else { return p }
-                    rename(&la, "ports", "port")
+                var portsChanged = false
+                let renamed: [Value] = ports.map { p in
+                    guard var la = p["link-aggregation"], la.isMapping, rename(&la, "ports", "port") else { return p }
+                    portsChanged = true
                     var q = p
                     q.set("link-aggregation", la)
                     return q
-                }))
+                }
+                if portsChanged {
+                    s.set("port", .sequence(renamed))
+                    changed = true
+                }
             }
-            out.set(key, s)
+            if changed { out.set(key, s) }
         }
         for key in ["mac-vlan", "mac-vtap"] {
-            if var s = out[key], s.isMapping { rename(&s, "accept-all-mac", "promiscuous"); out.set(key, s) }
+            if var s = out[key], s.isMapping, rename(&s, "accept-all-mac", "promiscuous") { out.set(key, s) }
         }
-        if var s = out["dpdk"], s.isMapping { rename(&s, "n_rxq", "rx-queue"); out.set("dpdk", s) }
+        if var s = out["dpdk"], s.isMapping, rename(&s, "n_rxq", "rx-queue") { out.set("dpdk", s) }
         return out
     }
 

@@ -12,19 +12,46 @@ enum RouteRules {
     }
 
     /// A route entry read leniently, with the sanitised forms nmstate
-    /// prints in its messages.
+    /// prints in its messages. The string fields are read in one pass over
+    /// the members (each rule below reads them several times).
     struct Route {
         var value: Value
-        var absent: Bool { value["state"]?.string == "absent" }
-        var destination: String? { value["destination"]?.string }
-        var nextHopInterface: String? { value["next-hop-interface"]?.string }
-        var nextHopAddress: String? { value["next-hop-address"]?.string }
-        var routeType: String? { value["route-type"]?.string }
+        var absent = false
+        var destination: String?
+        var nextHopInterface: String?
+        var nextHopAddress: String?
+        var routeType: String?
+        var source: String?
         var unicast: Bool { routeType == nil }
-        var source: String? { value["source"]?.string }
         var sanitizedDestination: String?
         var sanitizedNextHop: String?
         var sanitizedSource: String?
+
+        /// nil unless `value` is a mapping whose string fields, where
+        /// present, are strings: the schema walk reports the rest, and
+        /// nmstate never gets past parsing them.
+        init?(_ value: Value) {
+            guard let members = value.members else { return nil }
+            self.value = value
+            var wellFormed = true
+            func text(_ v: Value) -> String? {
+                if let s = v.string { return s }
+                wellFormed = false
+                return nil
+            }
+            for m in members {
+                switch m.key {
+                case "state": absent = text(m.value) == "absent"
+                case "destination": destination = text(m.value)
+                case "next-hop-interface": nextHopInterface = text(m.value)
+                case "next-hop-address": nextHopAddress = text(m.value)
+                case "route-type": routeType = text(m.value)
+                case "source": source = text(m.value)
+                default: continue
+                }
+            }
+            if !wellFormed { return nil }
+        }
 
         /// `impl Display for RouteEntry`.
         var display: String {
@@ -55,34 +82,34 @@ enum RouteRules {
     /// True when every string field that is present is a string: the schema
     /// walk reports the rest, and nmstate never gets past parsing them.
     static func wellFormed(_ v: Value, _ keys: [String]) -> Bool {
-        keys.allSatisfy { v[$0] == nil || v[$0]?.string != nil }
+        keys.allSatisfy { key in v[key].map { $0.string != nil } ?? true }
     }
 
     /// `sanitize_ip_network`: `ip` or `ip/prefix`, host bits cleared.
     static func sanitizeNetwork(_ net: String, format: Bool = true) -> Result<String, Failure> {
-        let parts = net.split(separator: "/", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1:
-            guard let ip = IPAddress.parse(parts[0]) else {
+        let slash = UInt8(ascii: "/")
+        guard let cut = net.utf8.firstIndex(of: slash) else {
+            guard let ip = IPAddress.parse(net) else {
                 return .failure(Failure(rule: "", message: "Invalid IP network '\(net)': \(IPAddress.syntaxError)"))
             }
             return .success(format ? "\(ip)/\(ip.isV6 ? 128 : 32)" : "")
-        case 2:
-            let digits = parts[1].hasPrefix("+") ? parts[1].dropFirst() : parts[1]
-            guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let prefix = Int(digits) else {
-                return .failure(Failure(rule: "", message: "Invalid IP network prefix length '\(parts[1])' in '\(net)': \(parseIntError(digits))"))
-            }
-            guard let ip = IPAddress.parse(parts[0]) else {
-                return .failure(Failure(rule: "", message: "Invalid IP address : \(IPAddress.syntaxError)"))
-            }
-            let max = ip.isV6 ? 128 : 32
-            if prefix > max {
-                return .failure(Failure(rule: "", message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(parts[1])' in '\(net)', should be smaller than \(max)'"))
-            }
-            return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
-        default:
+        }
+        let address = net[..<cut], prefixText = net[net.utf8.index(after: cut)...]
+        guard !prefixText.utf8.contains(slash) else {
             return .failure(Failure(rule: "", message: "Invalid IP network string: '\(net)', expecting 'ip/prefix' or 'ip' format, for example: 192.0.2.0/24 or 2001:db8:1::/64 or 192.0.2.1"))
         }
+        let digits = prefixText.hasPrefix("+") ? prefixText.dropFirst() : prefixText
+        guard !digits.isEmpty, digits.isASCIIDigits, let prefix = Int(digits) else {
+            return .failure(Failure(rule: "", message: "Invalid IP network prefix length '\(prefixText)' in '\(net)': \(parseIntError(digits))"))
+        }
+        guard let ip = IPAddress.parse(address) else {
+            return .failure(Failure(rule: "", message: "Invalid IP address : \(IPAddress.syntaxError)"))
+        }
+        let max = ip.isV6 ? 128 : 32
+        if prefix > max {
+            return .failure(Failure(rule: "", message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be smaller than \(max)'"))
+        }
+        return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
     }
 
     /// `Routes::validate` then `RouteEntry::sanitize` for one route.
@@ -97,14 +124,16 @@ enum RouteRules {
             }
         }
         if let dst = route.destination, !dst.isEmpty, !looksLikeIPv6(dst) {
-            let parts = dst.split(separator: "/", omittingEmptySubsequences: false)
-            guard let ip = IPAddress.parseV4(parts[0]) else {
+            let cut = dst.utf8.firstIndex(of: UInt8(ascii: "/"))
+            guard let ip = IPAddress.parseV4(dst[..<(cut ?? dst.endIndex)]) else {
                 return Failure(rule: "nmstate.route.invalid-destination", message: "Invalid IP address : \(IPAddress.v4SyntaxError)", key: "destination")
             }
             if ip >> 24 == 0 {
                 let zeroNet = Failure(rule: "nmstate.route.destination-zero-network", message: "0.0.0.0/8 and its subnet cannot be used as the route destination for unicast route, please use the default gateway 0.0.0.0/0 instead", key: "destination")
-                if parts.count > 1 {
-                    guard let prefix = Int32(parts[1]) else {
+                if let cut {
+                    // Up to the next `/`, as a split would cut it.
+                    let rest = dst[dst.utf8.index(after: cut)...]
+                    guard let prefix = Int32(rest[..<(rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex)]) else {
                         return Failure(rule: "nmstate.route.invalid-destination", message: "The prefix of the route destination network '\(dst)' is invalid", key: "destination")
                     }
                     if prefix >= 8 && route.unicast { return zeroNet }
@@ -156,9 +185,8 @@ enum RouteRules {
     static let routes: SemanticRules.Rule = { ctx in
         guard let list = ctx.state["routes"]?["config"]?.sequence else { return }
         var checked: [(Int, Route)] = []
-        let stringKeys = ["state", "destination", "next-hop-interface", "next-hop-address", "route-type", "source"]
-        for (i, v) in list.enumerated() where v.isMapping && wellFormed(v, stringKeys) {
-            var route = Route(value: v)
+        for (i, v) in list.enumerated() {
+            guard var route = Route(v) else { continue }
             let path = DocumentPath("routes", "config", .index(i))
             if let f = check(&route) {
                 ctx.error(f.rule, f.message, at: f.key.map { path.appending($0) } ?? path)

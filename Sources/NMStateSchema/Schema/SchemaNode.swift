@@ -36,25 +36,42 @@ public enum UnknownKeyPolicy: Sendable {
 }
 
 public struct ObjectSchema: Sendable {
+    /// The tables are immutable once built and the validator passes an
+    /// object schema down on every nested value; one reference to share
+    /// keeps that a single retain instead of one per stored property.
+    private final class Storage: Sendable {
+        let name: String
+        let fields: [Field]
+        let unknownKeys: UnknownKeyPolicy
+        let doc: String?
+        let unknownKeyMessage: String?
+        let keyIndex: FieldKeyIndex
+
+        init(name: String, fields: [Field], unknownKeys: UnknownKeyPolicy, doc: String?, unknownKeyMessage: String?) {
+            self.name = name
+            self.fields = fields
+            self.unknownKeys = unknownKeys
+            self.doc = doc
+            self.unknownKeyMessage = unknownKeyMessage
+            self.keyIndex = FieldKeyIndex(fields)
+        }
+    }
+    private let storage: Storage
+
     /// Name used in messages and as the JSON Schema `$defs` key.
-    public var name: String
-    public var fields: [Field]
-    public var unknownKeys: UnknownKeyPolicy
-    public var doc: String?
+    public var name: String { storage.name }
+    public var fields: [Field] { storage.fields }
+    public var unknownKeys: UnknownKeyPolicy { storage.unknownKeys }
+    public var doc: String? { storage.doc }
     /// A hand-written parser's own wording for an unknown key, with `{key}`
     /// standing for the key (interface-level `ovs-db` has one). nil: serde's.
-    public var unknownKeyMessage: String?
+    public var unknownKeyMessage: String? { storage.unknownKeyMessage }
     /// Key (primary name or alias) → index in `fields`, built once so the
-    /// validator finds a member's field with one hash lookup.
-    public let keyIndex: FieldKeyIndex
+    /// validator finds a member's field with one table probe.
+    public var keyIndex: FieldKeyIndex { storage.keyIndex }
 
     public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, unknownKeyMessage: String? = nil, _ fields: [Field]) {
-        self.name = name
-        self.fields = fields
-        self.unknownKeys = unknownKeys
-        self.doc = doc
-        self.unknownKeyMessage = unknownKeyMessage
-        self.keyIndex = FieldKeyIndex(fields)
+        storage = Storage(name: name, fields: fields, unknownKeys: unknownKeys, doc: doc, unknownKeyMessage: unknownKeyMessage)
     }
 
     /// The field a key names, by primary name or alias.
@@ -65,19 +82,62 @@ public struct ObjectSchema: Sendable {
 
 /// Maps every accepted key of a field list (names and aliases) to the
 /// field's position.
+///
+/// An open-addressing table over an FNV-1a hash of the key's bytes rather
+/// than a `[String: Int]`: the schema walk looks up every member of every
+/// object, and SipHash plus `String` hashing cost more than the rest of a
+/// member's check. Keys are short and come from the tables, not from
+/// requests, so flooding the table is not a concern; a request's key only
+/// probes it.
 public struct FieldKeyIndex: Sendable {
-    let positions: [String: Int]
+    private let keys: [String]
+    private let positions: [Int]
+    /// Slot → entry in `keys`, -1 when empty; a power of two at least twice
+    /// the number of keys, so probes stay short.
+    private let slots: [Int32]
 
     public init(_ fields: [Field]) {
-        var positions: [String: Int] = [:]
+        var keys: [String] = [], positions: [Int] = []
         for (i, f) in fields.enumerated() {
-            if positions[f.name] == nil { positions[f.name] = i }
-            for a in f.aliases where positions[a] == nil { positions[a] = i }
+            for key in [f.name] + f.aliases where !keys.contains(key) {
+                keys.append(key)
+                positions.append(i)
+            }
         }
+        var capacity = 8
+        while capacity < keys.count * 2 { capacity *= 2 }
+        var slots = [Int32](repeating: -1, count: capacity)
+        for (entry, key) in keys.enumerated() {
+            var slot = Self.hash(key) & (capacity - 1)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(entry)
+        }
+        self.keys = keys
         self.positions = positions
+        self.slots = slots
     }
 
-    public subscript(key: String) -> Int? { positions[key] }
+    public subscript(key: String) -> Int? {
+        let mask = slots.count - 1
+        var slot = Self.hash(key) & mask
+        while true {
+            let entry = Int(slots[slot])
+            if entry < 0 { return nil }
+            if keys[entry].utf8.count == key.utf8.count && keys[entry] == key { return positions[entry] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    @inline(__always)
+    private static func hash(_ key: String) -> Int {
+        func fnv(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var h: UInt32 = 2_166_136_261
+            for b in bytes { h = (h ^ UInt32(b)) &* 16_777_619 }
+            return Int(h)
+        }
+        // Native and small strings always have contiguous UTF-8.
+        return key.utf8.withContiguousStorageIfAvailable(fnv) ?? fnv(UnsafeBufferPointer(start: nil, count: 0))
+    }
 }
 
 public struct Field: Sendable {

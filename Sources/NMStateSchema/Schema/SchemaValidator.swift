@@ -118,39 +118,43 @@ struct SchemaValidator {
     /// twice, missing required fields, then each value.
     mutating func validateMembers(_ members: [Value.Member], _ object: ObjectSchema, objectLocation: SourceLocation, unknownPrefix: String = "") {
         let fields = object.fields
+        let keyIndex = object.keyIndex
         let policy = object.unknownKeys
         var seen = SeenFields(count: fields.count)
-        for m in members {
-            guard let index = object.keyIndex[m.key] else {
+        // Indexes, not `for m in members` / `let field = fields[index]`:
+        // copying a member or a field retains every reference it holds,
+        // and this loop runs for every key of the document.
+        for m in members.indices {
+            let key = members[m].key
+            guard let index = keyIndex[key] else {
                 if let custom = object.unknownKeyMessage, policy != .lenient {
-                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: m.key), child: m.key, m.keyLocation)
+                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: key), child: key, members[m].keyLocation)
                 } else {
-                    reportUnknown(m, fields: fields, policy: policy, prefix: unknownPrefix)
+                    reportUnknown(members[m], fields: fields, policy: policy, prefix: unknownPrefix)
                 }
                 continue
             }
-            let field = fields[index]
-            if !profile.accepts(since: field.since) {
+            if let since = fields[index].since, !profile.accepts(since: since) {
                 let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
-                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(m.key)`\(list) (added in nmstate \(field.since!); not accepted by profile \(profile.rawValue))", child: m.key, m.keyLocation)
+                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(key)`\(list) (added in nmstate \(since); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
                 continue
             }
             if seen.contains(index) {
-                let prior = members.first { object.keyIndex[$0.key] == index }?.key ?? field.name
-                report("schema.duplicate-field", "duplicate field `\(field.name)` (given as `\(prior)` and `\(m.key)`)", child: m.key, m.keyLocation)
+                let prior = members.first { keyIndex[$0.key] == index }?.key ?? fields[index].name
+                report("schema.duplicate-field", "duplicate field `\(fields[index].name)` (given as `\(prior)` and `\(key)`)", child: key, members[m].keyLocation)
                 continue
             }
             seen.insert(index)
-            if let rejection = field.rejection {
-                report("schema.field-not-allowed", unknownPrefix + rejection, child: m.key, m.keyLocation)
+            if let rejection = fields[index].rejection {
+                report("schema.field-not-allowed", unknownPrefix + rejection, child: key, members[m].keyLocation)
                 continue
             }
-            stack.append(.key(m.key))
-            validate(m.value, field.schema)
+            stack.append(.key(key))
+            validate(members[m].value, fields[index].schema)
             stack.removeLast()
         }
-        for (i, field) in fields.enumerated() where field.required && !seen.contains(i) && profile.accepts(since: field.since) {
-            report("schema.missing-field", "\(unknownPrefix)missing field `\(field.name)`", objectLocation)
+        for i in fields.indices where fields[i].required && !seen.contains(i) && profile.accepts(since: fields[i].since) {
+            report("schema.missing-field", "\(unknownPrefix)missing field `\(fields[i].name)`", objectLocation)
         }
     }
 
