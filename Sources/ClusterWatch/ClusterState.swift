@@ -1,4 +1,6 @@
 import Admission
+import Foundation
+import KubeAPI
 import PolicyRules
 import SourceModel
 import Synchronization
@@ -10,13 +12,24 @@ import Synchronization
 /// bump thanks to copy-on-write storage) and never wait for a writer to
 /// finish an index rebuild; writers pay for the copy when a reader holds a
 /// snapshot, which only happens on the (rare) informer events.
+///
+/// It also knows whether the view can be trusted (``unavailableReason``):
+/// not before every cache has completed its first list, and not once a
+/// cache's list/watch has been failing without a break for longer than
+/// `staleAfter` (the view may then be missing any number of changes). A
+/// cache that reconnects quickly (a watch timeout, a dropped connection, a
+/// 410 and a relist) never gets that far: one success ends the failure.
 public final class ClusterState: Sendable {
     private let state = Mutex(Inner())
+    /// How long a cache may fail before the view counts as stale; zero disables.
+    public let staleAfter: Duration
+    private let now: @Sendable () -> Date
 
     struct Inner {
         var view = ClusterView()
         var nodes: [String: ClusterNode] = [:]
         var synced: Set<Source> = []
+        var failures: [Source: Failure] = [:]
     }
 
     /// The three caches the cluster rules need.
@@ -26,7 +39,23 @@ public final class ClusterState: Sendable {
         case states = "NodeNetworkStates"
     }
 
-    public init() {}
+    /// A cache whose list/watch has been failing since `since`.
+    public struct Failure: Sendable, Equatable {
+        /// The first failure after the last success.
+        public var since: Date
+        /// The latest failure.
+        public var lastError: String
+    }
+
+    /// - Parameters:
+    ///   - staleAfter: how long a cache's list/watch may keep failing before
+    ///     the rules stop using the view; zero (the default, for a view
+    ///     filled by hand) never judges it stale.
+    ///   - now: the wall clock (injectable for tests).
+    public init(staleAfter: Duration = .zero, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.staleAfter = max(.zero, staleAfter)
+        self.now = now
+    }
 
     /// The current view (cheap copy).
     public var view: ClusterView { state.withLock { $0.view } }
@@ -41,6 +70,72 @@ public final class ClusterState: Sendable {
 
     public func markSynced(_ source: Source) {
         state.withLock { _ = $0.synced.insert(source) }
+    }
+
+    // MARK: Health
+
+    /// A list or watch of `source` failed. The first failure after a
+    /// success starts the clock; later ones only update the error.
+    public func recordFailure(_ source: Source, error: String) {
+        let at = now()
+        state.withLock { inner in
+            if inner.failures[source] != nil {
+                inner.failures[source]!.lastError = error
+            } else {
+                inner.failures[source] = Failure(since: at, lastError: error)
+            }
+        }
+    }
+
+    /// A list or watch of `source` succeeded: it is fresh again.
+    public func recordHealthy(_ source: Source) {
+        state.withLock { _ = $0.failures.removeValue(forKey: source) }
+    }
+
+    /// Caches failing right now (however briefly).
+    public var failures: [Source: Failure] { state.withLock { $0.failures } }
+
+    /// Why the cluster rules cannot use the view now, or `nil` when they
+    /// can: caches that have not synced yet, or that have been failing for
+    /// longer than ``staleAfter``. Names the caches, since when and the
+    /// last error.
+    public var unavailableReason: String? {
+        let at = now()
+        let (synced, failures) = state.withLock { ($0.synced, $0.failures) }
+        return Self.unavailableReason(synced: synced, failures: failures, now: at, staleAfter: staleAfter)
+    }
+
+    /// Pure, and called outside the lock: the text is built only while
+    /// something is wrong, and never holds up an informer's write.
+    private static func unavailableReason(synced: Set<Source>, failures: [Source: Failure], now: Date, staleAfter: Duration) -> String? {
+        if failures.isEmpty && synced.count == Source.allCases.count { return nil }
+        var parts: [String] = []
+        let missing = Source.allCases.filter { !synced.contains($0) }
+        if !missing.isEmpty {
+            var text = "\(missing.map(\.rawValue).joined(separator: ", ")) not synced yet"
+            let errors = missing.compactMap { source in failures[source].map { "\(source.rawValue): \(short($0.lastError))" } }
+            if !errors.isEmpty { text += " (\(errors.joined(separator: "; ")))" }
+            parts.append(text)
+        }
+        if staleAfter > .zero {
+            let limit = seconds(staleAfter)
+            // Caches failing alike (the usual case: the API server is gone)
+            // share one clause, so the reason fits in a warning.
+            var stale: [(sources: [String], detail: String)] = []
+            for source in Source.allCases where synced.contains(source) {
+                guard let failure = failures[source] else { continue }
+                let elapsed = now.timeIntervalSince(failure.since)
+                guard elapsed >= limit else { continue }
+                let detail = "list/watch failing since \(timestamp(failure.since)) (\(age(elapsed))): \(short(failure.lastError))"
+                if let i = stale.firstIndex(where: { $0.detail == detail }) {
+                    stale[i].sources.append(source.rawValue)
+                } else {
+                    stale.append(([source.rawValue], detail))
+                }
+            }
+            parts += stale.map { "\($0.sources.joined(separator: ", ")) \($0.detail)" }
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
     }
 
     // MARK: Policies
@@ -90,14 +185,57 @@ public final class ClusterState: Sendable {
 }
 
 extension ClusterState: ClusterRules {
-    /// The cluster-aware rules on the current snapshot; "unavailable" until
-    /// every cache has synced once (the controller then applies
-    /// `--cluster-unavailable`).
+    /// The cluster-aware rules on the current snapshot, or "unavailable"
+    /// (the controller then applies `--cluster-unavailable`) while
+    /// ``unavailableReason`` says why the view cannot be used. Never waits
+    /// for the API server: one lock, one copy, one clock read.
     public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
-        let missing = notSynced
-        guard missing.isEmpty else {
-            return .unavailable("\(missing.map(\.rawValue).joined(separator: ", ")) not synced yet")
+        let at = now()
+        let (view, synced, failures) = state.withLock { ($0.view, $0.synced, $0.failures) }
+        if let reason = Self.unavailableReason(synced: synced, failures: failures, now: at, staleAfter: staleAfter) {
+            return .unavailable(reason)
         }
         return ClusterCheckResult(diagnostics: ClusterPolicyRules.check(object: object, oldObject: oldObject, operation: operation, view: view))
+    }
+}
+
+// MARK: - Reason text
+
+extension ClusterState {
+    /// The reason travels in a warning or a denial message, so errors are
+    /// kept short: the request line is dropped (the cache's name says
+    /// which resource) and long errors (a proxy's HTML page) are cut.
+    static func short(_ error: String, limit: Int = 240) -> String {
+        var text = error
+        for method in ["GET /", "PUT /", "POST /", "PATCH /", "DELETE /"] {
+            // `transport: GET /api/v1/nodes: watch connection broken…`
+            guard let start = text.range(of: method),
+                  let end = text[start.upperBound...].range(of: ": "),
+                  !text[start.upperBound..<end.lowerBound].contains(" ") else { continue }
+            text.removeSubrange(start.lowerBound..<end.upperBound)
+            break
+        }
+        return text.count <= limit ? text : String(text.prefix(limit)) + "…"
+    }
+
+    /// RFC 3339 in UTC, whole seconds: `2026-01-02T03:04:05Z`.
+    static func timestamp(_ date: Date) -> String {
+        let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
+        let text = MicroTime.format(whole)
+        guard let dot = text.firstIndex(of: ".") else { return text }
+        return String(text[..<dot]) + "Z"
+    }
+
+    /// `38s`, `2m5s`, `1h0m12s`.
+    static func age(_ interval: TimeInterval) -> String {
+        let total = max(0, Int(interval.rounded(.down)))
+        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
+        if h > 0 { return "\(h)h\(m)m\(s)s" }
+        if m > 0 { return "\(m)m\(s)s" }
+        return "\(s)s"
+    }
+
+    static func seconds(_ d: Duration) -> TimeInterval {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

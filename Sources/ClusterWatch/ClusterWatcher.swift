@@ -1,4 +1,5 @@
 import Admission
+import Foundation
 import KubeAPI
 import Logging
 import PolicyRules
@@ -9,26 +10,51 @@ import SourceModel
 /// rules run against its snapshots for each admission request.
 ///
 /// It is the `Admission.ClusterRules` the admission controller calls and
-/// the readiness source of the server: not ready until every cache has
-/// synced once. While a cache is missing the controller applies
-/// `--cluster-unavailable` (warn by default: stateless rules still run).
+/// the readiness source of the server. The cluster rules are unavailable
+/// (the controller applies `--cluster-unavailable`; warn by default:
+/// stateless rules still run) until every cache has synced once, and again
+/// whenever a cache's list/watch has been failing for longer than
+/// `staleAfter` (`--cluster-stale-after`), until it succeeds again.
+///
+/// Readiness follows only the first sync. A stale view does not make the
+/// replica unready, on purpose: an API outage hits every replica at once,
+/// and unready replicas would leave the webhook Service without endpoints,
+/// so the apiserver would fall back to the webhook's `failurePolicy`
+/// (rejecting every NNCP write with a connection error, or admitting them
+/// with no rules at all). Staying ready keeps the stateless rules enforcing
+/// and the operator's `--cluster-unavailable` choice in charge.
 public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
+    /// The default of `--cluster-stale-after`.
+    public static let defaultStaleAfter: Duration = .seconds(30)
+
     public let state: ClusterState
     let informers: [(ClusterState.Source, Informer)]
     let logger: Logger
 
-    public init(client: KubeClient, options: InformerOptions = InformerOptions(), logger: Logger) {
-        let state = ClusterState()
+    /// - Parameters:
+    ///   - staleAfter: how long a cache may keep failing before the rules
+    ///     stop using the view; zero keeps answering from the last view.
+    ///   - now: the wall clock the failures are timed with (tests inject one).
+    public init(client: KubeClient, options: InformerOptions = InformerOptions(),
+                staleAfter: Duration = ClusterWatcher.defaultStaleAfter,
+                now: @escaping @Sendable () -> Date = { Date() },
+                logger: Logger) {
+        let state = ClusterState(staleAfter: staleAfter, now: now)
         self.state = state
         self.logger = logger
         func informer(_ source: ClusterState.Source, _ resource: KubeAPI.GroupVersionResource, upsert: @escaping @Sendable (Value) -> Void, remove: @escaping @Sendable (Value) -> Void) -> (ClusterState.Source, Informer) {
-            (source, Informer(client: client, resource: resource, options: options, logger: logger) { event in
+            (source, Informer(client: client, resource: resource, options: options, logger: logger, onChange: { event in
                 switch event {
                 case .added(let v), .updated(_, let v): upsert(v)
                 case .deleted(let v): remove(v)
                 case .synced: state.markSynced(source)
                 }
-            })
+            }, onHealth: { health in
+                switch health {
+                case .healthy: state.recordHealthy(source)
+                case .failing(let error): state.recordFailure(source, error: error)
+                }
+            }))
         }
         informers = [
             informer(.nodes, .nodes, upsert: state.upsertNode, remove: state.removeNode),
@@ -63,6 +89,8 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
 
     // MARK: ReadinessSource
 
+    /// Not ready until every cache has synced once; a stale view later
+    /// keeps the replica ready (see the type's documentation).
     public var notReadyReason: String? {
         let missing = state.notSynced
         return missing.isEmpty ? nil : "cluster caches not synced: \(missing.map(\.rawValue).joined(separator: ", "))"

@@ -11,13 +11,25 @@ import SourceModel
 /// 410 `ERROR` events), plus scripted faults.
 ///
 /// Run it with ``withServer(_:)``; the server lives exactly as long as the
-/// closure, inside the test's task tree.
+/// closure, inside the test's task tree. ``stopListening()`` and
+/// ``startListening()`` take it away and bring it back on the same port
+/// (an API server restart), keeping the stored objects.
 public final class FakeAPIServer: Sendable {
     /// The server's storage; tests put and remove objects here directly.
     public let cluster = FakeCluster()
     public let port: Int
     private let settings = NIOLockedValueBox(Settings())
     private let log = NIOLockedValueBox([RecordedRequest].init())
+    private let commands: AsyncStream<ListenerCommand>.Continuation
+    private let listening = NIOLockedValueBox(true)
+
+    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+
+    /// Requests to the task that owns the listening socket.
+    enum ListenerCommand: Sendable {
+        case stop(CheckedContinuation<Void, Never>)
+        case start(CheckedContinuation<Void, any Error>)
+    }
 
     struct Settings: Sendable {
         /// Requests without `Authorization: Bearer <token>` get 401.
@@ -51,6 +63,10 @@ public final class FakeAPIServer: Sendable {
             case dropWatchAfter(events: Int)
             /// Hold the request until the test opens the gate, then handle it normally.
             case hold(Gate)
+            /// Never answer, until the client goes away or the server stops
+            /// listening. A watch gets its `200` head first and then silence:
+            /// no events, no bookmarks, no end at `timeoutSeconds`.
+            case stall
         }
         var method: String?
         var pathContains: String?
@@ -68,7 +84,10 @@ public final class FakeAPIServer: Sendable {
         }
     }
 
-    private init(port: Int) { self.port = port }
+    private init(port: Int, commands: AsyncStream<ListenerCommand>.Continuation) {
+        self.port = port
+        self.commands = commands
+    }
 
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
@@ -99,30 +118,105 @@ public final class FakeAPIServer: Sendable {
 
     /// Starts a server, runs `body` with it, and stops it.
     public static func withServer<T: Sendable>(_ body: (FakeAPIServer) async throws -> T) async throws -> T {
-        let serverChannel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let first = try await bind(port: 0)
+        let (commands, continuation) = AsyncStream<ListenerCommand>.makeStream(bufferingPolicy: .unbounded)
+        let server = FakeAPIServer(port: first.channel.localAddress?.port ?? 0, commands: continuation)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.supervise(first, commands: commands) }
+            defer {
+                continuation.finish()
+                group.cancelAll()
+                server.cluster.endWatches()
+            }
+            return try await body(server)
+        }
+    }
+
+    /// Whether the server accepts connections (see ``stopListening()``).
+    public var isListening: Bool { listening.withLockedValue { $0 } }
+
+    /// Takes the server away: closes the listening socket and every open
+    /// connection (watches are cut mid-stream, requests in progress get no
+    /// answer), as a crashed or restarting kube-apiserver would. New
+    /// connections are refused until ``startListening()``. Returns once
+    /// everything is closed. A request held by a ``Gate`` must be released
+    /// first. Stored objects and their history stay, as in etcd.
+    public func stopListening() async {
+        await withCheckedContinuation { (ack: CheckedContinuation<Void, Never>) in
+            if case .terminated = commands.yield(.stop(ack)) { ack.resume() }
+        }
+    }
+
+    /// Listens again on the same port. Returns once connections are accepted.
+    public func startListening() async throws {
+        try await withCheckedThrowingContinuation { (ack: CheckedContinuation<Void, any Error>) in
+            if case .terminated = commands.yield(.start(ack)) { ack.resume(throwing: CancellationError()) }
+        }
+    }
+
+    private static func bind(port: Int) async throws -> Listener {
+        try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
                 }
             }
-        let server = FakeAPIServer(port: serverChannel.channel.localAddress?.port ?? 0)
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                try await serverChannel.executeThenClose { inbound in
-                    try await withThrowingDiscardingTaskGroup { connections in
-                        for try await connection in inbound {
-                            connections.addTask { await server.serve(connection) }
+    }
+
+    /// Owns the listening socket: accepts connections while listening,
+    /// obeys stop and start, ends when cancelled or when `commands` ends.
+    private func supervise(_ first: Listener, commands: AsyncStream<ListenerCommand>) async throws {
+        var current: Listener? = first
+        var pending = commands.makeAsyncIterator()
+        while true {
+            if let listener = current {
+                // Accept until told to stop; cancelling the accept loop closes
+                // the socket and, through the connection tasks, every connection.
+                // `nil`: the commands ended (the server is going away).
+                let stop: CheckedContinuation<Void, Never>? = try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await self.accept(listener) }
+                    defer { group.cancelAll() }
+                    while let command = await pending.next() {
+                        switch command {
+                        case .start(let ack): ack.resume()
+                        case .stop(let ack):
+                            group.cancelAll()
+                            try? await group.waitForAll()
+                            return ack
                         }
+                    }
+                    return nil
+                }
+                guard let ack = stop else { return }
+                current = nil
+                listening.withLockedValue { $0 = false }
+                ack.resume()
+            } else {
+                guard let command = await pending.next() else { return }
+                switch command {
+                case .stop(let ack): ack.resume()
+                case .start(let ack):
+                    do {
+                        current = try await Self.bind(port: port)
+                        listening.withLockedValue { $0 = true }
+                        ack.resume()
+                    } catch {
+                        ack.resume(throwing: error)
                     }
                 }
             }
-            defer {
-                group.cancelAll()
-                server.cluster.endWatches()
+        }
+    }
+
+    private func accept(_ listener: Listener) async throws {
+        try await listener.executeThenClose { inbound in
+            try await withThrowingDiscardingTaskGroup { connections in
+                for try await connection in inbound {
+                    connections.addTask { await self.serve(connection) }
+                }
             }
-            return try await body(server)
         }
     }
 
@@ -167,6 +261,7 @@ public final class FakeAPIServer: Sendable {
         log.withLockedValue { $0.append(request) }
 
         var dropWatchAfter: Int?
+        var stall = false
         let fault: Fault.Action? = settings.withLockedValue { s in
             guard let i = s.faults.firstIndex(where: { $0.matches(request) }) else { return nil }
             s.faults[i].remaining -= 1
@@ -186,6 +281,8 @@ public final class FakeAPIServer: Sendable {
             dropWatchAfter = n
         case .hold(let gate)?:
             await gate.wait()
+        case .stall?:
+            stall = true
         case nil:
             break
         }
@@ -198,7 +295,18 @@ public final class FakeAPIServer: Sendable {
             try await write(404, FakeStatus.failure(404, reason: "NotFound", message: "the server could not find the requested resource"), outbound)
             return true
         }
-        if request.isWatch, request.method == "GET", route.name == nil {
+        let isWatch = request.isWatch && request.method == "GET" && route.name == nil
+        if stall {
+            if isWatch { try await writeWatchHead(outbound) }
+            // Until the client hangs up, or the server stops.
+            try? await withTaskCancellationHandler {
+                try await channel.closeFuture.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+            return false
+        }
+        if isWatch {
             return try await watch(route, request, outbound: outbound, channel: channel, dropAfter: dropWatchAfter)
         }
         let (code, value) = FakeHandlers(cluster: cluster).handle(route, request)
@@ -218,15 +326,19 @@ public final class FakeAPIServer: Sendable {
 
     // MARK: - Watch
 
+    private func writeWatchHead(_ outbound: Outbound) async throws {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Transfer-Encoding", value: "chunked")
+        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+    }
+
     private func watch(_ route: FakeRoute, _ request: RecordedRequest, outbound: Outbound, channel: any Channel, dropAfter: Int?) async throws -> Bool {
         let start = cluster.startWatch(
             resource: route.resource, apiVersion: route.apiVersion, namespace: route.namespace,
             resourceVersion: request.query["resourceVersion"], labelSelector: request.query["labelSelector"],
             bookmarks: request.query["allowWatchBookmarks"] == "true")
-        var headers = HTTPHeaders()
-        headers.add(name: "Content-Type", value: "application/json")
-        headers.add(name: "Transfer-Encoding", value: "chunked")
-        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+        try await writeWatchHead(outbound)
 
         switch start {
         case .expired(let errorEvent):

@@ -44,6 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
     mutating func validate() throws {
         try server.validate(requireCertificateFiles: !dev && cluster.certMode == .files)
         try rules.validate()
+        _ = try cluster.staleAfter()
         if slim && cluster.certMode == .builtin {
             throw ValidationError("--cert-mode builtin needs the Kubernetes API; it cannot be combined with --slim")
         }
@@ -71,7 +72,7 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         var watcher: ClusterWatcher?
         if let client {
-            let w = ClusterWatcher(client: client, logger: Logger(label: "nncp-guard.cluster"))
+            let w = ClusterWatcher(client: client, staleAfter: try cluster.staleAfter(), logger: Logger(label: "nncp-guard.cluster"))
             watcher = w
             services.append(ClusterWatchService(watcher: w))
         }

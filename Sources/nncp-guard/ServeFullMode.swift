@@ -6,6 +6,7 @@ import KubeAPI
 import Logging
 import ServiceLifecycle
 import Synchronization
+import WebhookServer
 
 import Foundation
 
@@ -18,8 +19,13 @@ struct ServeClusterOptions: ParsableArguments {
     @Option(help: "kubeconfig context to use (default: its current-context).")
     var context: String?
 
-    @Option(help: "When the cluster view is missing or not yet synced: warn (stateless rules still enforce, the response warns that cluster checks were skipped) or deny.")
+    @Option(help: "When the cluster view is missing, not yet synced or stale: warn (stateless rules still enforce, the response warns that cluster checks were skipped) or deny.")
     var clusterUnavailable: ClusterUnavailableOption?
+
+    // `.unconditional`: `--cluster-stale-after -5s` reaches the validation
+    // (and its clear message) instead of being read as a flag.
+    @Option(parsing: .unconditional, help: "The cluster view counts as unavailable (see --cluster-unavailable) once a cache's list/watch has been failing for this long without a break (e.g. 30s, 2m; 0 disables: keep answering from the last view). Reconnects and relists do not count.")
+    var clusterStaleAfter = "30s"
 
     @Option(help: "Where serving certificates come from: files (--tls-cert-file/--tls-key-file, reloaded on change) or builtin (the in-process CA and rotation manager; Secrets, caBundle injection, Lease).")
     var certMode: CertMode = .files
@@ -90,6 +96,19 @@ final class ReloadHook: Sendable {
 }
 
 extension ServeClusterOptions {
+    /// `--cluster-stale-after` as a duration (zero disables the check).
+    /// Called from `ServeCommand.validate()`, so a bad value is a usage error.
+    func staleAfter() throws -> Duration {
+        let text = clusterStaleAfter.trimmingCharacters(in: .whitespaces)
+        if text.hasPrefix("-") {
+            throw ValidationError("--cluster-stale-after must not be negative, got '\(clusterStaleAfter)' (0 disables the staleness check)")
+        }
+        guard let duration = DurationText.parse(text) else {
+            throw ValidationError("--cluster-stale-after: expected a duration like 30s or 2m (0 disables), got '\(clusterStaleAfter)'")
+        }
+        return duration
+    }
+
     func kubeClient() throws -> KubeClient {
         do {
             let configuration = try KubeConfiguration.resolve(kubeconfig: kubeconfig, context: context)

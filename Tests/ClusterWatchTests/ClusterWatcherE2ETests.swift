@@ -1,4 +1,5 @@
 import Admission
+import Foundation
 import KubeAPI
 import KubeAPITesting
 import Logging
@@ -93,9 +94,11 @@ struct ClusterWatcherE2ETests {
 
     // MARK: - API server outages
 
-    /// The server goes away for good: the watcher keeps answering from the
+    /// The server goes away for good with the staleness check off
+    /// (`--cluster-stale-after 0`): the watcher keeps answering from the
     /// last view it had (and stays ready) while its informers retry.
-    @Test func keepsAnsweringFromItsLastViewWhenTheServerStops() async throws {
+    /// FaultTests covers the default, where the view turns unavailable.
+    @Test func keepsAnsweringFromItsLastViewWhenTheServerStopsAndStalenessIsOff() async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             // The client outlives the server; it is shut down on every path.
@@ -108,7 +111,7 @@ struct ClusterWatcherE2ETests {
                     timeouts: Timeouts(connect: .milliseconds(200), request: .seconds(5), watchGrace: .seconds(2)),
                     source: "fake API server"))
                 do {
-                    let watcher = E2E.watcher(client)
+                    let watcher = E2E.watcher(client, staleAfter: .zero)
                     group.addTask { try await watcher.run() }
                     try await eventually("ready") { watcher.notReadyReason == nil }
                     try await eventually("three open watches") { server.cluster.watcherCount == 3 }
@@ -128,6 +131,7 @@ struct ClusterWatcherE2ETests {
                 #expect(result.diagnostics.contains { $0.rule == E2E.conflictRule && $0.message.contains("\"jumbo-a\"") })
                 #expect(watcher.state.view.nodes.count == 3)
                 #expect(watcher.state.view.policies.keys.sorted() == ["jumbo-a"])
+                #expect(!watcher.state.failures.isEmpty)
             } catch {
                 group.cancelAll()
                 try? await client.shutdown()
@@ -142,8 +146,8 @@ struct ClusterWatcherE2ETests {
     /// An outage the fake scripts (every request dropped, open watches cut):
     /// the watcher keeps its view, and once the server answers again it
     /// resyncs and sees what changed meanwhile, also when the history it
-    /// would resume from was compacted away (410, relist). The fake cannot
-    /// restart on the same port, so this stands in for a real restart.
+    /// would resume from was compacted away (410, relist). FaultTests takes
+    /// the server away for real (stopListening/startListening).
     @Test(arguments: [false, true])
     func resyncsAfterAnOutage(historyCompacted: Bool) async throws {
         try await FakeAPIServer.withClient { server, client in
@@ -187,8 +191,8 @@ struct ClusterWatcherE2ETests {
     }
 }
 
-/// Objects and plumbing for the end-to-end tests.
-private enum E2E {
+/// Objects and plumbing for the end-to-end tests (FaultTests uses them too).
+enum E2E {
     static let conflictRule = "conflict.interface-settings"
 
     /// Quick retries so outages heal in milliseconds; small pages so the
@@ -196,8 +200,11 @@ private enum E2E {
     static let options = InformerOptions(pageSize: 2, watchTimeoutSeconds: 60...60,
                                          backoff: Backoff(initial: .milliseconds(10), maximum: .milliseconds(100), multiplier: 2, jitter: 0.5))
 
-    static func watcher(_ client: KubeClient) -> ClusterWatcher {
-        ClusterWatcher(client: client, options: options, logger: Logger(label: "cluster-watch-e2e") { _ in SwiftLogNoOpLogHandler() })
+    static func watcher(_ client: KubeClient, options: InformerOptions = options,
+                        staleAfter: Duration = ClusterWatcher.defaultStaleAfter,
+                        now: @escaping @Sendable () -> Date = { Date() }) -> ClusterWatcher {
+        ClusterWatcher(client: client, options: options, staleAfter: staleAfter, now: now,
+                       logger: Logger(label: "cluster-watch-e2e") { _ in SwiftLogNoOpLogHandler() })
     }
 
     /// Runs `watcher` in a child task for the duration of `body`.

@@ -13,6 +13,12 @@ import SourceModel
 ///   (`ERROR` event or status) means that version is compacted away: it
 ///   relists and reports the difference as ordinary changes. Errors and
 ///   watches that end without progress back off exponentially with jitter.
+///   A watch the server keeps open past its own timeout without a word
+///   (a stalled stream) is abandoned and followed by a relist: events may
+///   have been lost on the way.
+/// - The `onHealth` handler hears whether the loop is getting answers
+///   (``InformerHealth``), so a consumer can tell a cache that is merely
+///   reconnecting from one that has been cut off for a while.
 /// - ``subscribe()`` and the `onChange` handler deliver every change after
 ///   it is visible in the snapshot, so other components (the conflict
 ///   index, the certificate manager) can update incrementally.
@@ -27,6 +33,7 @@ public final class Informer: Sendable {
     private let options: InformerOptions
     private let logger: Logger
     private let onChange: (@Sendable (CacheEvent) -> Void)?
+    private let onHealth: (@Sendable (InformerHealth) -> Void)?
     private let state = NIOLockedValueBox(State())
 
     private struct State: Sendable {
@@ -37,6 +44,8 @@ public final class Informer: Sendable {
         var subscribers: [Int: AsyncStream<CacheEvent>.Continuation] = [:]
         var nextSubscriberID = 0
         var statistics = InformerStatistics()
+        /// Since the last failure, nothing has succeeded yet.
+        var failing = false
 
         var snapshot: CacheSnapshot {
             CacheSnapshot(objects: objects, resourceVersion: resourceVersion, hasSynced: hasSynced)
@@ -47,16 +56,22 @@ public final class Informer: Sendable {
         }
     }
 
-    /// - Parameter onChange: called synchronously, in order, after each
-    ///   change is visible in the snapshot, on the informer's task. Keep it
-    ///   short; use ``subscribe()`` for anything that awaits.
+    /// - Parameters:
+    ///   - onChange: called synchronously, in order, after each change is
+    ///     visible in the snapshot, on the informer's task. Keep it short;
+    ///     use ``subscribe()`` for anything that awaits.
+    ///   - onHealth: called synchronously on the informer's task with
+    ///     ``InformerHealth/failing(_:)`` after every failed list or watch,
+    ///     and with ``InformerHealth/healthy`` once when the next one
+    ///     succeeds. Keep it short.
     public init(
         client: KubeClient,
         resource: GroupVersionResource,
         namespace: String? = nil,
         options: InformerOptions = InformerOptions(),
         logger: Logger? = nil,
-        onChange: (@Sendable (CacheEvent) -> Void)? = nil
+        onChange: (@Sendable (CacheEvent) -> Void)? = nil,
+        onHealth: (@Sendable (InformerHealth) -> Void)? = nil
     ) {
         self.client = client
         self.resource = resource
@@ -66,6 +81,7 @@ public final class Informer: Sendable {
         logger[metadataKey: "resource"] = "\(resource)"
         self.logger = logger
         self.onChange = onChange
+        self.onHealth = onHealth
     }
 
     // MARK: - Readers
@@ -144,9 +160,14 @@ public final class Informer: Sendable {
                     needsList = false
                     listedNow = true
                 }
-                if try await watchOnce() {
+                switch try await watchOnce() {
+                case .progressed:
                     backoff.reset()
-                } else {
+                case .stalled:
+                    // The stream went quiet past its own timeout: events may
+                    // be lost, so start over from a fresh list.
+                    needsList = true
+                case .quiet:
                     // Ended without a single event: a proxy closing at once
                     // must not turn this loop into a busy loop.
                     try await Task.sleep(for: backoff.next())
@@ -154,6 +175,7 @@ public final class Informer: Sendable {
             } catch let error as KubeAPIError where error.code == .gone {
                 needsList = true
                 recordError(error, relist: true)
+                reportFailure(error)
                 logger.info("watch version too old; relisting", metadata: ["error": "\(error.message)"])
                 // Relist at once, unless a fresh list led straight here.
                 if listedNow && statistics.events == eventsBefore {
@@ -162,6 +184,7 @@ public final class Informer: Sendable {
             } catch {
                 if error is CancellationError || Task.isCancelled { throw CancellationError() }
                 recordError(error, relist: false)
+                reportFailure(error)
                 if statistics.events > eventsBefore { backoff.reset() }
                 let delay = backoff.next()
                 logger.warning("list/watch failed; retrying", metadata: ["error": "\(error)", "delay": "\(delay)"])
@@ -180,6 +203,22 @@ public final class Informer: Sendable {
         // Outside the lock: finishing runs each stream's onTermination,
         // which takes the lock.
         for continuation in subscribers.values { continuation.finish() }
+    }
+
+    /// A list or watch failed: tell `onHealth` (every time, so it sees the
+    /// latest error).
+    private func reportFailure(_ error: any Error) {
+        state.withLockedValue { $0.failing = true }
+        onHealth?(.failing("\(error)"))
+    }
+
+    /// The server answered: tell `onHealth` if this ends a failure.
+    private func reportSuccess() {
+        let recovered = state.withLockedValue { s in
+            defer { s.failing = false }
+            return s.failing
+        }
+        if recovered { onHealth?(.healthy) }
     }
 
     private func recordError(_ error: any Error, relist: Bool) {
@@ -225,11 +264,29 @@ public final class Informer: Sendable {
         }
         logger.debug("listed", metadata: ["objects": "\(fresh.count)", "resourceVersion": "\(list.resourceVersion)"])
         if let onChange { for change in changes { onChange(change) } }
+        // After the changes: a consumer that trusts the cache again sees
+        // the new list, not the old one.
+        reportSuccess()
     }
 
-    /// One watch from the newest version seen. Returns whether any event
-    /// arrived; throws on a broken connection or an `ERROR` event.
-    private func watchOnce() async throws -> Bool {
+    /// How one watch ended, when it ended without an error.
+    private enum WatchEnd {
+        /// Events or bookmarks arrived.
+        case progressed
+        /// The server ended it without sending anything.
+        case quiet
+        /// The server neither sent anything nor ended it within its own
+        /// timeout (plus grace): the stream is presumed dead.
+        case stalled
+    }
+
+    /// One watch from the newest version seen. Throws on a broken
+    /// connection or an `ERROR` event.
+    ///
+    /// Health: a watch the server accepts (200) counts as success, so a
+    /// dropped connection that reconnects at once, or a server-side timeout,
+    /// is never a lasting failure; a stalled stream counts as a failure.
+    private func watchOnce() async throws -> WatchEnd {
         let (resourceVersion, eventsBefore) = state.withLockedValue { s in
             s.statistics.watches += 1
             return (s.resourceVersion, s.statistics.events)
@@ -242,6 +299,7 @@ public final class Informer: Sendable {
         do {
             try await withTimeout(limit, "watch \(resource)") { [self] in
                 let stream = try await client.watch(resource, namespace: namespace, options: watchOptions)
+                reportSuccess()
                 for try await event in stream {
                     try apply(event)
                 }
@@ -249,9 +307,19 @@ public final class Informer: Sendable {
         } catch let error as KubeAPIError where error.code == .timeout && error.reason == KubeAPIError.clientDeadlineReason {
             // The server kept the stream open past its own timeout; start
             // a new watch rather than wait on a stream that may be dead.
-            logger.debug("watch outlived its timeout; reconnecting", metadata: ["error": "\(error.message)"])
+            let progressed = statistics.events > eventsBefore
+            if progressed {
+                logger.debug("watch outlived its timeout; reconnecting", metadata: ["error": "\(error.message)"])
+                return .progressed
+            }
+            logger.warning("watch stalled: nothing received and not ended by the server; relisting", metadata: ["error": "\(error.message)"])
+            let stalled = KubeAPIError(.timeout, "watch \(resource) stalled: no event and no end from the server within \(limit)",
+                                       reason: KubeAPIError.clientDeadlineReason)
+            recordError(stalled, relist: false)
+            reportFailure(stalled)
+            return .stalled
         }
-        return statistics.events > eventsBefore
+        return statistics.events > eventsBefore ? .progressed : .quiet
     }
 
     /// Applies one watch event to the store and publishes the change.

@@ -44,3 +44,17 @@ public struct InformerStatistics: Sendable, Equatable {
 
     public init() {}
 }
+
+/// Whether an ``Informer``'s list/watch loop is getting answers from the
+/// API server, as its `onHealth` handler hears it.
+///
+/// Success is a completed list or a watch the server accepted; failure is
+/// a list or watch that failed, a watch connection cut mid-stream, an
+/// `ERROR` event (410 included, even when a relist follows at once) or a
+/// stalled stream. A watch that the server ends normally is neither.
+public enum InformerHealth: Sendable, Equatable {
+    /// The first success after one or more failures.
+    case healthy
+    /// A failure, described (reported after every failed attempt).
+    case failing(String)
+}
