@@ -13,7 +13,7 @@ public enum LabelSyntax {
 
     /// `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?`
     static func matchesNamePart(_ s: Substring) -> Bool {
-        let u = Array(s.utf8)
+        let u = s.utf8
         guard let first = u.first, let last = u.last, isAlnum(first), isAlnum(last) else { return false }
         return u.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
@@ -28,7 +28,8 @@ public enum LabelSyntax {
 
     /// Errors of `IsQualifiedName` (empty when valid).
     public static func qualifiedNameErrors(_ key: String) -> [String] {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
+        // Byte-level split: every policy's selector keys go through here.
+        let parts = key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
         var errors: [String] = []
         let name: Substring
         switch parts.count {
@@ -58,8 +59,7 @@ public enum LabelSyntax {
     public static func dns1123SubdomainErrors(_ s: Substring) -> [String] {
         var errors: [String] = []
         if s.utf8.count > 253 { errors.append("must be no more than 253 bytes") }
-        let ok = s.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            let u = Array(label.utf8)
+        let ok = s.utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { u in
             guard let f = u.first, let l = u.last else { return false }
             let lowerAlnum = { (b: UInt8) in (b >= 48 && b <= 57) || (b >= 97 && b <= 122) }
             return lowerAlnum(f) && lowerAlnum(l) && u.allSatisfy { lowerAlnum($0) || $0 == UInt8(ascii: "-") }
