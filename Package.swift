@@ -9,6 +9,11 @@ let package = Package(
         .executable(name: "nncp-guard-slim", targets: ["nncp-guard-slim"]),
         .library(name: "NMStateSchema", targets: ["NMStateSchema"]),
         .library(name: "PolicyRules", targets: ["PolicyRules"]),
+        // Exported for the Fuzz/ package's harnesses (and embedders).
+        .library(name: "SourceModel", targets: ["SourceModel"]),
+        .library(name: "NMPolicy", targets: ["NMPolicy"]),
+        .library(name: "Admission", targets: ["Admission"]),
+        .library(name: "WebhookServer", targets: ["WebhookServer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -111,7 +116,14 @@ let package = Package(
             ]
         ),
         // Benchmarks (see Benchmarks/*.sh); not part of the product.
-        .executableTarget(name: "nncp-guard-bench", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel"], path: "Benchmarks/Sources/nncp-guard-bench"),
+        .executableTarget(name: "nncp-guard-bench", dependencies: [
+            "PolicyRules", "NMStateSchema", "SourceModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ], path: "Benchmarks/Sources/nncp-guard-bench"),
         .testTarget(name: "SourceModelTests", dependencies: ["SourceModel"]),
         .testTarget(name: "NMPolicyTests", dependencies: ["NMPolicy", "SourceModel"]),
         .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "SourceModel"]),

@@ -155,8 +155,16 @@ if args.first == "validate", args.count > 1 {
     exit(0)
 }
 
+/// `soak --port P --ca FILE …`: response-checking HTTPS load against a
+/// running server (Soak.swift; driven by Benchmarks/soak.sh).
+if args.first == "soak" {
+    exit(runSoak(Array(args.dropFirst())))
+}
+
 guard args.first == "cluster" else {
     print("usage: nncp-guard-bench cluster [nodes=5000] [policies=1000,10000] [iterations=3000]")
+    print("       nncp-guard-bench validate FILE [iterations]")
+    print("       nncp-guard-bench soak --port P --ca FILE [--requests N] [--concurrency C] … (see soak --help)")
     exit(2)
 }
 let nodeCount = args.count > 1 ? Int(args[1]) ?? 5000 : 5000
