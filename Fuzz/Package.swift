@@ -6,13 +6,13 @@
 //   swift build -c debug --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address
 import PackageDescription
 
-// The main package exports only NMStateSchema and PolicyRules as library
-// products. Their transitive targets (SourceModel, NMPolicy) are built into
-// the same module directory, so the harnesses import them directly; once the
-// main package exports SourceModel / NMPolicy products, list them here too.
+// The main package exports the modules the harnesses drive as library products.
 let fuzzDeps: [Target.Dependency] = [
+    .product(name: "SourceModel", package: "main"),
+    .product(name: "NMPolicy", package: "main"),
     .product(name: "NMStateSchema", package: "main"),
     .product(name: "PolicyRules", package: "main"),
+    .product(name: "Admission", package: "main"),
 ]
 
 let package = Package(
@@ -20,6 +20,9 @@ let package = Package(
     platforms: [.macOS(.v14)],
     dependencies: [
         .package(name: "main", path: ".."),
+        // Same requirements as the main package (Package.resolved is copied from there).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // bytes → YAMLLoader.loadStream → PolicyValidator + DesiredStateValidator per document.
@@ -28,5 +31,18 @@ let package = Package(
         .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps),
         // bytes → nmpolicy CaptureExpression.parse, and PolicyDocument over YAML.
         .executableTarget(name: "FuzzCaptureExpression", dependencies: fuzzDeps),
+        // bytes as an AdmissionReview body → AdmissionController: decode → review
+        // (validate and every mutation) → encode, with codec round trips.
+        .executableTarget(name: "FuzzAdmissionReview", dependencies: fuzzDeps + [
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // raw bytes → the server's real HTTP pipeline (deadline guard, NIO HTTP/1.1
+        // codec, WebhookHTTPHandler, AdmissionController) on an EmbeddedChannel, no TLS.
+        .executableTarget(name: "FuzzHTTPRequest", dependencies: fuzzDeps + [
+            .product(name: "WebhookServer", package: "main"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ]
 )

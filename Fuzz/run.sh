@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Usage: Fuzz/run.sh TARGET SECONDS     (TARGET: FuzzYAMLValidate | FuzzJSONPolicy | FuzzCaptureExpression,
-#        Fuzz/run.sh all SECONDS         or the short names yaml | json | capture)
+# Usage: Fuzz/run.sh TARGET SECONDS     (TARGET: FuzzYAMLValidate | FuzzJSONPolicy | FuzzCaptureExpression |
+#                                        FuzzAdmissionReview | FuzzHTTPRequest,
+#        Fuzz/run.sh all SECONDS         or the short names yaml | json | capture | review | http)
 #
 # Builds the harnesses with libFuzzer + ASan, seeds the working corpus, runs
 # each target for SECONDS and prints executions, coverage (cov:/ft: from
 # libFuzzer's final stats line) and crashes. Reproducers are copied to
-# Fuzz/crashes/<target>/ (kept in git); the working corpus, logs and raw
+# Fuzz/crashes/<target>/ (git-ignored: each fixed crash becomes a regression
+# test under Tests/); the working corpus, logs and raw
 # artifacts stay under Fuzz/corpus-work/ and Fuzz/.build-fuzz/ (ignored).
 #
 # Reproduce one crash:  Fuzz/.build-fuzz/debug/<target> Fuzz/crashes/<target>/<file>
+# FUZZ_SEED=N passes -seed=N to every target (comparable CI runs).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
 
-all_targets=(FuzzYAMLValidate FuzzJSONPolicy FuzzCaptureExpression)
-usage() { echo "usage: $0 {all|yaml|json|capture|${all_targets[*]// /|}} SECONDS" >&2; exit 2; }
+all_targets=(FuzzYAMLValidate FuzzJSONPolicy FuzzCaptureExpression FuzzAdmissionReview FuzzHTTPRequest)
+usage() { echo "usage: $0 {all|yaml|json|capture|review|http|$(IFS='|'; echo "${all_targets[*]}")} SECONDS" >&2; exit 2; }
 [ $# -eq 2 ] || usage
 case "$2" in ''|*[!0-9]*) usage ;; esac
 seconds="$2"
@@ -23,6 +26,8 @@ case "$1" in
   yaml|FuzzYAMLValidate) targets=(FuzzYAMLValidate) ;;
   json|FuzzJSONPolicy) targets=(FuzzJSONPolicy) ;;
   capture|FuzzCaptureExpression) targets=(FuzzCaptureExpression) ;;
+  review|FuzzAdmissionReview) targets=(FuzzAdmissionReview) ;;
+  http|FuzzHTTPRequest) targets=(FuzzHTTPRequest) ;;
   *) usage ;;
 esac
 
@@ -64,6 +69,7 @@ for t in "${targets[@]}"; do
   echo "== $t for ${seconds}s (log: ${log#$here/})"
   set +e
   "$bin/$t" "$corpus" \
+    ${FUZZ_SEED:+-seed="$FUZZ_SEED"} \
     -max_total_time="$seconds" \
     -timeout=10 \
     -rss_limit_mb=2048 \
@@ -81,7 +87,7 @@ for t in "${targets[@]}"; do
   corp="$(sed -nE 's/.* corp: ([0-9]+\/[0-9]+[bKM]?b?).*/\1/p' <<<"$last")"
   execs="$(sed -nE 's/^stat::number_of_executed_units: ([0-9]+)/\1/p' "$log" | tail -n 1)"
   [ -n "$execs" ] || execs="$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$last")"
-  persec="$(sed -nE 's/^stat::average_exec_per_sec: ([0-9]+)/\1/p' "$log" | tail -n 1)"
+  persec="$(sed -nE 's/^stat::average_exec_per_sec:[[:space:]]+([0-9]+)/\1/p' "$log" | tail -n 1)"
   crashes="$(( $(find "$artifacts" -type f | wc -l) - before ))"
   if [ -z "$last" ] && [ "$crashes" -eq 0 ]; then
     echo "   !! no libFuzzer stats in $log (exit $status); is the binary built with -sanitize=fuzzer?"

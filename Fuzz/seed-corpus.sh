@@ -16,7 +16,8 @@ fi
 sources=("$root/testdata")
 [ -n "$shared" ] && [ -d "$shared" ] && sources+=("$shared")
 
-mkdir -p "$work/FuzzYAMLValidate" "$work/FuzzJSONPolicy" "$work/FuzzCaptureExpression"
+targets=(FuzzYAMLValidate FuzzJSONPolicy FuzzCaptureExpression FuzzAdmissionReview FuzzHTTPRequest)
+for t in "${targets[@]}"; do mkdir -p "$work/$t"; done
 
 add() { # add TARGET FILE
   local sum
@@ -32,6 +33,7 @@ while IFS= read -r -d '' f; do
       ;;
     *.json)
       add FuzzJSONPolicy "$f"
+      add FuzzAdmissionReview "$f"
       add FuzzYAMLValidate "$f"   # JSON is YAML too
       ;;
   esac
@@ -60,6 +62,44 @@ while IFS= read -r expr; do
   i=$((i + 1))
 done < "$tmp"
 
-for t in FuzzYAMLValidate FuzzJSONPolicy FuzzCaptureExpression; do
+# FuzzHTTPRequest: whole HTTP/1.1 byte streams. The harness takes the first
+# byte as the seed for splitting the stream into reads, so each seed starts
+# with one (\x00: one read, \x01/\x02/\x03: two to four reads).
+http_seed() { # http_seed NAME SPLIT-BYTE-OCTAL  (stream on stdin)
+  { printf "\\$2"; cat; } > "$work/FuzzHTTPRequest/seed-http-$1"
+}
+post() { # post PATH FILE [EXTRA-HEADER-LINES]
+  printf 'POST %s HTTP/1.1\r\nHost: nncp-guard.nmstate.svc:443\r\nContent-Type: application/json\r\nAccept: application/json, */*\r\n%bContent-Length: %d\r\n\r\n' \
+    "$1" "${3:-}" "$(wc -c < "$2")"
+  cat "$2"
+}
+for f in "$root"/testdata/admission/*.json; do
+  b="$(basename "$f" .json)"
+  post '/validate?timeout=10s' "$f" | http_seed "validate-$b" 000
+  post /mutate "$f" | http_seed "mutate-$b" 001
+done
+first="$(ls "$root"/testdata/admission/*.json | head -n 1)"
+# Keep-alive: two reviews pipelined on one connection, split across reads.
+{ post /validate "$first"; post /nodenetworkconfigurationpolicies-timestamp-mutate "$first"; } | http_seed pipelined 003
+# Expect: 100-continue, then the body.
+post /validate "$first" 'Expect: 100-continue\r\n' | http_seed expect-continue 002
+# Chunked body.
+{ printf 'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n'
+  printf '%x\r\n' "$(wc -c < "$first")"; cat "$first"; printf '\r\n0\r\n\r\n'; } | http_seed chunked 002
+# Probes, HEAD, HTTP/1.0, unknown path and method.
+printf 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nHEAD /readyz HTTP/1.1\r\nHost: x\r\n\r\nGET /livez HTTP/1.0\r\n\r\n' | http_seed probes 000
+printf 'GET /validate HTTP/1.1\r\nHost: x\r\n\r\nDELETE /nope?x=1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n' | http_seed method-path 001
+# Malformed: both Content-Length and chunked, two lengths, a length over the
+# cap, a bad version, LF-only lines, a header without a colon, a long header.
+printf 'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n' | http_seed cl-te 000
+printf 'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}' | http_seed two-lengths 000
+printf 'POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 99999999\r\n\r\n{"a":' | http_seed too-long 000
+printf 'POST /validate HTTP/2.0\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}' | http_seed bad-version 000
+printf 'POST /validate HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 2\n\n{}' | http_seed lf-only 000
+printf 'GET /healthz HTTP/1.1\r\nHost x\r\n\r\n' | http_seed no-colon 000
+{ printf 'GET /healthz HTTP/1.1\r\nHost: x\r\nX-Long: '; head -c 5000 /dev/zero | tr '\0' a; printf '\r\n\r\n'; } | http_seed long-header 000
+printf '\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03' | http_seed tls-hello 000
+
+for t in "${targets[@]}"; do
   echo "seeds: $t $(ls "$work/$t" | wc -l)"
 done

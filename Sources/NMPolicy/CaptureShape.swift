@@ -16,11 +16,15 @@ struct CaptureShape {
             return nil
         case .retain(let path):
             let names = path.names
+            guard let first = names.first else { return nil }
             // Interfaces is a list; the other top-level keys are mappings
             // whose next name is kept as well.
-            prefix = names[0] == "interfaces" || names.count < 2 ? [names[0]] : Array(names[..<2])
+            prefix = first == "interfaces" || names.count < 2 ? [first] : Array(names[..<2])
         case .filter(let key, _), .replace(let key, _):
-            prefix = key.names[0] == "interfaces" ? ["interfaces"] : Array(key.names[..<2])
+            // A key can be a single name (`capture.c.enabled:=true` keys on
+            // `enabled` alone); found by the fuzzer, it used to trap here.
+            guard let first = key.names.first else { return nil }
+            prefix = first == "interfaces" ? ["interfaces"] : Array(key.names.prefix(2))
         }
     }
 

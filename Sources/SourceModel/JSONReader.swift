@@ -174,6 +174,10 @@ private struct JSONScanner {
             if let u = UInt64(text) { return .uint(u) }
         }
         guard let d = Double(text) else { throw error("invalid number") }
+        // `2e820` would become infinity, which JSON cannot write back; Go's
+        // decoder (so the apiserver) refuses such numbers too. Found by the
+        // fuzzer.
+        guard d.isFinite else { throw error("number out of range") }
         return .float(d)
     }
 

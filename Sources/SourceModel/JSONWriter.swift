@@ -13,7 +13,10 @@ public enum JSONWriter {
         case .uint(let u): out.append(contentsOf: String(u).utf8)
         case .float(let d):
             if d.isFinite {
-                if d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: String(Int64(d)).utf8) }
+                // A whole float keeps its `.0` so it reads back as a float:
+                // `Value` keeps integers and floats apart, as nmstate's typed
+                // fields do. (Found by the fuzzer: `225.0` came back `225`.)
+                if d == d.rounded(), abs(d) < 1e15 { out.append(contentsOf: (String(Int64(d)) + ".0").utf8) }
                 else { out.append(contentsOf: String(d).utf8) }
             } else {
                 out.append(contentsOf: "null".utf8)

@@ -6,6 +6,10 @@ import NIOCore
 /// timer) and ``WebhookHTTPHandler`` (which sees HTTP messages). Both live
 /// on the channel's event loop, so the shared state needs no lock; it is a
 /// class only so the two handlers can see the same instance.
+///
+/// It also tells the listener's ``ConnectionTracker`` (through
+/// ``ConnectionActivity``) whether a request is in flight, so that at the
+/// connection cap an idle connection can be closed to admit a new one.
 final class ConnectionDeadlines {
     enum Phase {
         /// TLS handshake or reading a request header.
@@ -14,13 +18,21 @@ final class ConnectionDeadlines {
         case inRequest
         /// Between keep-alive requests.
         case idle
+        /// The last response (with `Connection: close`) is written and the
+        /// connection closes once it is flushed; a client that never reads
+        /// it is closed after the request timeout instead of holding the
+        /// connection forever.
+        case flushingLastResponse
         /// Closing; no more deadlines.
         case closing
     }
 
     private(set) var phase: Phase = .awaitingHead
     private(set) var since: NIODeadline
+    /// A request has started (first byte seen) and its response is not sent yet.
+    private(set) var requestInFlight = false
     let limits: Limits
+    private let activity: ConnectionActivity?
     private let headerReadTimeout: TimeAmount
     private let requestTimeout: TimeAmount
     private let idleTimeout: TimeAmount
@@ -29,8 +41,9 @@ final class ConnectionDeadlines {
     /// timer skip rescheduling on every request (see ``ConnectionGuardHandler``).
     let shortestTimeout: TimeAmount
 
-    init(limits: Limits, now: NIODeadline = .now()) {
+    init(limits: Limits, activity: ConnectionActivity? = nil, now: NIODeadline = .now()) {
         self.limits = limits
+        self.activity = activity
         self.since = now
         headerReadTimeout = limits.headerReadTimeout.timeAmount
         requestTimeout = limits.requestTimeout.timeAmount
@@ -42,32 +55,66 @@ final class ConnectionDeadlines {
     var deadline: NIODeadline {
         switch phase {
         case .awaitingHead: return since + headerReadTimeout
-        case .inRequest: return since + requestTimeout
+        case .inRequest, .flushingLastResponse: return since + requestTimeout
         case .idle: return since + idleTimeout
         case .closing: return .distantFuture
         }
     }
 
+    /// Decrypted bytes arrived: the start of a request unless one is already
+    /// in flight.
     func bytesArrived(now: @autoclosure () -> NIODeadline) {
-        if case .idle = phase {
+        guard !requestInFlight else { return }
+        switch phase {
+        case .idle:
             phase = .awaitingHead
             since = now()
+        case .awaitingHead:
+            break
+        case .inRequest, .flushingLastResponse, .closing:
+            return
         }
+        startRequest()
     }
 
     func headReceived(now: NIODeadline) {
-        guard phase != .closing else { return }
-        phase = .inRequest
-        since = now
+        switch phase {
+        case .awaitingHead, .idle, .inRequest:
+            // A pipelined request delivered right after the previous
+            // response was sent starts here, with no new bytes.
+            if !requestInFlight { startRequest() }
+            phase = .inRequest
+            since = now
+        case .flushingLastResponse, .closing:
+            return
+        }
     }
 
+    /// Call before writing the response's last part: writing it may deliver
+    /// the next pipelined request at once, which must see the new phase.
     func responseSent(keepAlive: Bool, now: NIODeadline) {
-        guard phase != .closing else { return }
-        phase = keepAlive ? .idle : .closing
-        since = now
+        switch phase {
+        case .awaitingHead, .idle, .inRequest:
+            phase = keepAlive ? .idle : .flushingLastResponse
+            since = now
+            if keepAlive { finishRequest() }
+        case .flushingLastResponse, .closing:
+            return
+        }
     }
 
     func closing() { phase = .closing }
+
+    private func startRequest() {
+        requestInFlight = true
+        activity?.requestStarted()
+    }
+
+    private func finishRequest() {
+        guard requestInFlight else { return }
+        requestInFlight = false
+        activity?.requestFinished()
+    }
 }
 
 /// Fired up the pipeline when a request overran its deadline, so the HTTP

@@ -86,15 +86,25 @@ final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandl
                 "remote": "\(context.channel.remoteAddress?.description ?? "?")",
             ])
             deadlines.closing()
-            context.close(promise: nil)
+            context.channel.closeSkippingTLSShutdown()
         case .inRequest:
-            // The HTTP handler answers 408 and closes; if it cannot (a
-            // response already started), it closes right away.
+            // The HTTP handler answers 408 (and the connection closes once
+            // that is flushed, or after another request timeout); if it
+            // cannot, the phase is unchanged and the connection closes now.
             context.fireUserInboundEventTriggered(RequestDeadlineExceeded())
-            if deadlines.phase != .closing {
+            if deadlines.phase == .inRequest {
                 deadlines.closing()
                 context.close(promise: nil)
+            } else if deadlines.phase != .closing {
+                schedule(context: context, at: min(deadlines.deadline, now + deadlines.shortestTimeout))
             }
+        case .flushingLastResponse:
+            // The client is not reading the last response.
+            logger.debug("closing connection: last response not flushed in time", metadata: [
+                "remote": "\(context.channel.remoteAddress?.description ?? "?")",
+            ])
+            deadlines.closing()
+            context.channel.closeSkippingTLSShutdown()
         }
     }
 }

@@ -9,11 +9,12 @@ import NIOConcurrencyHelpers
 /// takes the pod out of the Service endpoints while in-flight requests
 /// finish.
 final class HealthState: Sendable {
-    private let certificates: ServingCertificates
+    private let certificates: ServingCertificates?
     private let source: (any ReadinessSource)?
     private let shuttingDown = NIOLockedValueBox(false)
 
-    init(certificates: ServingCertificates, source: (any ReadinessSource)?) {
+    /// `certificates` nil: a pipeline without TLS (fuzzing), nothing to load.
+    init(certificates: ServingCertificates?, source: (any ReadinessSource)?) {
         self.certificates = certificates
         self.source = source
     }
@@ -23,7 +24,7 @@ final class HealthState: Sendable {
     /// nil when ready, else why not.
     var notReadyReason: String? {
         if shuttingDown.withLockedValue({ $0 }) { return "shutting down" }
-        if certificates.current == nil { return "serving certificate not loaded" }
+        if let certificates, certificates.current == nil { return "serving certificate not loaded" }
         return source?.notReadyReason
     }
 }

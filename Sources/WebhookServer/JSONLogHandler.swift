@@ -39,9 +39,10 @@ public struct JSONLogHandler: LogHandler {
 
     public func log(event: LogEvent) {
         var line = JSONLine()
-        line.field("ts", Self.timestamp())
+        line.key("ts")
+        line.timestamp()
         line.field("level", event.level.rawValue)
-        line.field("msg", "\(event.message)")
+        line.field("msg", event.message.description)
         line.field("logger", label)
 
         // The common case (an access log line) has only per-event metadata:
@@ -77,20 +78,12 @@ public struct JSONLogHandler: LogHandler {
 
     private static let reserved: Set<String> = ["ts", "level", "msg", "logger", "source"]
 
-    /// RFC 3339 UTC with milliseconds. Hand-formatted: Foundation's date
-    /// formatters cost more than the rest of the line together.
+    /// RFC 3339 UTC with milliseconds, e.g. `2025-01-02T03:04:05.678Z`.
     static func timestamp() -> String {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        var seconds = time_t(ts.tv_sec)
-        var tm = tm()
-        gmtime_r(&seconds, &tm)
-        func pad(_ v: Int32, _ width: Int) -> String {
-            let s = String(v)
-            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
-        }
-        let ms = Int32(ts.tv_nsec / 1_000_000)
-        return "\(pad(tm.tm_year + 1900, 4))-\(pad(tm.tm_mon + 1, 2))-\(pad(tm.tm_mday, 2))T\(pad(tm.tm_hour, 2)):\(pad(tm.tm_min, 2)):\(pad(tm.tm_sec, 2)).\(pad(ms, 3))Z"
+        var line = JSONLine()
+        line.bytes.removeAll(keepingCapacity: true)
+        line.timestamp()
+        return String(decoding: line.bytes.dropFirst().dropLast(), as: UTF8.self)
     }
 }
 
@@ -99,7 +92,37 @@ struct JSONLine {
     var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var first = true
 
-    init() { bytes.reserveCapacity(256) }
+    init() { bytes.reserveCapacity(512) }
+
+    /// The current time as a quoted RFC 3339 UTC string with milliseconds,
+    /// written digit by digit: Foundation's formatters (and string
+    /// interpolation with padding) cost more than the rest of the line.
+    mutating func timestamp() {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        var seconds = time_t(ts.tv_sec)
+        var tm = tm()
+        gmtime_r(&seconds, &tm)
+        func digits(_ value: Int32, _ width: Int) {
+            let v = Int(value)
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + (v / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+        digits(tm.tm_year + 1900, 4); bytes.append(UInt8(ascii: "-"))
+        digits(tm.tm_mon + 1, 2); bytes.append(UInt8(ascii: "-"))
+        digits(tm.tm_mday, 2); bytes.append(UInt8(ascii: "T"))
+        digits(tm.tm_hour, 2); bytes.append(UInt8(ascii: ":"))
+        digits(tm.tm_min, 2); bytes.append(UInt8(ascii: ":"))
+        digits(tm.tm_sec, 2); bytes.append(UInt8(ascii: "."))
+        digits(Int32(ts.tv_nsec / 1_000_000), 3)
+        bytes.append(UInt8(ascii: "Z"))
+        bytes.append(UInt8(ascii: "\""))
+    }
 
     mutating func key(_ k: String) {
         if !first { bytes.append(UInt8(ascii: ",")) }
@@ -142,6 +165,12 @@ struct JSONLine {
     /// A JSON string with RFC 8259 escaping (control characters as \u00XX).
     mutating func string(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most values need no escaping: copy them whole.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)

@@ -98,7 +98,11 @@ public struct Limits: Sendable {
     /// From complete header to response: bounds a slow body upload. The
     /// apiserver's own default per-call timeout is 10 s.
     public var requestTimeout: Duration
-    /// Connections beyond this are closed right after accept.
+    /// Open connections per listener. At the cap a new connection is
+    /// admitted by closing an idle one (one that never started a request
+    /// first, then the least recently used keep-alive connection); only
+    /// when every connection has a request in flight is the new one closed
+    /// right after accept.
     public var maxConnections: Int
 
     public init(

@@ -17,6 +17,7 @@ public final class ServerMetrics: Sendable {
     let durations: [DurationHistogram]
     let openConnections: Gauge
     let rejectedConnections: Counter
+    let evictedConnections: Counter
     let certificateExpirySeconds: Gauge
     let certificateNotAfter: Gauge
 
@@ -45,7 +46,10 @@ public final class ServerMetrics: Sendable {
             helpText: "TLS connections currently open."))
         self.rejectedConnections = registry.makeCounter(descriptor: .init(
             namespace: "nncp_guard", subsystem: "http", metricName: "rejected_connections", unitName: "total",
-            helpText: "Connections closed at accept because the connection limit was reached."))
+            helpText: "Connections closed at accept because the connection limit was reached with a request in flight on every connection."))
+        self.evictedConnections = registry.makeCounter(descriptor: .init(
+            namespace: "nncp_guard", subsystem: "http", metricName: "evicted_connections", unitName: "total",
+            helpText: "Idle connections closed to admit a new one at the connection limit."))
         self.certificateExpirySeconds = registry.makeGauge(descriptor: .init(
             namespace: "nncp_guard", subsystem: "tls", metricName: "serving_certificate_expiry", unitName: "seconds",
             helpText: "Seconds until the serving certificate's notAfter (negative once expired)."))

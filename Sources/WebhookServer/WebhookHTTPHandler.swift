@@ -13,6 +13,14 @@ import NIOHTTP1
 /// The handler runs inline on the event loop: admission rules are CPU-light
 /// and synchronous by design, and a hop to another executor would cost more
 /// than most requests take.
+///
+/// Back-pressure: a complete request is answered only while the channel is
+/// writable. A client that stops reading its responses therefore gets no
+/// more of them once NIO's outbound buffer passes its high-water mark; the
+/// request waits, `HTTPServerPipelineHandler` stops reading from the socket
+/// while a request is unanswered, and the request timeout closes the
+/// connection. Without this a pipelining client that never reads could make
+/// the server buffer responses without bound.
 final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -28,6 +36,9 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(head: HTTPRequestHead, body: ByteBuffer?, started: NIODeadline)
+        /// The request is complete and waits to be answered: the channel is
+        /// not writable, or an answer is being written further up the stack.
+        case complete(head: HTTPRequestHead, body: ByteBuffer?, started: NIODeadline)
         /// A response was sent before the request ended (413/408); drop the
         /// rest and close.
         case discarding
@@ -37,6 +48,15 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let deadlines: ConnectionDeadlines
     private var state = State.idle
     private var quiescing = false
+    /// True while ``answerCompleteRequests(context:)`` runs. While an
+    /// answer waits for writability, `HTTPServerPipelineHandler` holds the
+    /// pipelined requests that arrive meanwhile (a read burst can hold
+    /// thousands), and writing an answer's end makes it deliver the next one
+    /// synchronously, from inside that write. Answering it right there would
+    /// recurse once per held request and could overflow the event loop's
+    /// stack; instead the inner call leaves the request `.complete` and the
+    /// outer loop answers it.
+    private var answering = false
     private var counters: RequestCounterCache?
 
     init(shared: Shared, deadlines: ConnectionDeadlines) {
@@ -78,6 +98,23 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
         case .end:
             guard case .receiving(let head, let body, let started) = state else { return }
+            state = .complete(head: head, body: body, started: started)
+            answerCompleteRequests(context: context)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        answerCompleteRequests(context: context)
+        context.fireChannelWritabilityChanged()
+    }
+
+    /// Answers the complete request, and any pipelined one delivered while
+    /// answering, as long as the channel stays writable (see ``answering``).
+    private func answerCompleteRequests(context: ChannelHandlerContext) {
+        guard !answering else { return }
+        answering = true
+        defer { answering = false }
+        while case .complete(let head, let body, let started) = state, context.channel.isWritable {
             state = .idle
             respond(context: context, head: head, body: body, started: started)
         }
@@ -89,8 +126,20 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             // response in flight; say so in that response's headers.
             quiescing = true
         } else if event is RequestDeadlineExceeded {
-            if case .receiving(let head, _, let started) = state {
+            switch state {
+            case .receiving(let head, _, let started):
                 reject(context: context, head: head, started: started, status: 408, message: "request not completed within \(deadlines.limits.requestTimeout.milliseconds) ms")
+            case .complete(let head, _, let started):
+                // Still not writable after the request timeout: the client
+                // is not reading. A 408 would not reach it either.
+                state = .discarding
+                let uri = head.uri[...]
+                let path = uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri
+                finish(head: head, path: path, status: 408, started: started, fields: [("reason", "client not reading responses")])
+                deadlines.closing()
+                context.channel.closeSkippingTLSShutdown()
+            case .idle, .discarding:
+                break
             }
             return
         }
@@ -161,8 +210,9 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         if keepAlive {
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            // Before the write: it may deliver the next pipelined request.
             deadlines.responseSent(keepAlive: true, now: .now())
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         } else {
             deadlines.responseSent(keepAlive: false, now: .now())
             let promise = context.eventLoop.makePromise(of: Void.self)
@@ -182,14 +232,15 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let logger = shared.accessLogger
         if logger.logLevel <= .info {
-            var metadata: Logger.Metadata = [
-                "method": .string(head.method.rawValue),
-                // NIO's parser has already refused control characters;
-                // the cap keeps a scanner's 8 KB path out of the log.
-                "path": .string(String(path.prefix(256))),
-                "status": .stringConvertible(status),
-                "duration_us": .stringConvertible(elapsed.nanoseconds / 1000),
-            ]
+            // Sized for the handler's fields too, so the access log line
+            // does not regrow the dictionary on every request.
+            var metadata = Logger.Metadata(minimumCapacity: 8 + fields.count)
+            metadata["method"] = .string(head.method.rawValue)
+            // NIO's parser has already refused control characters;
+            // the cap keeps a scanner's 8 KB path out of the log.
+            metadata["path"] = .string(String(path.prefix(256)))
+            metadata["status"] = .stringConvertible(status)
+            metadata["duration_us"] = .stringConvertible(elapsed.nanoseconds / 1000)
             // The server's own keys win; a handler field of the same name
             // (its own timing, say) is kept under a `handler_` prefix.
             for (key, value) in fields {

@@ -210,12 +210,6 @@ public actor WebhookServer: Service {
         shared: WebhookHTTPHandler.Shared, limits: Limits, metrics: ServerMetrics?
     ) async throws -> Listener {
         let logger = self.logger
-        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldCount = 256
-        let httpDecoderLimits = decoderLimits
-
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -230,18 +224,10 @@ public actor WebhookServer: Service {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
-                    let deadlines = ConnectionDeadlines(limits: limits)
                     if let tls {
                         try ops.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
-                    try ops.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true,
-                        withErrorHandling: true,
-                        withOutboundHeaderValidation: true,
-                        withEncoderConfiguration: .init(),
-                        withDecoderLimitConfiguration: httpDecoderLimits)
-                    try ops.addHandler(WebhookHTTPHandler(shared: shared, deadlines: deadlines))
+                    try Self.configureHTTPPipeline(ops, shared: shared, limits: limits, logger: logger)
                 }
             }
             .bind(host: address.host, port: address.port)
@@ -251,6 +237,72 @@ public actor WebhookServer: Service {
             NIOLoopBound(try channel.pipeline.syncOperations.handler(type: ConnectionTracker.self), eventLoop: channel.eventLoop)
         }.get()
         return Listener(channel: channel, tracker: tracker)
+    }
+
+    // MARK: - The connection pipeline
+
+    /// Adds everything that follows TLS on a connection: the deadline guard,
+    /// NIO's HTTP/1.1 codec with pipelining assistance and error handling,
+    /// and the webhook handler. Every accepted connection gets exactly this,
+    /// after its `NIOSSLServerHandler`.
+    ///
+    /// Public for fuzz harnesses (`Fuzz/`), which run the real request path
+    /// on an `EmbeddedChannel` without sockets or TLS. Such a pipeline has
+    /// no metrics, an access log on `logger`, and `/readyz` answers ready.
+    @_spi(Fuzzing)
+    public static func configureHTTPPipeline(
+        _ pipeline: ChannelPipeline.SynchronousOperations, handler: any WebhookHandler, limits: Limits, logger: Logger
+    ) throws {
+        let shared = WebhookHTTPHandler.Shared(
+            handler: handler, health: HealthState(certificates: nil, source: nil), metrics: nil,
+            maxBodyBytes: limits.maxBodyBytes, accessLogger: logger)
+        try configureHTTPPipeline(pipeline, shared: shared, limits: limits, logger: logger)
+    }
+
+    static func configureHTTPPipeline(
+        _ ops: ChannelPipeline.SynchronousOperations, shared: WebhookHTTPHandler.Shared, limits: Limits, logger: Logger
+    ) throws {
+        // Put there by the listener's ConnectionTracker; absent when the
+        // pipeline is built without a listener.
+        var activity: ConnectionActivity?
+        if let carrier = try? ops.handler(type: ConnectionActivityCarrier.self) {
+            activity = carrier.activity
+            ops.removeHandler(carrier, promise: nil)
+        }
+        var decoderLimits = NIOHTTPDecoderLimitConfiguration()
+        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldCount = 256
+
+        let deadlines = ConnectionDeadlines(limits: limits, activity: activity)
+        try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
+        try ops.configureHTTPServerPipeline(
+            withPipeliningAssistance: true,
+            withErrorHandling: true,
+            withOutboundHeaderValidation: true,
+            withEncoderConfiguration: .init(),
+            withDecoderLimitConfiguration: decoderLimits)
+        try ops.addHandler(WebhookHTTPHandler(shared: shared, deadlines: deadlines))
+    }
+
+    // MARK: - Test access
+
+    /// The TLS listener's connection tracker counts: open now, the most ever
+    /// open at once, evicted and refused (nil when not running).
+    func connectionCounts() async -> (open: Int, peak: Int, evicted: Int, refused: Int)? {
+        guard case .running(_, let listeners, _) = state else { return nil }
+        let tracker = listeners[0].tracker
+        return try? await tracker.eventLoop.submit {
+            let t = tracker.value
+            return (t.openCount, t.peakOpenCount, t.evictedCount, t.refusedCount)
+        }.get()
+    }
+
+    /// The TLS listener's open connections, server side (tests).
+    func openConnectionChannels() async -> [any Channel] {
+        guard case .running(_, let listeners, _) = state else { return [] }
+        let tracker = listeners[0].tracker
+        return (try? await tracker.eventLoop.submit { tracker.value.openChannels }.get()) ?? []
     }
 }
 

@@ -50,35 +50,40 @@ struct LimitsTests {
         }
     }
 
-    @Test("connections beyond the cap are closed at once; existing ones keep working")
+    @Test("at the cap an idle connection makes room; busy ones are kept and the newcomer is refused")
     func connectionCap() async throws {
-        try await withTestServer(configure: { $0.limits.maxConnections = 2 }) { _, addresses, certs in
+        try await withTestServer(configure: { $0.limits.maxConnections = 2 }) { server, addresses, certs in
             let a = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
             let b = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
             #expect(try await a.request("GET", "/healthz").status == 200)
             #expect(try await b.request("GET", "/healthz").status == 200)
 
-            await #expect(throws: (any Error).self) {
-                let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
-                _ = try await c.request("GET", "/healthz")
-            }
-            #expect(try await a.request("POST", "/validate", body: Array("{}".utf8)).status == 200)
+            // Both idle: a third connection is admitted by closing the
+            // least recently used one, a.
+            let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
+            #expect(try await c.request("GET", "/healthz").status == 200)
+            #expect(await a.waitForClose(timeout: .seconds(5)))
             #expect(try await b.request("POST", "/validate", body: Array("{}".utf8)).status == 200)
 
-            // A slot frees up when one closes.
-            await a.close()
-            var reconnected = false
-            for _ in 0..<50 where !reconnected {
-                if let c = try? await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate),
-                   (try? await c.request("GET", "/healthz"))?.status == 200 {
-                    reconnected = true
-                    await c.close()
-                } else {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+            // Both with a request in flight: a newcomer is closed at once.
+            for conn in [b, c] {
+                try await conn.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+                #expect(try await conn.readResponse().status == 100)
             }
-            #expect(reconnected)
+            await #expect(throws: (any Error).self) {
+                let d = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
+                _ = try await d.request("GET", "/healthz")
+            }
+            for conn in [b, c] {
+                try await conn.send("{}")
+                #expect(try await conn.readResponse().status == 200)
+            }
+            let counts = try #require(await server.connectionCounts())
+            #expect(counts.peak <= 2)
+            #expect(counts.evicted >= 1)
+            #expect(counts.refused >= 1)
             await b.close()
+            await c.close()
         }
     }
 }

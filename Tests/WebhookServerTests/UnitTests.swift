@@ -102,6 +102,13 @@ struct UnitTests {
         #expect(text == "{\"msg\":\"a \\\"quoted\\\"\\nline\\u0001\",\"meta\":{\"k\":[\"x\",\"3\"]}}\n")
         let json = try? JSONSerialization.jsonObject(with: Data(line.bytes))
         #expect(json != nil)
-        #expect(JSONLogHandler.timestamp().count == "2025-01-02T03:04:05.678Z".count)
+        // RFC 3339 UTC with milliseconds, digits where digits belong.
+        let ts = Array(JSONLogHandler.timestamp().utf8)
+        let shape = Array("dddd-dd-ddTdd:dd:dd.dddZ".utf8)
+        #expect(ts.count == shape.count)
+        for (c, s) in zip(ts, shape) {
+            if s == UInt8(ascii: "d") { #expect(c >= 48 && c <= 57) } else { #expect(c == s) }
+        }
+        #expect(JSONLogHandler.timestamp().hasPrefix("20"))
     }
 }

@@ -57,6 +57,7 @@ final class TestConnection: Sendable {
     /// Connects, completes the TLS handshake (or throws its error).
     static func connect(
         port: Int, caFile: String, maximumTLSVersion: TLSVersion? = nil, serverHostname: String = "localhost",
+        socketBufferSize: Int? = nil,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> TestConnection {
         var tls = TLSConfiguration.makeClientConfiguration()
@@ -71,7 +72,15 @@ final class TestConnection: Sendable {
         let handshake = group.next().makePromise(of: Void.self)
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
+            var bootstrap = ClientBootstrap(group: group)
+            if let socketBufferSize {
+                // Small kernel buffers make back-pressure show up after
+                // kilobytes instead of after the kernel's autotuned megabytes.
+                bootstrap = bootstrap
+                    .channelOption(.socketOption(.so_rcvbuf), value: SocketOptionValue(socketBufferSize))
+                    .channelOption(.socketOption(.so_sndbuf), value: SocketOptionValue(socketBufferSize))
+            }
+            channel = try await bootstrap
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverHostname))
@@ -143,6 +152,62 @@ final class TestConnection: Sendable {
         }
     }
 
+    /// Reads `count` responses sent back to back (pipelining), keeping the
+    /// bytes of one response that arrive with the previous one.
+    func readResponses(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [TestResponse] {
+        try await withTimeout(timeout) { [iterator] in
+            var buffer: [UInt8] = []
+            var start = 0
+            var responses: [TestResponse] = []
+            func fill() async throws {
+                guard let chunk = await iterator.next() else { throw TestClientError.closedBeforeResponse }
+                if start > 1 << 20 {
+                    buffer.removeFirst(start)
+                    start = 0
+                }
+                buffer.append(contentsOf: chunk.readableBytesView)
+            }
+            while responses.count < count {
+                var headerEnd: Int?
+                while headerEnd == nil {
+                    headerEnd = Self.find([13, 10, 13, 10], in: buffer[start...])
+                    if headerEnd == nil { try await fill() }
+                }
+                let response = try Self.parseHead(buffer[start..<headerEnd!])
+                let bodyStart = headerEnd! + 4
+                let length = response.header("content-length").flatMap { Int($0) } ?? 0
+                while buffer.count < bodyStart + length { try await fill() }
+                responses.append(TestResponse(status: response.status, headers: response.headers, body: Array(buffer[bodyStart..<(bodyStart + length)])))
+                start = bodyStart + length
+            }
+            return responses
+        }
+    }
+
+    /// Reads whatever arrives until the server closes the connection; nil
+    /// if it is still open after `timeout`.
+    func readUntilClose(timeout: Duration) async -> [UInt8]? {
+        try? await withTimeout(timeout) { [iterator] in
+            var bytes: [UInt8] = []
+            while let chunk = await iterator.next() { bytes.append(contentsOf: chunk.readableBytesView) }
+            return bytes
+        }
+    }
+
+    private static func parseHead(_ head: ArraySlice<UInt8>) throws -> TestResponse {
+        let headText = String(decoding: head, as: UTF8.self)
+        var lines = headText.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, statusLine[0].hasPrefix("HTTP/1."), let status = Int(statusLine[1]) else {
+            throw TestClientError.malformedResponse(headText)
+        }
+        let headers = lines.compactMap { line -> (String, String)? in
+            guard let colon = line.firstIndex(of: ":") else { return nil }
+            return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+        }
+        return TestResponse(status: status, headers: headers, body: [])
+    }
+
     /// Waits until the server closes the connection (true) or `timeout` passes (false).
     func waitForClose(timeout: Duration) async -> Bool {
         (try? await withTimeout(timeout) { [iterator] in
@@ -158,8 +223,13 @@ final class TestConnection: Sendable {
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+        find(needle, in: haystack[...])
+    }
+
+    /// Index (in `haystack`'s own indices) of the first occurrence of `needle`.
+    static func find(_ needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Int? {
         guard haystack.count >= needle.count else { return nil }
-        for i in 0...(haystack.count - needle.count) where haystack[i..<(i + needle.count)].elementsEqual(needle) {
+        for i in haystack.startIndex...(haystack.endIndex - needle.count) where haystack[i..<(i + needle.count)].elementsEqual(needle) {
             return i
         }
         return nil

@@ -1,0 +1,99 @@
+// libFuzzer entry point: bytes as the body of an AdmissionReview POST →
+// the real AdmissionController, the path every apiserver request takes
+// after HTTP: AdmissionReviewDecoder → review (the validating rules and
+// each of the mutations) → AdmissionReviewEncoder.
+//
+// Invariants checked besides "no crash / no sanitizer report":
+//   * whatever JSONReader accepts, JSONWriter writes back as JSON that
+//     JSONReader accepts again and that compares equal (as FuzzJSONPolicy);
+//   * `handle` answers every body: 200 with an AdmissionReview that decodes
+//     and echoes the request's uid and apiVersion when the body is a review,
+//     a 4xx with a JSON error body otherwise;
+//   * for every endpoint action, the encoded response decodes back to the
+//     same AdmissionResponse (uid, allowed, status, warnings, patch), and a
+//     patch is a JSON array;
+//   * a decoded request re-encoded by AdmissionReviewEncoder decodes to the
+//     same request.
+import Admission
+import Logging
+import SourceModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
+let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000), logger: quiet)
+/// One endpoint per distinct action (validate, stamp, clear, initialise).
+let endpoints: [AdmissionEndpoint] = [.validate, .mutate, .upstreamMutate, .upstreamStatusMutate]
+
+func fail(_ what: String, _ bytes: [UInt8]) -> Never {
+    fatalError("\(what): \(String(decoding: bytes.prefix(2000), as: UTF8.self))")
+}
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let body = Array(UnsafeBufferPointer(start: data, count: size))
+
+    // JSON round trip.
+    let reader = JSONReader()
+    if let value = try? reader.parse(body) {
+        let written = JSONWriter.bytes(value)
+        do {
+            if try reader.parse(written) != value { fail("JSONWriter round trip changed the value", written) }
+        } catch {
+            fail("JSONWriter output is not readable JSON (\(error))", written)
+        }
+    }
+
+    // The whole HTTP-level handler, as the server calls it.
+    let response = controller.handle(WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: body))
+    let request = try? AdmissionReviewDecoder.decodeRequest(body)
+    if let request {
+        guard response.status == 200 else { fail("a decodable review got HTTP \(response.status)", response.body) }
+        guard let (version, decoded) = try? AdmissionReviewDecoder.decodeResponse(response.body) else {
+            fail("the response review does not decode", response.body)
+        }
+        if version != request.version || decoded.uid != request.uid { fail("uid or apiVersion not echoed", response.body) }
+    } else {
+        guard (400..<500).contains(response.status) else { fail("an undecodable body got HTTP \(response.status)", response.body) }
+        guard (try? reader.parse(response.body)) != nil else { fail("the error body is not JSON", response.body) }
+    }
+    guard let request else { return 0 }
+
+    // Every action, and the response codec's round trip.
+    for endpoint in endpoints {
+        let outcome = controller.review(request, at: endpoint)
+        let encoded = AdmissionReviewEncoder.encode(outcome.response, version: request.version)
+        guard let (_, decoded) = try? AdmissionReviewDecoder.decodeResponse(encoded) else {
+            fail("\(endpoint.rawValue): the encoded response does not decode", encoded)
+        }
+        var expected = outcome.response
+        if expected.patch?.isEmpty == true { expected.patch = nil }  // an empty patch is not written
+        if decoded != expected { fail("\(endpoint.rawValue): response round trip changed it", encoded) }
+        if let patch = outcome.response.patch, !patch.isEmpty {
+            guard let json = try? reader.parse(patch.jsonBytes()), json.sequence != nil else {
+                fail("\(endpoint.rawValue): the patch is not a JSON array", patch.jsonBytes())
+            }
+        }
+    }
+
+    // The request codec's round trip.
+    let reencoded = AdmissionReviewEncoder.encode(request)
+    guard let again = try? AdmissionReviewDecoder.decodeRequest(reencoded) else { fail("a re-encoded request does not decode", reencoded) }
+    if again != request { fail("request round trip changed it", reencoded) }
+    return 0
+}
+
+// SwiftPM links executables with its own `main` (an alias of the module's
+// entry point), which shadows libFuzzer's; so the top-level code hands
+// control to libFuzzer's driver explicitly.
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
+) -> CInt
+
+var fuzzArgc = CommandLine.argc
+var fuzzArgv = CommandLine.unsafeArgv
+exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzAdmissionReview))
