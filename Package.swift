@@ -12,6 +12,7 @@ let package = Package(
         // Exported for the Fuzz/ package's harnesses (and embedders).
         .library(name: "SourceModel", targets: ["SourceModel"]),
         .library(name: "NMPolicy", targets: ["NMPolicy"]),
+        .library(name: "ManifestLint", targets: ["ManifestLint"]),
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "WebhookServer", targets: ["WebhookServer"]),
     ],

@@ -26,7 +26,9 @@ let package = Package(
     ],
     targets: [
         // bytes → YAMLLoader.loadStream → PolicyValidator + DesiredStateValidator per document.
-        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps),
+        .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps + [
+            .product(name: "ManifestLint", package: "main"),
+        ]),
         // bytes → JSONReader (AdmissionReview-like) → PolicyValidator on request.object / oldObject.
         .executableTarget(name: "FuzzJSONPolicy", dependencies: fuzzDeps),
         // bytes → nmpolicy CaptureExpression.parse, and PolicyDocument over YAML.
