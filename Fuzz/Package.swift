@@ -8,6 +8,7 @@ import PackageDescription
 
 // The main package exports the modules the harnesses drive as library products.
 let fuzzDeps: [Target.Dependency] = [
+    "FuzzDriver",
     .product(name: "SourceModel", package: "main"),
     .product(name: "NMPolicy", package: "main"),
     .product(name: "NMStateSchema", package: "main"),
@@ -25,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
+        // Hands each harness's entry point to libFuzzer's driver.
+        .target(name: "FuzzDriver"),
         // bytes → YAMLLoader.loadStream → PolicyValidator + DesiredStateValidator per document.
         .executableTarget(name: "FuzzYAMLValidate", dependencies: fuzzDeps + [
             .product(name: "ManifestLint", package: "main"),

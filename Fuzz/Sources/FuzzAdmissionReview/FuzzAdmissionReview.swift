@@ -14,6 +14,7 @@
 //     patch is a JSON array;
 //   * a decoded request re-encoded by AdmissionReviewEncoder decodes to the
 //     same request.
+import FuzzDriver
 import Admission
 import Logging
 import SourceModel
@@ -84,16 +85,4 @@ public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
     return 0
 }
 
-// SwiftPM links executables with its own `main` (an alias of the module's
-// entry point), which shadows libFuzzer's; so the top-level code hands
-// control to libFuzzer's driver explicitly.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzAdmissionReview))
+runFuzzer(fuzzAdmissionReview)

@@ -9,6 +9,7 @@
 //
 // NMPolicy is not a product of the main package yet; it is reachable here
 // because PolicyRules depends on it (see Package.swift).
+import FuzzDriver
 import NMPolicy
 import PolicyRules
 import SourceModel
@@ -45,16 +46,4 @@ public func fuzzCaptureExpression(_ data: UnsafePointer<UInt8>, _ size: Int) -> 
     return 0
 }
 
-// SwiftPM links executables with its own `main` (an alias of the module's
-// entry point), which shadows libFuzzer's; so the top-level code hands
-// control to libFuzzer's driver explicitly.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzCaptureExpression))
+runFuzzer(fuzzCaptureExpression)

@@ -20,6 +20,7 @@
 //     (no partial response) when the input ends;
 //   * no more final responses than the input could hold requests.
 @_spi(Fuzzing) import WebhookServer
+import FuzzDriver
 import Admission
 import Logging
 import NIOCore
@@ -213,16 +214,4 @@ public func fuzzHTTPRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with its own `main` (an alias of the module's
-// entry point), which shadows libFuzzer's; so the top-level code hands
-// control to libFuzzer's driver explicitly.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzHTTPRequest))
+runFuzzer(fuzzHTTPRequest)

@@ -5,6 +5,7 @@
 // Invariants checked besides "no crash / no sanitizer report":
 //   * whatever JSONReader accepts, JSONWriter writes back as JSON that
 //     JSONReader accepts again and that compares equal (Value ==).
+import FuzzDriver
 import NMStateSchema
 import PolicyRules
 import SourceModel
@@ -52,16 +53,4 @@ public func fuzzJSONPolicy(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
-// SwiftPM links executables with its own `main` (an alias of the module's
-// entry point), which shadows libFuzzer's; so the top-level code hands
-// control to libFuzzer's driver explicitly.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzJSONPolicy))
+runFuzzer(fuzzJSONPolicy)

@@ -6,6 +6,7 @@
 // What must hold for any input: no crash, no sanitizer report, no hang. The
 // loader may reject the bytes (LoadError) and the validators may report any
 // number of diagnostics; those are fine.
+import FuzzDriver
 import Dispatch
 import ManifestLint
 import NMStateSchema
@@ -74,16 +75,4 @@ private func lintBlocking(_ bytes: [UInt8]) -> LintReport {
     return box.report!
 }
 
-// SwiftPM links executables with its own `main` (an alias of the module's
-// entry point), which shadows libFuzzer's; so the top-level code hands
-// control to libFuzzer's driver explicitly.
-@_silgen_name("LLVMFuzzerRunDriver")
-private func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<CInt>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>, Int) -> CInt
-) -> CInt
-
-var fuzzArgc = CommandLine.argc
-var fuzzArgv = CommandLine.unsafeArgv
-exit(LLVMFuzzerRunDriver(&fuzzArgc, &fuzzArgv, fuzzYAMLValidate))
+runFuzzer(fuzzYAMLValidate)
