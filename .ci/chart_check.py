@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import copy
 import functools
+import json
 import re
 import subprocess
 import sys
@@ -538,7 +539,12 @@ def check_render(label: str, values: dict[str, Any], objects: list[dict[str, Any
     config_volume = next((n for n, p in mounts.items() if config_path.startswith(p + "/")), None)
     C.check(config_volume and volumes[config_volume].get("configMap", {}).get("name") == config_map.get("metadata", {}).get("name"), f"{where}: --config is a file of the chart's ConfigMap")
     config_key = config_path.rsplit("/", 1)[-1]
-    config = yaml.safe_load(config_map.get("data", {}).get(config_key, "")) or {}
+    config_text = config_map.get("data", {}).get(config_key, "")
+    config = yaml.safe_load(config_text) or {}
+    try:
+        C.equal(json.loads(config_text), config, f"{where}: the ConfigMap config is JSON (nncp-guard-slim reads only that form)")
+    except ValueError as error:
+        C.failures.append(f"{where}: the ConfigMap config is not JSON, which nncp-guard-slim needs: {error}")
     C.equal(config.get("rules"), merged["config"]["rules"], f"{where}: ConfigMap rules are the values' config.rules")
     C.equal(config.get("clusterUnavailable"), merged["config"]["clusterUnavailable"], f"{where}: ConfigMap clusterUnavailable")
     C.equal(set(config), {"rules", "clusterUnavailable"}, f"{where}: ConfigMap keys are the ones the config parser accepts")

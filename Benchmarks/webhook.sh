@@ -4,7 +4,7 @@
 #   Benchmarks/webhook.sh                       # 3 s per point
 #   DURATION=5 CONCURRENCY="1 16" Benchmarks/webhook.sh
 #   SCRATCH=.build-server Benchmarks/webhook.sh  # reuse a scratch path
-#   PRODUCT=nncp-guard-slim Benchmarks/webhook.sh # the slim executable
+#   PRODUCT=nncp-guard Benchmarks/webhook.sh      # `nncp-guard serve --slim` (default: nncp-guard-slim)
 #   LOG_LEVEL=warning Benchmarks/webhook.sh      # without the access log
 #   LOG_FORMAT=text Benchmarks/webhook.sh        # swift-log's text handler
 #
@@ -30,7 +30,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 OUT=$ROOT/Benchmarks/out/webhook
 SCRATCH=${SCRATCH:-.build-server}
-PRODUCT=${PRODUCT:-nncp-guard}
+PRODUCT=${PRODUCT:-nncp-guard-slim}
 LOG_LEVEL=${LOG_LEVEL:-info}
 LOG_FORMAT=${LOG_FORMAT:-json}
 DURATION=${DURATION:-3}

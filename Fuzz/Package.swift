@@ -10,6 +10,7 @@ import PackageDescription
 let fuzzDeps: [Target.Dependency] = [
     "FuzzDriver",
     .product(name: "SourceModel", package: "main"),
+    .product(name: "SourceModelYAML", package: "main"),
     .product(name: "NMPolicy", package: "main"),
     .product(name: "NMStateSchema", package: "main"),
     .product(name: "PolicyRules", package: "main"),

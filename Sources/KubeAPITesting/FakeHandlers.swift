@@ -1,4 +1,5 @@
 import SourceModel
+import SourceModelYAML
 
 /// Non-watch requests of the fake API server: get, list, create, update,
 /// patch, delete, with kube-apiserver's status codes and messages.

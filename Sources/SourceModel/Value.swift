@@ -300,6 +300,6 @@ extension Value {
 /// strings of which one is longer than 15 bytes compares bytes before it
 /// compares lengths, and key lookups mostly compare different keys.
 @inline(__always)
-func sameKey(_ a: String, _ b: String) -> Bool {
+package func sameKey(_ a: String, _ b: String) -> Bool {
     a.utf8.count == b.utf8.count && a == b
 }

@@ -1,6 +1,5 @@
 import Admission
 import ArgumentParser
-import Foundation
 import Logging
 import NMStateSchema
 import WebhookServer
@@ -113,7 +112,7 @@ public struct ServeServerOptions: ParsableArguments {
 public struct ServeRuleOptions: ParsableArguments {
     public init() {}
 
-    @Option(help: "Enforcement config (YAML): `rules:` maps rule ids or wildcards to deny, warn or audit.")
+    @Option(help: "Enforcement config: `rules:` maps rule ids or wildcards to deny, warn or audit. nncp-guard reads YAML; nncp-guard-slim reads its JSON form.")
     public var config: String?
 
     @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.")
@@ -129,13 +128,10 @@ public struct ServeRuleOptions: ParsableArguments {
     }
 
     /// The stateless admission handler with the configured rules.
-    public func makeController(logger: Logger, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
-        var enforcement = EnforcementPolicy()
-        if let config {
-            guard let data = FileManager.default.contents(atPath: config) else { throw ValidationError("--config: cannot read '\(config)'") }
-            enforcement = try EnforcementPolicy(configYAML: Array(data), source: config)
-        }
-        try enforcement.applyRuleActions(ruleActions)
+    /// - Parameter configFormat: how `--config` is read (YAML in `nncp-guard`,
+    ///   JSON in `nncp-guard-slim`; see ``ConfigFileFormat``).
+    public func makeController(logger: Logger, configFormat: ConfigFileFormat, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
+        var enforcement = try EnforcementPolicy(configPath: config, format: configFormat, ruleActions: ruleActions)
         if let clusterUnavailable { enforcement.clusterUnavailable = clusterUnavailable }
         return AdmissionController(
             validationOptions: ValidationOptions(profile: Profile(rawValue: profile) ?? .latest),

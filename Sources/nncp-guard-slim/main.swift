@@ -1,3 +1,4 @@
+import Admission
 import ArgumentParser
 import WebhookCLI
 import WebhookServer
@@ -7,7 +8,9 @@ import WebhookServer
 /// Links the server and the admission handler and nothing else: no
 /// Kubernetes client, no certificate manager. Certificates come from files
 /// (a mounted Secret, cert-manager) and are reloaded when they change.
-/// Its flags are `nncp-guard serve --slim`'s, from the shared `WebhookCLI`.
+/// Its flags are `nncp-guard serve --slim`'s, from the shared `WebhookCLI`,
+/// except that `--config` is read in its JSON form: a YAML parser would
+/// bring Foundation along (see ``ConfigFileFormat``).
 @main
 struct NNCPGuardSlim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +35,6 @@ struct NNCPGuardSlim: AsyncParsableCommand {
         let rules = self.rules
         try await ServerMain.run(
             configuration: configuration, logFormat: server.logFormat, logLevel: server.logLevel.level,
-            makeHandler: { logger in try rules.makeController(logger: logger) })
+            makeHandler: { logger in try rules.makeController(logger: logger, configFormat: .json) })
     }
 }

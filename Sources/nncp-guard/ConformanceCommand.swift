@@ -2,6 +2,7 @@ import ArgumentParser
 import ManifestLint
 import NMStateSchema
 import SourceModel
+import SourceModelYAML
 
 #if canImport(Glibc)
 import Glibc

@@ -6,6 +6,7 @@ import ArgumentParser
 import CertRotation
 import Logging
 import NMStateSchema
+import SourceModelYAML
 import WebhookCLI
 import WebhookServer
 
@@ -106,7 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
                 readiness: watcher,
                 services: services,
                 makeHandler: { handlerLogger in
-                    try rules.makeController(logger: handlerLogger, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
+                    try rules.makeController(logger: handlerLogger, configFormat: .yaml, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
                 },
                 onServer: { server in
                     let certificates = server.certificates
@@ -129,3 +130,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await client?.shutdown()
     }
 }
+
+extension ConfigFileFormat {
+    /// `nncp-guard` reads its config as YAML (any style, comments allowed).
+    static let yaml = ConfigFileFormat(name: "YAML") { YAMLLoader().loadStream($0) }
+}
+

@@ -172,22 +172,62 @@ struct EnforcementLoadingTests {
     @Test("config file plus flags, as serve loads them")
     func loadFile() throws {
         let path = Fixtures.directory.appendingPathComponent("config-example.yaml").path
-        let p = try EnforcementPolicy(configPath: path, ruleActions: ["policy.capture-immutable=warn"])
+        let p = try EnforcementPolicy(configPath: path, format: .yaml, ruleActions: ["policy.capture-immutable=warn"])
         #expect(p.action(forRule: "policy.in-progress", severity: .error) == .audit)
         #expect(p.action(forRule: "nmstate.bond.mode-required", severity: .error) == .warn)
         #expect(p.action(forRule: "policy.capture-immutable", severity: .error) == .warn)
         #expect(p.clusterUnavailable == .deny)
-        let none = try EnforcementPolicy(configPath: nil)
+        let none = try EnforcementPolicy(configPath: nil, format: .yaml)
         #expect(none.entries.isEmpty)
     }
 
     @Test("a missing file is a clear error")
     func missingFile() {
         do {
-            _ = try EnforcementPolicy(configPath: "/nonexistent/nncp-guard.yaml")
+            _ = try EnforcementPolicy(configPath: "/nonexistent/nncp-guard.yaml", format: .yaml)
             Issue.record("no error")
         } catch {
             #expect(error.description == "/nonexistent/nncp-guard.yaml: cannot read the configuration file: No such file or directory")
         }
     }
 }
+
+@Suite("Enforcement config in JSON (nncp-guard-slim)")
+struct EnforcementJSONTests {
+    func load(_ text: String) throws(EnforcementConfigError) -> EnforcementPolicy {
+        try EnforcementPolicy(configBytes: Array(text.utf8), format: .json, source: "c.json")
+    }
+
+    @Test("the JSON form reads the same as the YAML form")
+    func sameAsYAML() throws {
+        let json = try load(#"{"rules": {"policy.in-progress": "audit", "nmstate.*": "warn"}, "clusterUnavailable": "deny"}"#)
+        let yaml = try EnforcementPolicy(configYAML: "rules:\n  policy.in-progress: audit\n  nmstate.*: warn\nclusterUnavailable: deny\n")
+        #expect(json.entries.map { "\($0.pattern)=\($0.action)" } == yaml.entries.map { "\($0.pattern)=\($0.action)" })
+        #expect(json.clusterUnavailable == .deny)
+        #expect(json.action(forRule: "nmstate.bond.mode-required", severity: .error) == .warn)
+    }
+
+    @Test("an empty file gives the defaults")
+    func empty() throws {
+        #expect(try load("").entries.isEmpty)
+        #expect(try load(" \n\t\n").entries.isEmpty)
+    }
+
+    @Test("problems point at line and column; block YAML gets a hint")
+    func errors() {
+        do {
+            _ = try load("{\n  \"rules\": {\"schema.*\": \"block\"}\n}")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.hasPrefix("c.json:2:25: unknown action \"block\""), "\(error.description)")
+        }
+        do {
+            _ = try load("rules:\n  schema.*: warn\n")
+            Issue.record("no error")
+        } catch {
+            #expect(error.description.hasPrefix("c.json:1:1: "), "\(error.description)")
+            #expect(error.description.contains("reads the config as JSON"), "\(error.description)")
+        }
+    }
+}
+

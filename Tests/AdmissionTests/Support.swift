@@ -2,9 +2,21 @@ import CoreMetrics
 import Foundation
 import Logging
 import SourceModel
+import SourceModelYAML
 import Testing
 
 @testable import Admission
+
+extension ConfigFileFormat {
+    /// What `nncp-guard` reads (see its ServeCommand).
+    static let yaml = ConfigFileFormat(name: "YAML") { YAMLLoader().loadStream($0) }
+}
+
+extension EnforcementPolicy {
+    init(configYAML text: String, source: String = "config") throws(EnforcementConfigError) {
+        try self.init(configBytes: Array(text.utf8), format: .yaml, source: source)
+    }
+}
 
 /// Shared helpers: fixtures, a tiny JSON Patch applier, a recording metrics
 /// factory and log handler.

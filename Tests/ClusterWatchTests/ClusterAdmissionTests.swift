@@ -2,6 +2,7 @@ import Testing
 import Admission
 import NMStateSchema
 import SourceModel
+import SourceModelYAML
 @testable import ClusterWatch
 
 /// The cluster-aware rules through the admission controller: an

@@ -1,6 +1,7 @@
 import Testing
 import KubeAPITesting
 import SourceModel
+import SourceModelYAML
 import PolicyRules
 @testable import ClusterWatch
 

@@ -5,6 +5,7 @@ import KubeAPITesting
 import Logging
 import PolicyRules
 import SourceModel
+import SourceModelYAML
 import Testing
 @testable import ClusterWatch
 

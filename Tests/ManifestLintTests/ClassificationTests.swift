@@ -1,5 +1,6 @@
 import Testing
 import SourceModel
+import SourceModelYAML
 @testable import ManifestLint
 
 @Suite struct ClassificationTests {

@@ -1,6 +1,7 @@
 import Testing
 import NMPolicy
 import SourceModel
+import SourceModelYAML
 
 @Suite("Capture check")
 struct CaptureCheckTests {

@@ -1,6 +1,7 @@
 import Testing
 import NMPolicy
 import SourceModel
+import SourceModelYAML
 
 /// Checks against /work/shared/corpus: nmstate 2.2.38's verdicts for the
 /// policy error cases, the Go nmpolicy error expressions, and the valid

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import SourceModel
+import SourceModelYAML
 
 /// Finds and reads the shared corpus (`/work/shared/corpus` next to the
 /// checkout) without Foundation. Tests that need it are disabled when it is

@@ -1,6 +1,7 @@
 import Testing
 import NMPolicy
 import SourceModel
+import SourceModelYAML
 
 /// Inputs the fuzzers (Fuzz/) found that used to crash the capture checks.
 /// Each must now produce diagnostics (or none), never a trap: the webhook

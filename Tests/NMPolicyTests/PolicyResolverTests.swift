@@ -1,6 +1,7 @@
 import Testing
 @testable import NMPolicy
 import SourceModel
+import SourceModelYAML
 
 @Suite("Policy resolver")
 struct PolicyResolverTests {

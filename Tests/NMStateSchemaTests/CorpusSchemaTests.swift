@@ -1,6 +1,7 @@
 import Foundation
 import NMStateSchema
 import SourceModel
+import SourceModelYAML
 import Testing
 
 /// The shared corpus of upstream documents with nmstate 2.2.38's verdicts.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import SourceModel
+import SourceModelYAML
 @testable import NMStateSchema
 
 /// The shared corpus (`shared/corpus`): real upstream documents with nmstate

@@ -1,5 +1,6 @@
 import Testing
 import SourceModel
+import SourceModelYAML
 @testable import NMStateSchema
 
 /// Inputs the fuzzers (Fuzz/) found that used to crash the validator. Each

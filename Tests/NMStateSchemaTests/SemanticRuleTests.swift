@@ -1,5 +1,6 @@
 import Testing
 import SourceModel
+import SourceModelYAML
 @testable import NMStateSchema
 
 /// Runs the validator on inline YAML and returns the diagnostics of `rule`.

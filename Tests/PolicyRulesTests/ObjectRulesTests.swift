@@ -1,5 +1,6 @@
 import Testing
 import SourceModel
+import SourceModelYAML
 @testable import PolicyRules
 
 func nncp(_ yaml: String) -> Value {

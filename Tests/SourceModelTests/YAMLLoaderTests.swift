@@ -1,5 +1,6 @@
 import Testing
-@testable import SourceModel
+import SourceModel
+@testable import SourceModelYAML
 
 @Suite struct YAMLLoaderTests {
     let loader = YAMLLoader()

@@ -2,6 +2,7 @@ import Foundation
 import NMStateSchema
 import PolicyRules
 import SourceModel
+import SourceModelYAML
 
 #if canImport(Glibc)
 import Glibc

@@ -13,6 +13,7 @@ import FuzzDriver
 import NMPolicy
 import PolicyRules
 import SourceModel
+import SourceModelYAML
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -12,6 +12,7 @@ import ManifestLint
 import NMStateSchema
 import PolicyRules
 import SourceModel
+import SourceModelYAML
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -34,21 +34,17 @@ public struct EnforcementConfigError: Error, Sendable, Equatable, CustomStringCo
 extension EnforcementPolicy {
     static let topLevelKeys = ["rules", "clusterUnavailable"]
 
-    /// Reads a configuration file (see ``defaultConfigYAML``). Every key is
-    /// optional; an empty file gives the defaults. All problems are
-    /// reported together, not just the first.
-    public init(configYAML text: String, source: String = "config") throws(EnforcementConfigError) {
-        try self.init(configYAML: Array(text.utf8), source: source)
-    }
-
-    public init(configYAML bytes: [UInt8], source: String = "config") throws(EnforcementConfigError) {
+    /// Reads a configuration file (see ``defaultConfigYAML``) in `format`.
+    /// Every key is optional; an empty file gives the defaults. All problems
+    /// are reported together, not just the first.
+    public init(configBytes bytes: [UInt8], format: ConfigFileFormat, source: String = "config") throws(EnforcementConfigError) {
         self.init()
-        let (documents, loadError) = YAMLLoader().loadStream(bytes)
+        let (documents, loadError) = format.loadDocuments(bytes)
         if let loadError {
-            throw EnforcementConfigError(source: source, issues: [.init(loadError.message, at: loadError.location)])
+            throw EnforcementConfigError(source: source, issues: [.init(loadError.message + format.hint, at: loadError.location)])
         }
         guard documents.count <= 1 else {
-            throw EnforcementConfigError(source: source, issues: [.init("expected one YAML document, found \(documents.count)", at: documents[1].location)])
+            throw EnforcementConfigError(source: source, issues: [.init("expected one \(format.name) document, found \(documents.count)", at: documents[1].location)])
         }
         guard let root = documents.first else { return }
         guard let members = root.members else {

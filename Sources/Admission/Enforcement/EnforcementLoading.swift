@@ -11,10 +11,10 @@ extension EnforcementPolicy {
     /// `--rule-action` flags on top. Any problem is fatal and reported with
     /// file, line and column, so a typo never silently falls back to
     /// defaults.
-    public init(configPath: String?, ruleActions: [String] = []) throws(EnforcementConfigError) {
+    public init(configPath: String?, format: ConfigFileFormat, ruleActions: [String] = []) throws(EnforcementConfigError) {
         if let configPath {
             let bytes = try Self.readConfigFile(configPath)
-            try self.init(configYAML: bytes, source: configPath)
+            try self.init(configBytes: bytes, format: format, source: configPath)
         } else {
             self.init()
         }

@@ -1,4 +1,5 @@
 import SourceModel
+import SourceModelYAML
 
 /// Reads a kubeconfig file (`--kubeconfig`) into a ``KubeConfiguration``.
 ///

@@ -1,4 +1,5 @@
 import SourceModel
+import SourceModelYAML
 
 /// Where standard input comes from: the process, or bytes a test supplies.
 public enum StandardInput: Sendable {

@@ -1,4 +1,5 @@
 import SourceModel
+import SourceModelYAML
 
 /// Why a context file (`--current`, `--nodes`, `--states`, `--previous`)
 /// could not be used. Context is input the user vouches for, so a problem

@@ -1,4 +1,5 @@
 import CYaml
+import SourceModel
 
 /// Reads YAML streams into ``Value`` trees with libyaml (the copy inside Yams).
 ///

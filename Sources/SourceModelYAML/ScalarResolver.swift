@@ -1,3 +1,5 @@
+import SourceModel
+
 /// Resolves YAML scalars to typed values the way Kubernetes reads manifests
 /// (go-yaml v2 via sigs.k8s.io/yaml, YAML 1.1): quoted scalars are strings;
 /// plain `yes`/`no`/`on`/`off`/`y`/`n`/`true`/`false` in their three spellings
