@@ -28,6 +28,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
     }
 
     func run() async throws {
+        AllocatorTuning.reexecIfNeeded()
         guard let certFile = server.tlsCertFile, let keyFile = server.tlsKeyFile else {
             throw ValidationError("--tls-cert-file and --tls-key-file are required")
         }

@@ -55,6 +55,7 @@ struct ServeCommand: AsyncParsableCommand {
     var isSlim: Bool { slim || (dev && cluster.kubeconfig == nil && cluster.certMode == .files) }
 
     func run() async throws {
+        AllocatorTuning.reexecIfNeeded()
         var certFile = server.tlsCertFile
         var keyFile = server.tlsKeyFile
         var caHint: String?
