@@ -8,7 +8,7 @@
 #   LOG_LEVEL=warning Benchmarks/webhook.sh      # without the access log
 #   LOG_FORMAT=text Benchmarks/webhook.sh        # swift-log's text handler
 #
-# nncp-guard (`serve --slim`, one event loop) and nginx (one worker) run
+# nncp-guard-slim (or `nncp-guard serve --slim`; one event loop) and nginx (one worker) run
 # pinned to core 0, each serving HTTPS on loopback; h2load --h1 loads them
 # from core 1 over keep-alive connections. nginx answers every request with a
 # fixed body as large as nncp-guard's /validate response, so the difference

@@ -21,7 +21,7 @@ public struct AdmissionController: WebhookHandler {
 
     /// - Parameters:
     ///   - validationOptions: profile and options for the stateless rules.
-    ///   - enforcement: rule actions (see ``EnforcementPolicy/init(configYAML:source:)``).
+    ///   - enforcement: rule actions (see ``EnforcementPolicy/init(configBytes:format:source:)``).
     ///   - clock: "now" for the timestamp annotation and condition times.
     ///   - clusterRules: cluster-aware rules, when the server runs with an API client.
     ///   - logger: one line per request goes here (label `nncp-guard.admission` by default).
