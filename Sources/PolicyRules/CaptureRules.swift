@@ -15,13 +15,22 @@ enum CaptureRules {
         out += CaptureCheck.check(capture: capture, desiredState: desired, capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"])
     }
 
-    /// Cheap pre-check so policies without templates skip the scan.
+    /// Cheap pre-check so policies without templates skip the scan. It
+    /// visits every node of the desired state on every request, so it walks
+    /// by index: `contains(where:)` copied (retained and released) each
+    /// member on the way.
     static func containsTemplate(_ v: Value) -> Bool {
         switch v.content {
-        case .string(let s): return s.utf8.containsDoubleBrace
-        case .sequence(let items): return items.contains(where: containsTemplate)
-        case .mapping(let members): return members.contains { containsTemplate($0.value) }
-        default: return false
+        case .string(let s):
+            return s.utf8.containsDoubleBrace
+        case .sequence(let items):
+            for i in items.indices where containsTemplate(items[i]) { return true }
+            return false
+        case .mapping(let members):
+            for i in members.indices where containsTemplate(members[i].value) { return true }
+            return false
+        default:
+            return false
         }
     }
 }

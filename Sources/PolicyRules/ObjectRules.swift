@@ -15,7 +15,7 @@ import SourceModel
 enum ObjectRules {
     static let specKeys: Set<String> = ["nodeSelector", "desiredState", "capture", "maxUnavailable"]
 
-    static func check(_ object: Value, oldObject: Value?, operation: AdmissionOperation, into out: inout [Diagnostic]) {
+    static func check(_ object: Value, oldObject: Value?, operation: AdmissionOperation, specChanged: Bool? = nil, into out: inout [Diagnostic]) {
         func report(_ rule: String, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
             out.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: object.location(of: path)))
         }
@@ -59,7 +59,7 @@ enum ObjectRules {
             }
         }
         if operation == .update, let oldObject {
-            checkUpdate(object, oldObject: oldObject, name: name, into: &out)
+            checkUpdate(object, oldObject: oldObject, name: name, specChanged: specChanged, into: &out)
         }
     }
 
@@ -118,10 +118,10 @@ enum ObjectRules {
         }
     }
 
-    static func checkUpdate(_ object: Value, oldObject: Value, name: String, into out: inout [Diagnostic]) {
+    static func checkUpdate(_ object: Value, oldObject: Value, name: String, specChanged: Bool?, into out: inout [Diagnostic]) {
         let newSpec = object["spec"] ?? .null
         let oldSpec = oldObject["spec"] ?? .null
-        guard newSpec != oldSpec else { return }
+        guard specChanged ?? (newSpec != oldSpec) else { return }
         // In progress: the last rollout must have finished (Available has a final reason).
         let conditions = oldObject.at("status", "conditions")?.sequence ?? []
         let available = conditions.first { $0["type"]?.string == "Available" }

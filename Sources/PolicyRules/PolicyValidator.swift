@@ -26,9 +26,14 @@ public struct PolicyValidator: Sendable {
 
     /// Checks `object`. For UPDATE pass the stored `oldObject`: the
     /// in-progress and capture-immutability rules compare against it.
-    public func validate(_ object: Value, oldObject: Value? = nil, operation: AdmissionOperation = .create) -> [Diagnostic] {
+    ///
+    /// - Parameter specChanged: Whether `spec` differs from `oldObject`'s,
+    ///   when the caller has already compared them (the webhook does, to let
+    ///   spec-unchanged updates through); `nil` compares here. Comparing two
+    ///   specs is a full walk of both trees, so doing it once matters.
+    public func validate(_ object: Value, oldObject: Value? = nil, operation: AdmissionOperation = .create, specChanged: Bool? = nil) -> [Diagnostic] {
         var out: [Diagnostic] = []
-        ObjectRules.check(object, oldObject: oldObject, operation: operation, into: &out)
+        ObjectRules.check(object, oldObject: oldObject, operation: operation, specChanged: specChanged, into: &out)
         let spec = object["spec"]
         if let desired = spec?["desiredState"], !desired.isNull {
             var desiredOptions = options

@@ -7,8 +7,20 @@
 /// several times cheaper.
 public struct JSONReader: Sendable {
     public var limits: LoadLimits
+    /// Object members left out of the tree, each named by its chain of
+    /// object keys from the root (`["request", "object", "metadata",
+    /// "managedFields"]`). Their values are still checked for syntax, so a
+    /// body is accepted or refused exactly as without them, but no tree is
+    /// built: a reader that never looks at a large member does not pay for
+    /// it. Arrays end a chain (there is no index or wildcard step).
+    public var skippedMembers: [[String]]
 
-    public init(limits: LoadLimits = .default) { self.limits = limits }
+    public init(limits: LoadLimits = .default, skippingMembers skippedMembers: [[String]] = []) {
+        precondition(skippedMembers.count <= 64 && skippedMembers.allSatisfy { !$0.isEmpty },
+                     "at most 64 non-empty member paths can be skipped")
+        self.limits = limits
+        self.skippedMembers = skippedMembers
+    }
 
     public func parse(_ bytes: [UInt8]) throws(LoadError) -> Value {
         try bytes.withUnsafeBufferPointer { (buf) throws(LoadError) -> Value in try parse(buf) }
@@ -22,9 +34,11 @@ public struct JSONReader: Sendable {
         if buffer.count > limits.maxBytes {
             throw LoadError(.tooLarge, "document is \(buffer.count) bytes, over the limit of \(limits.maxBytes) bytes")
         }
-        var scanner = JSONScanner(bytes: buffer, maxDepth: limits.maxDepth)
+        var scanner = JSONScanner(bytes: buffer, maxDepth: limits.maxDepth, skipPaths: skippedMembers)
+        defer { scanner.strings.free() }
         scanner.skipWhitespace()
-        let value = try scanner.parseValue(depth: 0)
+        let all: UInt64 = skippedMembers.isEmpty ? 0 : (skippedMembers.count == 64 ? ~0 : (1 << UInt64(skippedMembers.count)) - 1)
+        let value = try scanner.parseValue(depth: 0, candidates: all)
         scanner.skipWhitespace()
         guard scanner.index == buffer.count else {
             throw scanner.error("unexpected data after the JSON value")
@@ -36,13 +50,17 @@ public struct JSONReader: Sendable {
 private struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
+    let skipPaths: [[String]]
     var index = 0
     var line = 1
     var lineStart = 0
+    let strings: StringCache
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, skipPaths: [[String]]) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.skipPaths = skipPaths
+        self.strings = StringCache()
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: index - lineStart + 1) }
@@ -52,16 +70,23 @@ private struct JSONScanner {
     }
 
     mutating func skipWhitespace() {
-        while index < bytes.count {
-            switch bytes[index] {
-            case 0x20, 0x09, 0x0D: index += 1
-            case 0x0A: index += 1; line += 1; lineStart = index
-            default: return
+        // A local cursor: the loop then runs in registers instead of
+        // storing `index` back through `self` on every byte.
+        var i = index
+        let end = bytes.count
+        while i < end {
+            switch bytes[i] {
+            case 0x20, 0x09, 0x0D: i += 1
+            case 0x0A: i += 1; line += 1; lineStart = i
+            default: index = i; return
             }
         }
+        index = i
     }
 
-    mutating func parseValue(depth: Int) throws(LoadError) -> Value {
+    /// - Parameter candidates: The entries of `skipPaths` whose first
+    ///   `depth` keys lead here (bit `n` for path `n`); 0 almost always.
+    mutating func parseValue(depth: Int, candidates: UInt64 = 0) throws(LoadError) -> Value {
         guard index < bytes.count else { throw error("unexpected end of input") }
         let loc = location
         switch bytes[index] {
@@ -94,8 +119,22 @@ private struct JSONScanner {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
                 index += 1
                 skipWhitespace()
-                let v = try parseValue(depth: depth + 1)
-                members.append(Value.Member(key: key, keyLocation: keyLoc, value: v))
+                var next: UInt64 = 0
+                var skip = false
+                var bits = candidates
+                while bits != 0 {
+                    let n = bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    let path = skipPaths[n]
+                    guard sameKey(path[depth], key) else { continue }
+                    if path.count == depth + 1 { skip = true } else { next |= 1 << UInt64(n) }
+                }
+                if skip {
+                    try skipValue(depth: depth + 1)
+                } else {
+                    let v = try parseValue(depth: depth + 1, candidates: next)
+                    members.append(Value.Member(key: key, keyLocation: keyLoc, value: v))
+                }
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unexpected end of input in an object") }
                 if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -106,6 +145,9 @@ private struct JSONScanner {
             guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: loc) }
             index += 1
             var items: [Value] = []
+            // Most sequences in Kubernetes objects and nmstate states are
+            // short; starting at 4 saves the 1 → 2 → 4 regrowth copies.
+            items.reserveCapacity(4)
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return Value(.sequence(items), at: loc) }
             while true {
@@ -130,6 +172,67 @@ private struct JSONScanner {
         default:
             throw error("unexpected character '\(Self.printable(bytes[index]))'")
         }
+    }
+
+    /// Checks the syntax of one value without building it (a member named
+    /// in `skipPaths`). Scalars go through the normal parser: they are
+    /// cheap, and sharing it keeps the accepted grammar identical.
+    mutating func skipValue(depth: Int) throws(LoadError) {
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: location) }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                try skipString()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
+                index += 1
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an object") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                throw error("expected ',' or '}' in an object")
+            }
+        case UInt8(ascii: "["):
+            guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: location) }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            while true {
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an array") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+                throw error("expected ',' or ']' in an array")
+            }
+        case UInt8(ascii: "\""):
+            try skipString()
+        default:
+            _ = try parseValue(depth: depth)
+        }
+    }
+
+    /// Skips a string; one with escapes or a control character goes through
+    /// ``parseString()`` for the same checks and messages.
+    mutating func skipString() throws(LoadError) {
+        var i = index + 1
+        let end = bytes.count
+        while i < end {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") { index = i + 1; return }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        _ = try parseString()
     }
 
     static func printable(_ b: UInt8) -> String {
@@ -168,6 +271,17 @@ private struct JSONScanner {
             guard index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 else { throw error("invalid number: digit expected in exponent") }
             while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
         }
+        // Integers of up to 18 digits (all of them, in practice) cannot
+        // overflow Int64: accumulate them without making a String.
+        if !isFloat {
+            let negative = bytes[start] == UInt8(ascii: "-")
+            let first = negative ? start + 1 : start
+            if index - first <= 18 {
+                var v: Int64 = 0
+                for i in first..<index { v = v &* 10 &+ Int64(bytes[i] &- 48) }
+                return .int(negative ? -v : v)
+            }
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         if !isFloat {
             if let i = Int64(text) { return .int(i) }
@@ -181,21 +295,40 @@ private struct JSONScanner {
         return .float(d)
     }
 
+    /// High bit set in each byte of `w` that is `"`, `\\` or below 0x20
+    /// (exact for the lowest such byte, which is all the caller uses).
+    @inline(__always)
+    static func stopMask(_ w: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = w ^ 0x2222_2222_2222_2222
+        let backslash = w ^ 0x5C5C_5C5C_5C5C_5C5C
+        return ((quote &- ones) & ~quote | (backslash &- ones) & ~backslash | (w &- 0x2020_2020_2020_2020) & ~w) & highs
+    }
+
     mutating func parseString() throws(LoadError) -> String {
         index += 1 // opening quote
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count {
-            let b = bytes[index]
-            if b == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
-                index += 1
-                return s
-            }
-            if b == UInt8(ascii: "\\") { break }
-            if b < 0x20 { throw error("control character in a string") }
-            index += 1
+        // Fast path: no escapes. Eight bytes at a time while none of them
+        // ends the fast path, then byte by byte.
+        var i = index
+        let end = bytes.count
+        let base = bytes.baseAddress!
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            if Self.stopMask(w) != 0 { break }
+            i += 8
         }
+        while i < end {
+            let b = base[i]
+            if b == UInt8(ascii: "\"") {
+                index = i + 1
+                return strings.string(base + start, count: i - start, offset: start, source: base)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        index = i
+        if i < end, bytes[i] < 0x20 { throw error("control character in a string") }
         var out = Array(bytes[start..<index])
         while index < bytes.count {
             let b = bytes[index]
@@ -256,5 +389,81 @@ private struct JSONScanner {
             index += 1
         }
         return v
+    }
+}
+
+/// The strings of one document by content, so a key or value that repeats
+/// (`name`, `type`, `state`, a node-role label, the object's uid, a whole
+/// `oldObject`) is decoded and allocated once and shared after that. A
+/// Kubernetes object repeats most of its strings: in an UPDATE review the
+/// `oldObject` repeats the `object`.
+///
+/// A direct-mapped table keyed by length and the first and last eight
+/// bytes; a slot remembers where in the source its string was first read,
+/// so a hit is confirmed by comparing source bytes. A collision just
+/// replaces the slot. Only escape-free strings go through it.
+private struct StringCache {
+    private struct Entry {
+        var offset: Int
+        var count: Int
+        var value: String
+    }
+
+    private static let slots = 256
+    /// Raw storage, owned by one parse (``free()`` at its end): arrays here
+    /// paid a uniqueness and a bounds check on every access, which cost
+    /// more than the strings they saved.
+    private let entries: UnsafeMutablePointer<Entry>
+
+    init() {
+        entries = .allocate(capacity: Self.slots)
+        entries.initialize(repeating: Entry(offset: -1, count: 0, value: ""), count: Self.slots)
+    }
+
+    func free() {
+        entries.deinitialize(count: Self.slots)
+        entries.deallocate()
+    }
+
+    func string(_ p: UnsafePointer<UInt8>, count n: Int, offset: Int, source: UnsafePointer<UInt8>) -> String {
+        if n == 0 { return "" }
+        let entry = entries + Self.slot(p, n)
+        let cached = entry.pointee.offset
+        if cached >= 0, entry.pointee.count == n, Self.sameBytes(source + cached, p, n) {
+            return entry.pointee.value
+        }
+        let s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+        entry.pointee.offset = offset
+        entry.pointee.count = n
+        entry.pointee.value = s
+        return s
+    }
+
+    @inline(__always)
+    private static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var k = 0
+        while k + 8 <= n {
+            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
+            k += 8
+        }
+        while k < n {
+            if a[k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    @inline(__always)
+    private static func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+        if n >= 8 {
+            h ^= UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+            h = h &* 0xFF51_AFD7_ED55_8CCD
+            h ^= UnsafeRawPointer(p + n - 8).loadUnaligned(as: UInt64.self)
+        } else {
+            for k in 0..<n { h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3 }
+        }
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        return Int(truncatingIfNeeded: h >> 56)
     }
 }

@@ -57,7 +57,7 @@ public struct JSONLogHandler: LogHandler {
             if let extra = event.metadata { merged.merge(extra) { _, new in new } }
         }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
-            let safeKey = Self.reserved.contains(key) ? "_" + key : key
+            let safeKey = Self.isReserved(key) ? "_" + key : key
             line.key(safeKey)
             line.value(value)
         }
@@ -76,7 +76,18 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    private static let reserved: Set<String> = ["ts", "level", "msg", "logger", "source"]
+    /// The fixed keys. Compared one by one rather than looked up in a set:
+    /// hashing every metadata key of every access log line cost more than
+    /// writing the line.
+    static func isReserved(_ key: String) -> Bool {
+        switch key.utf8.count {
+        case 2: return key == "ts"
+        case 3: return key == "msg"
+        case 5: return key == "level"
+        case 6: return key == "logger" || key == "source"
+        default: return false
+        }
+    }
 
     /// RFC 3339 UTC with milliseconds, e.g. `2025-01-02T03:04:05.678Z`.
     static func timestamp() -> String {

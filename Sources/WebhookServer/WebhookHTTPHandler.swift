@@ -243,12 +243,16 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             metadata["duration_us"] = .stringConvertible(elapsed.nanoseconds / 1000)
             // The server's own keys win; a handler field of the same name
             // (its own timing, say) is kept under a `handler_` prefix.
+            // Compared by name, not looked up: one hash per key is enough.
             for (key, value) in fields {
-                if metadata[key] == nil {
-                    metadata[key] = .string(value)
-                } else {
-                    metadata["handler_" + key] = .string(value)
+                let taken: Bool
+                switch key.utf8.count {
+                case 4: taken = key == "path"
+                case 6: taken = key == "method" || key == "status"
+                case 11: taken = key == "duration_us"
+                default: taken = false
                 }
+                metadata[taken ? "handler_" + key : key] = .string(value)
             }
             logger.info("request", metadata: metadata)
         }

@@ -23,6 +23,20 @@ struct CodecTests {
         #expect(request.oldObject?.at("status", "conditions")?.sequence?.count == 4)
         // Locations survive, for diagnostics.
         #expect(request.object?.location.isKnown == true)
+        // managedFields are checked for syntax but not kept; the rest of
+        // metadata is.
+        let body = try Fixtures.bytes("update-bond-vlan.json")
+        let full = try JSONReader().parse(body)
+        #expect(full.at("request", "oldObject", "metadata", "managedFields") != nil)
+        for object in [request.object, request.oldObject] {
+            #expect(object?.at("metadata", "managedFields") == nil)
+            #expect(object?.at("metadata", "resourceVersion") != nil)
+        }
+        var expected = try #require(full.at("request", "object"))
+        var metadata = try #require(expected["metadata"])
+        metadata.remove("managedFields")
+        expected.set("metadata", metadata)
+        #expect(request.object == expected)
     }
 
     @Test("decodes v1beta1, dryRun and null oldObject")

@@ -304,6 +304,12 @@ enum Check {
 }
 
 @Suite struct TableIntegrityTests {
+    @Test func userSpaceTypeCheckAgreesWithTheTable() {
+        for type in NetworkModel.knownTypes.union(["", "unknown", "ovs-bridg", "ipsec2", "IPSEC", "ovs-interface"]) {
+            #expect(NetworkModel.isUserSpace(type: type) == NetworkModel.userSpaceTypes.contains(type), "\(type)")
+        }
+    }
+
     /// Walks every object reachable from the schema.
     static func objects() -> [ObjectSchema] {
         var out: [ObjectSchema] = []

@@ -92,6 +92,9 @@ func rules(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.rule) }
         var labelled = old
         labelled.set("metadata", nncp("{name: test-policy, labels: {a: b}}"))
         #expect(validator.validate(labelled, oldObject: old, operation: .update).isEmpty)
+        // A caller that has compared the specs already says so.
+        #expect(!validator.validate(new, oldObject: old, operation: .update, specChanged: false).contains { $0.rule == "policy.in-progress" })
+        #expect(validator.validate(labelled, oldObject: old, operation: .update, specChanged: true).contains { $0.rule == "policy.in-progress" })
     }
 
     @Test func captureIsImmutable() {

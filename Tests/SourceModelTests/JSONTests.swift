@@ -60,6 +60,66 @@ import Testing
     }
 }
 
+@Suite struct JSONReaderFastPathTests {
+    let reader = JSONReader()
+
+    @Test func skippedMembersLeaveTheTreeButKeepTheirSyntaxChecked() throws {
+        let skipping = JSONReader(skippingMembers: [["request", "object", "metadata", "managedFields"]])
+        let text = """
+        {"request":{"object":{"metadata":{"name":"a","managedFields":[{"manager":"kubectl","fieldsV1":{"f:spec":{}}}],"uid":"u"}},
+         "oldObject":{"metadata":{"managedFields":[1]}}},"managedFields":2}
+        """
+        let v = try skipping.parse(text)
+        let metadata = try #require(v.at("request", "object", "metadata"))
+        #expect(metadata.members?.map(\.key) == ["name", "uid"])
+        // Path-exact: the same key elsewhere stays.
+        #expect(v.at("request", "oldObject", "metadata", "managedFields")?[0]?.int64 == 1)
+        #expect(v["managedFields"]?.int64 == 2)
+        // The location of what follows a skipped member is still right.
+        #expect(metadata["uid"]?.location == SourceLocation(line: 1, column: 117))
+        for bad in ["[1,]", "{\"a\" 1}", "\"\\x\"", "tru", "01", "[\"\u{01}\"]"] {
+            let body = "{\"request\":{\"object\":{\"metadata\":{\"managedFields\":\(bad)}}}}"
+            #expect(throws: LoadError.self, "\(bad)") { try skipping.parse(body) }
+        }
+        let deep = String(repeating: "[", count: 300) + String(repeating: "]", count: 300)
+        #expect(throws: LoadError.self) { try skipping.parse("{\"request\":{\"object\":{\"metadata\":{\"managedFields\":\(deep)}}}}") }
+    }
+
+    @Test func repeatedStringsReadTheSame() throws {
+        // Same length, first and last eight bytes, different middle: the
+        // string cache must compare every byte.
+        let a = "aaaaaaaa-1-zzzzzzzz", b = "aaaaaaaa-2-zzzzzzzz"
+        let v = try reader.parse("[\"\(a)\",\"\(b)\",\"\(a)\",\"x\\u0041\",\"xA\",\"\",\"é€\",\"é€\",\"short\",\"short\"]")
+        #expect(v.sequence?.compactMap(\.string) == [a, b, a, "xA", "xA", "", "é€", "é€", "short", "short"])
+        let many = (0..<2000).map { "\"s\($0 % 700)-\(String(repeating: "x", count: $0 % 40))\"" }
+        let parsed = try reader.parse("[" + many.joined(separator: ",") + "]")
+        #expect(parsed.sequence?.enumerated().allSatisfy { i, s in s.string == "s\(i % 700)-\(String(repeating: "x", count: i % 40))" } == true)
+    }
+
+    @Test func stringScanStopsAtEveryByteThatEndsTheFastPath() throws {
+        // Quotes, escapes and control characters at each offset of an
+        // eight-byte word.
+        for offset in 0..<17 {
+            let prefix = String(repeating: "p", count: offset)
+            #expect(try reader.parse("\"\(prefix)\"").string == prefix)
+            #expect(try reader.parse("\"\(prefix)\\n\(prefix)\"").string == prefix + "\n" + prefix)
+            #expect(throws: LoadError.self) { try reader.parse("\"\(prefix)\u{1F}\(prefix)\"") }
+            #expect(throws: LoadError.self) { try reader.parse("\"\(prefix)") }
+        }
+    }
+
+    @Test func integersAtTheFastPathBoundary() throws {
+        let cases: [(String, Int64)] = [("0", 0), ("-0", 0), ("999999999999999999", 999_999_999_999_999_999),
+                                         ("-999999999999999999", -999_999_999_999_999_999),
+                                         ("9223372036854775807", .max), ("-9223372036854775808", .min)]
+        for (text, value) in cases {
+            #expect(try reader.parse(text).int64 == value, "\(text)")
+        }
+        if case .uint(let u) = try reader.parse("9223372036854775808").content { #expect(u == 9_223_372_036_854_775_808) } else { Issue.record("not a uint") }
+        if case .float = try reader.parse("-9223372036854775809").content {} else { Issue.record("not a float") }
+    }
+}
+
 @Suite struct DocumentPathTests {
     @Test func rendersDottedAndPointerForms() {
         let p = DocumentPath("spec", "desiredState", "interfaces", 2, "vlan", "id")

@@ -110,6 +110,9 @@ struct UnitTests {
             if s == UInt8(ascii: "d") { #expect(c >= 48 && c <= 57) } else { #expect(c == s) }
         }
         #expect(JSONLogHandler.timestamp().hasPrefix("20"))
+        // Fixed keys are recognised by name; others are not.
+        for key in ["ts", "level", "msg", "logger", "source"] { #expect(JSONLogHandler.isReserved(key)) }
+        for key in ["t", "uid", "levels", "sources", "path", "status", "", "msg "] { #expect(!JSONLogHandler.isReserved(key)) }
     }
 }
 

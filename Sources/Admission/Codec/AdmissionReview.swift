@@ -52,9 +52,12 @@ public struct AdmissionRequest: Sendable, Equatable {
     /// May be `""` on CREATE when the client relies on `generateName`.
     public var name: String
     public var namespace: String
-    /// nil when absent or JSON `null` (DELETE).
+    /// nil when absent or JSON `null` (DELETE). Decoded from a body, it
+    /// comes without `metadata.managedFields` (see
+    /// ``AdmissionReviewDecoder/unreadMembers``).
     public var object: Value?
-    /// nil when absent or JSON `null` (CREATE, CONNECT).
+    /// nil when absent or JSON `null` (CREATE, CONNECT). Without
+    /// `metadata.managedFields`, as `object`.
     public var oldObject: Value?
     public var dryRun: Bool
     public var username: String

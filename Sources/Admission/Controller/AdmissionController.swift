@@ -147,7 +147,9 @@ public struct AdmissionController: WebhookHandler {
         if let oldObject, (object["spec"] ?? .null) == (oldObject["spec"] ?? .null) {
             return .passThrough(request.uid, note: "spec unchanged")
         }
-        var verdict = Verdict(validator.validate(object, oldObject: oldObject, operation: request.operation), policy: enforcement)
+        // Past the check above, an UPDATE's spec is known to differ.
+        let specChanged: Bool? = oldObject == nil ? nil : true
+        var verdict = Verdict(validator.validate(object, oldObject: oldObject, operation: request.operation, specChanged: specChanged), policy: enforcement)
         if let clusterRules {
             let result = clusterRules.check(object: object, oldObject: oldObject, operation: request.operation)
             for d in result.diagnostics { verdict.add(d, action: enforcement.action(for: d)) }

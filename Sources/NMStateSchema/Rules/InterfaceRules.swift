@@ -60,7 +60,7 @@ enum InterfaceRules {
     /// `nmstate.iface.dispatch-userspace`: dispatch scripts run on a
     /// NetworkManager device; OVS bridges and IPsec connections have none.
     static let dispatchOnUserSpace: SemanticRules.Rule = { ctx in
-        for entry in ctx.interfaces where !entry.isAbsent && NetworkModel.userSpaceTypes.contains(entry.type) {
+        for entry in ctx.interfaces where !entry.isAbsent && NetworkModel.isUserSpace(type: entry.type) {
             if entry.value["dispatch"] != nil {
                 ctx.error("nmstate.iface.dispatch-userspace", "User space interface \(entry.name)/\(entry.type) is not allow to hold dispatch configurations", at: entry.at("dispatch"))
             }

@@ -50,7 +50,7 @@ public final class NodeInterface: Sendable {
     public var isAbsent: Bool { state == "absent" }
     /// veth is an ethernet for every cross-interface rule (`unify_veth_and_eth`).
     public var kind: String { type == "veth" ? "ethernet" : type }
-    public var isUserSpace: Bool { NetworkModel.userSpaceTypes.contains(type) }
+    public var isUserSpace: Bool { NetworkModel.isUserSpace(type: type) }
     public var isController: Bool { NetworkModel.controllerTypes.contains(type) }
 
     /// The parent a child cannot outlive (`Interface::parent`).
@@ -131,6 +131,17 @@ public final class NodeInterface: Sendable {
 /// The merged interfaces of one check, built once per validation.
 public struct NetworkModel: Sendable {
     public static let userSpaceTypes: Set<String> = ["ovs-bridge", "ipsec"]
+
+    /// `userSpaceTypes.contains(type)` without hashing: the merge asks it
+    /// several times per interface on every request.
+    @inline(__always)
+    public static func isUserSpace(type: String) -> Bool {
+        switch type.utf8.count {
+        case 5: return type == "ipsec"
+        case 10: return type == "ovs-bridge"
+        default: return false
+        }
+    }
     public static let controllerTypes: Set<String> = ["bond", "linux-bridge", "ovs-bridge", "vrf"]
     /// Types nmstate 2.2.38 parses into their own struct; anything else is
     /// an `UnknownInterface`.
@@ -171,7 +182,7 @@ public struct NetworkModel: Sendable {
         case .generate: currentList = [Self.genConfLoopback]
         case .stateless: break
         }
-        func isUserSpace(_ v: Value) -> Bool { Self.userSpaceTypes.contains(v["type"]?.string ?? "") }
+        func isUserSpace(_ v: Value) -> Bool { Self.isUserSpace(type: v["type"]?.string ?? "") }
         func currentKernel(_ name: String) -> Value? {
             currentList.last { $0["name"]?.string == name && !isUserSpace($0) }
         }
@@ -207,14 +218,14 @@ public struct NetworkModel: Sendable {
         var seen: Set<String> = []
         var unique: [InterfaceEntry] = []
         for e in entries.reversed() {
-            let key = Self.userSpaceTypes.contains(e.type) ? e.name + "\u{0}" + e.type : e.name
+            let key = Self.isUserSpace(type: e.type) ? e.name + "\u{0}" + e.type : e.name
             if seen.insert(key).inserted { unique.append(e) }
         }
         unique.reverse()
 
         // 2. Ignored interfaces leave both sides (`get_ignored_ifaces`).
-        let desiredActive = Set(unique.filter { $0.state != "ignore" && !Self.userSpaceTypes.contains($0.type) }.map(\.name))
-        var ignored = Set(unique.filter { $0.state == "ignore" && !Self.userSpaceTypes.contains($0.type) }.map(\.name))
+        let desiredActive = Set(unique.filter { $0.state != "ignore" && !Self.isUserSpace(type: $0.type) }.map(\.name))
+        var ignored = Set(unique.filter { $0.state == "ignore" && !Self.isUserSpace(type: $0.type) }.map(\.name))
         for c in currentList where c["state"]?.string == "ignore" && !isUserSpace(c) {
             if let n = c["name"]?.string, !desiredActive.contains(n) { ignored.insert(n) }
         }
@@ -222,9 +233,9 @@ public struct NetworkModel: Sendable {
 
         // 3. Merge each desired interface with its current counterpart.
         var usedCurrent: Set<Int> = []
-        for e in unique where e.state != "ignore" && (Self.userSpaceTypes.contains(e.type) || !ignored.contains(e.name)) {
+        for e in unique where e.state != "ignore" && (Self.isUserSpace(type: e.type) || !ignored.contains(e.name)) {
             var type = Self.knownTypes.contains(e.type) ? e.type : "unknown"
-            let userSpace = Self.userSpaceTypes.contains(type)
+            let userSpace = Self.isUserSpace(type: type)
             var currentIndex: Int?
             if userSpace {
                 currentIndex = currentList.lastIndex { $0["name"]?.string == e.name && $0["type"]?.string == type }
