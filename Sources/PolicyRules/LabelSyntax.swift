@@ -28,6 +28,13 @@ public enum LabelSyntax {
 
     /// Errors of `IsQualifiedName` (empty when valid).
     public static func qualifiedNameErrors(_ key: String) -> [String] {
+        // Every selector key of every request comes here and nearly all are
+        // valid: answer those without splitting into arrays.
+        isQualifiedName(key) ? [] : qualifiedNameErrorsBySplitting(key)
+    }
+
+    /// The full check, with every message.
+    static func qualifiedNameErrorsBySplitting(_ key: String) -> [String] {
         // Byte-level split: every policy's selector keys go through here.
         let parts = key.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).map { Substring($0) }
         var errors: [String] = []
@@ -53,6 +60,39 @@ public enum LabelSyntax {
             if !matchesNamePart(name) { errors.append(nameFormatMessage) }
         }
         return errors
+    }
+
+    /// True exactly when ``qualifiedNameErrors(_:)`` is empty.
+    static func isQualifiedName(_ key: String) -> Bool {
+        let u = key.utf8
+        guard let slash = u.firstIndex(of: UInt8(ascii: "/")) else { return isNamePart(u[...]) }
+        let name = u[u.index(after: slash)...]
+        guard !name.contains(UInt8(ascii: "/")) else { return false }
+        return isDNS1123Subdomain(u[..<slash]) && isNamePart(name)
+    }
+
+    private static func isNamePart(_ u: Substring.UTF8View) -> Bool {
+        guard let first = u.first, let last = u.last, isAlnum(first), isAlnum(last), u.count <= 63 else { return false }
+        return u.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
+    }
+
+    private static func isDNS1123Subdomain(_ u: Substring.UTF8View) -> Bool {
+        guard !u.isEmpty, u.count <= 253 else { return false }
+        var previous: UInt8 = UInt8(ascii: ".")
+        for b in u {
+            let lowerAlnum = (b >= 48 && b <= 57) || (b >= 97 && b <= 122)
+            switch b {
+            case UInt8(ascii: "."):
+                // A label may not end with '-' or be empty.
+                guard previous != UInt8(ascii: "."), previous != UInt8(ascii: "-") else { return false }
+            case UInt8(ascii: "-"):
+                guard previous != UInt8(ascii: ".") else { return false }
+            default:
+                guard lowerAlnum else { return false }
+            }
+            previous = b
+        }
+        return previous != UInt8(ascii: "-") && previous != UInt8(ascii: ".")
     }
 
     /// Errors of `IsDNS1123Subdomain` (empty when valid).

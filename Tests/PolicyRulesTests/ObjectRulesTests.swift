@@ -131,6 +131,24 @@ func rules(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.rule) }
 }
 
 @Suite struct LabelSyntaxTests {
+    @Test func fastQualifiedNameCheckAgreesWithTheFullOne() {
+        // Every key over a small alphabet up to length 5, plus edge cases
+        // of the length limits and the DNS prefix.
+        let alphabet: [Character] = ["a", "Z", "0", "-", "_", ".", "/"]
+        var keys: [String] = [""]
+        var frontier: [String] = [""]
+        for _ in 1...5 {
+            frontier = frontier.flatMap { k in alphabet.map { k + String($0) } }
+            keys += frontier
+        }
+        keys += ["node-role.kubernetes.io/worker", "kubernetes.io/hostname", "a.b-c/d", "a-.b/x", "a..b/x", "A.b/x", "-a/x", "a-/x",
+                 String(repeating: "a", count: 63), String(repeating: "a", count: 64),
+                 String(repeating: "a", count: 253) + "/x", String(repeating: "a", count: 254) + "/x", "é/x", "x/é"]
+        for key in keys {
+            #expect(LabelSyntax.isQualifiedName(key) == LabelSyntax.qualifiedNameErrorsBySplitting(key).isEmpty, "\(key)")
+        }
+    }
+
     @Test func qualifiedNames() {
         #expect(LabelSyntax.qualifiedNameErrors("kubernetes.io/hostname").isEmpty)
         #expect(LabelSyntax.qualifiedNameErrors("node-role.kubernetes.io/worker").isEmpty)

@@ -33,7 +33,8 @@ enum DNSRules {
                 ctx.error("nmstate.dns.server-invalid", "Invalid DNS server string \(text)", at: DocumentPath("dns-resolver", "config", "server", .index(i)))
             }
         }
-        let bare = bareOptions.joined(separator: ", ")
+        // Only for messages: joined when one is written.
+        var bare: String { bareOptions.joined(separator: ", ") }
         for (i, o) in (conf["options"]?.sequence ?? []).enumerated() {
             guard let text = o.string else { continue }
             let path = DocumentPath("dns-resolver", "config", "options", .index(i))

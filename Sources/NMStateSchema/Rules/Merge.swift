@@ -162,10 +162,11 @@ public struct NetworkModel: Sendable {
     /// state stays linear.
     private var kernelIndex: [String: Int] = [:]
     private var ovsBridgeIndex: [String: Int] = [:]
-    /// Desired entry position (`interfaces[n]`) → merged interface. Keyed
-    /// by the position rather than the whole path: hashing paths was a
+    /// Desired entry position (`interfaces[n]`) → merged interface, -1 for
+    /// none. An array indexed by the position: rules ask it for every
+    /// interface, and hashing (paths first, then positions) was a
     /// measurable share of every admission request.
-    private var entryIndex: [Int: Int] = [:]
+    private var entryIndex: [Int] = []
 
     /// The loopback interface gen_conf mode merges with (reference §16).
     static let genConfLoopback: Value = .mapping([
@@ -295,7 +296,10 @@ public struct NetworkModel: Sendable {
         for (i, n) in interfaces.enumerated() {
             if n.type == "ovs-bridge", ovsBridgeIndex[n.name] == nil { ovsBridgeIndex[n.name] = i }
             if !n.isUserSpace, kernelIndex[n.name] == nil { kernelIndex[n.name] = i }
-            if let p = n.desired?.path, let e = Self.entryPosition(p) { entryIndex[e] = i }
+            if let p = n.desired?.path, let e = Self.entryPosition(p), e >= 0 {
+                if e >= entryIndex.count { entryIndex += repeatElement(-1, count: e + 1 - entryIndex.count) }
+                entryIndex[e] = i
+            }
         }
     }
 
@@ -313,7 +317,8 @@ public struct NetworkModel: Sendable {
 
     /// The merged interface for a desired entry.
     public func merged(for entry: InterfaceEntry) -> NodeInterface? {
-        Self.entryPosition(entry.path).flatMap { entryIndex[$0] }.map { interfaces[$0] }
+        guard let e = Self.entryPosition(entry.path), e >= 0, e < entryIndex.count, entryIndex[e] >= 0 else { return nil }
+        return interfaces[entryIndex[e]]
     }
 
     static func entryPosition(_ path: DocumentPath) -> Int? {

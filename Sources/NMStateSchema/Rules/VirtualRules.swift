@@ -3,7 +3,8 @@ import SourceModel
 /// Rules on virtual interfaces stacked on a base interface or a table
 /// (`ifaces/vlan.rs`, `mac_vlan.rs`, `ipvlan.rs`, `macsec.rs`, `vrf.rs`).
 enum VirtualRules {
-    static func entries(_ ctx: SemanticContext, _ types: Set<String>) -> [(InterfaceEntry, NodeInterface)] {
+    /// `types` is a short list: comparing one or two names beats hashing.
+    static func entries(_ ctx: SemanticContext, _ types: [String]) -> [(InterfaceEntry, NodeInterface)] {
         ctx.interfaces.compactMap { e in
             guard !e.isAbsent, let n = ctx.node(e), types.contains(n.type) else { return nil }
             return (e, n)
