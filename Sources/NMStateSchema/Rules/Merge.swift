@@ -211,7 +211,7 @@ public struct NetworkModel: Sendable {
                     resolutionIssues.append(("nmstate.sriov.name-duplicate", "SR-IOV VF name \(name) has been resolved as interface \(resolved), but it is already defined in desire state", path))
                     continue
                 }
-                entries[i].name = resolved
+                entries[i] = entries[i].renamed(resolved)
             }
         }
 

@@ -1,15 +1,33 @@
 import SourceModel
 
 /// One interface of the desired state, as the rules see it.
-public struct InterfaceEntry: Sendable {
-    public var name: String
+///
+/// A class: every rule walks the entries, and copying a struct of three
+/// strings, a value and a path cost five reference-count operations per
+/// entry per rule; a shared immutable object costs one.
+public final class InterfaceEntry: Sendable {
+    public let name: String
     /// `type` as written, `unknown` when missing.
-    public var type: String
+    public let type: String
     /// `state` as written, `up` when missing.
-    public var state: String
-    public var value: Value
+    public let state: String
+    public let value: Value
     /// Path of the entry, e.g. `interfaces[2]`.
-    public var path: DocumentPath
+    public let path: DocumentPath
+
+    public init(name: String, type: String, state: String, value: Value, path: DocumentPath) {
+        self.name = name
+        self.type = type
+        self.state = state
+        self.value = value
+        self.path = path
+    }
+
+    /// The same entry under another name (an SR-IOV VF name resolved to
+    /// its kernel name).
+    public func renamed(_ name: String) -> InterfaceEntry {
+        InterfaceEntry(name: name, type: type, state: state, value: value, path: path)
+    }
 
     public var isAbsent: Bool { state == "absent" }
 
