@@ -304,6 +304,24 @@ enum Check {
 }
 
 @Suite struct TableIntegrityTests {
+    @Test func doubleBraceScanFindsEveryPosition() {
+        for length in 0..<40 {
+            for at in 0..<max(length - 1, 0) {
+                var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
+                bytes[at] = UInt8(ascii: "{")
+                bytes[at + 1] = UInt8(ascii: "{")
+                let s = String(decoding: bytes, as: UTF8.self)
+                #expect(s.utf8.containsDoubleBrace, "\(s)")
+                bytes[at + 1] = UInt8(ascii: "}")
+                let single = String(decoding: bytes, as: UTF8.self)
+                #expect(single.utf8.containsDoubleBrace == single.contains("{{"), "\(single)")
+            }
+        }
+        #expect(!"{x{x{".utf8.containsDoubleBrace)
+        #expect("é{{".utf8.containsDoubleBrace)
+        #expect(!"".utf8.containsDoubleBrace && !"{".utf8.containsDoubleBrace)
+    }
+
     @Test func userSpaceTypeCheckAgreesWithTheTable() {
         for type in NetworkModel.knownTypes.union(["", "unknown", "ovs-bridg", "ipsec2", "IPSEC", "ovs-interface"]) {
             #expect(NetworkModel.isUserSpace(type: type) == NetworkModel.userSpaceTypes.contains(type), "\(type)")

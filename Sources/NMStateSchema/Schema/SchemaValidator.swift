@@ -381,10 +381,27 @@ extension String.UTF8View {
     /// Whether the text contains `{{` (a template marker); a byte scan,
     /// much cheaper than `String.contains(_:)`.
     public var containsDoubleBrace: Bool {
+        // Every string of every desired state comes through here; most are
+        // short and native, so scan their storage directly.
+        if count < 2 { return false }
+        if let found = withContiguousStorageIfAvailable({ Self.hasDoubleBrace($0) }) { return found }
         var previous: UInt8 = 0
         for b in self {
             if b == UInt8(ascii: "{") && previous == UInt8(ascii: "{") { return true }
             previous = b
+        }
+        return false
+    }
+
+    private static func hasDoubleBrace(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 1
+        while i < bytes.count {
+            // Step two at a time: a `{{` pair always has a brace at an odd
+            // offset or right after one.
+            if bytes[i] == UInt8(ascii: "{") {
+                if bytes[i - 1] == UInt8(ascii: "{") || (i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "{")) { return true }
+            }
+            i += 2
         }
         return false
     }
