@@ -31,6 +31,16 @@ public struct JSONReader: Sendable {
     }
 
     public func parse(_ buffer: UnsafeBufferPointer<UInt8>) throws(LoadError) -> Value {
+        try parseRecordingSkipped(buffer).value
+    }
+
+    /// Parses, and says where the value of each skipped member was: entry
+    /// `n` is the byte range in `buffer` of the member named by
+    /// `skippedMembers[n]` (the last one, should it occur more than once),
+    /// nil when the document has none. A caller can keep those bytes and
+    /// read them only if it ever needs them, or compare them with
+    /// ``JSONReader/value(_:equalsJSON:)``.
+    public func parseRecordingSkipped(_ buffer: UnsafeBufferPointer<UInt8>) throws(LoadError) -> (value: Value, skipped: [Range<Int>?]) {
         if buffer.count > limits.maxBytes {
             throw LoadError(.tooLarge, "document is \(buffer.count) bytes, over the limit of \(limits.maxBytes) bytes")
         }
@@ -43,7 +53,29 @@ public struct JSONReader: Sendable {
         guard scanner.index == buffer.count else {
             throw scanner.error("unexpected data after the JSON value")
         }
-        return value
+        return (value, scanner.skippedSpans)
+    }
+
+    /// Whether `value` equals the JSON value in `json`, with ``Value``'s
+    /// `==` semantics (mapping keys in any order, integers by value), built
+    /// only as far as needed: members are compared in lockstep while the
+    /// keys come in the same order, which they do when one encoder wrote
+    /// both (an apiserver's `object` and `oldObject`), and the first
+    /// difference ends the walk. A mapping whose keys come in another order
+    /// is parsed and compared whole. Text that does not parse, or has a
+    /// duplicate key, is unequal to every value.
+    public func value(_ value: Value, equalsJSON json: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard json.count <= limits.maxBytes else { return false }
+        var scanner = JSONScanner(bytes: json, maxDepth: limits.maxDepth, skipPaths: [], cacheStrings: false)
+        defer { scanner.strings.free() }
+        do {
+            scanner.skipWhitespace()
+            guard try scanner.matches(value, depth: 0) else { return false }
+            scanner.skipWhitespace()
+            return scanner.index == json.count
+        } catch {
+            return false
+        }
     }
 }
 
@@ -51,16 +83,19 @@ private struct JSONScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     let skipPaths: [[String]]
+    /// Where each skipped member's value was (see `parseRecordingSkipped`).
+    var skippedSpans: [Range<Int>?]
     var index = 0
     var line = 1
     var lineStart = 0
     let strings: StringCache
 
-    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, skipPaths: [[String]]) {
+    init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, skipPaths: [[String]], cacheStrings: Bool = true) {
         self.bytes = bytes
         self.maxDepth = maxDepth
         self.skipPaths = skipPaths
-        self.strings = StringCache()
+        self.skippedSpans = Array(repeating: nil, count: skipPaths.count)
+        self.strings = StringCache(enabled: cacheStrings)
     }
 
     var location: SourceLocation { SourceLocation(line: line, column: index - lineStart + 1) }
@@ -69,7 +104,15 @@ private struct JSONScanner {
         LoadError(.syntax, message, at: location)
     }
 
+    /// Inlined for its first check: apiserver JSON is compact, so nearly
+    /// every call finds no whitespace at all.
+    @inline(__always)
     mutating func skipWhitespace() {
+        if index < bytes.count, bytes[index] > 0x20 { return }
+        skipWhitespaceRun()
+    }
+
+    mutating func skipWhitespaceRun() {
         // A local cursor: the loop then runs in registers instead of
         // storing `index` back through `self` on every byte.
         var i = index
@@ -120,17 +163,19 @@ private struct JSONScanner {
                 index += 1
                 skipWhitespace()
                 var next: UInt64 = 0
-                var skip = false
+                var skipped = -1
                 var bits = candidates
                 while bits != 0 {
                     let n = bits.trailingZeroBitCount
                     bits &= bits - 1
                     let path = skipPaths[n]
                     guard sameKey(path[depth], key) else { continue }
-                    if path.count == depth + 1 { skip = true } else { next |= 1 << UInt64(n) }
+                    if path.count == depth + 1 { skipped = n } else { next |= 1 << UInt64(n) }
                 }
-                if skip {
+                if skipped >= 0 {
+                    let start = index
                     try skipValue(depth: depth + 1)
+                    skippedSpans[skipped] = start..<index
                 } else {
                     let v = try parseValue(depth: depth + 1, candidates: next)
                     members.append(Value.Member(key: key, keyLocation: keyLoc, value: v))
@@ -174,9 +219,89 @@ private struct JSONScanner {
         }
     }
 
+    /// Compares the value at the cursor with `v` (see
+    /// ``JSONReader/value(_:equalsJSON:)``); past the value when true.
+    mutating func matches(_ v: Value, depth: Int) throws(LoadError) -> Bool {
+        guard index < bytes.count else { throw error("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            guard case .mapping(let members) = v.content else { return false }
+            guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: location) }
+            let start = index
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return members.isEmpty }
+            var i = 0
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                guard i < members.count else { return false }
+                let sameKeyHere: Bool
+                if let raw = rawString() {
+                    sameKeyHere = Self.equal(members[i].key, bytes, raw)
+                } else {
+                    sameKeyHere = sameKey(members[i].key, try parseString())
+                }
+                if !sameKeyHere {
+                    // Another key order: compare the whole mapping.
+                    index = start
+                    return try parseValue(depth: depth) == v
+                }
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
+                index += 1
+                skipWhitespace()
+                guard try matches(members[i].value, depth: depth + 1) else { return false }
+                i += 1
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an object") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") { index += 1; return i == members.count }
+                throw error("expected ',' or '}' in an object")
+            }
+        case UInt8(ascii: "["):
+            guard case .sequence(let items) = v.content else { return false }
+            guard depth < maxDepth else { throw LoadError(.tooDeep, "nesting is deeper than \(maxDepth) levels", at: location) }
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return items.isEmpty }
+            var i = 0
+            while true {
+                skipWhitespace()
+                guard i < items.count, try matches(items[i], depth: depth + 1) else { return false }
+                i += 1
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unexpected end of input in an array") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "]") { index += 1; return i == items.count }
+                throw error("expected ',' or ']' in an array")
+            }
+        case UInt8(ascii: "\""):
+            guard case .string(let string) = v.content else { return false }
+            if let raw = rawString() { return Self.equal(string, bytes, raw) }
+            return try parseString() == string
+        default:
+            return try parseValue(depth: depth) == v
+        }
+    }
+
+    /// Whether `string` is exactly the bytes at `range`.
+    static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        var string = string
+        guard string.utf8.count == range.count else { return false }
+        return string.withUTF8 { utf8 in
+            var k = 0
+            while k < utf8.count {
+                if utf8[k] != bytes[range.lowerBound + k] { return false }
+                k += 1
+            }
+            return true
+        }
+    }
+
     /// Checks the syntax of one value without building it (a member named
-    /// in `skipPaths`). Scalars go through the normal parser: they are
-    /// cheap, and sharing it keeps the accepted grammar identical.
+    /// in `skipPaths`). Scalars go through the parser's own number, literal
+    /// and string readers, so the accepted grammar is identical.
     mutating func skipValue(depth: Int) throws(LoadError) {
         guard index < bytes.count else { throw error("unexpected end of input") }
         switch bytes[index] {
@@ -216,24 +341,52 @@ private struct JSONScanner {
             }
         case UInt8(ascii: "\""):
             try skipString()
+        case UInt8(ascii: "t"):
+            try expectLiteral("true")
+        case UInt8(ascii: "f"):
+            try expectLiteral("false")
+        case UInt8(ascii: "n"):
+            try expectLiteral("null")
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            _ = try parseNumber()
         default:
-            _ = try parseValue(depth: depth)
+            throw error("unexpected character '\(Self.printable(bytes[index]))'")
         }
     }
 
     /// Skips a string; one with escapes or a control character goes through
     /// ``parseString()`` for the same checks and messages.
     mutating func skipString() throws(LoadError) {
+        guard let _ = rawString() else {
+            _ = try parseString()
+            return
+        }
+    }
+
+    /// The contents of the string at the cursor when it has no escapes
+    /// (the cursor moves past it), else nil with the cursor unmoved.
+    mutating func rawString() -> Range<Int>? {
         var i = index + 1
         let end = bytes.count
+        let base = bytes.baseAddress!
+        while i + 8 <= end {
+            let mask = Self.stopMask(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
+            i += 8
+        }
         while i < end {
-            let b = bytes[i]
-            if b == UInt8(ascii: "\"") { index = i + 1; return }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            let b = base[i]
+            if b == UInt8(ascii: "\"") {
+                let contents = (index + 1)..<i
+                index = i + 1
+                return contents
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
             i += 1
         }
-        _ = try parseString()
+        return nil
     }
+
 
     static func printable(_ b: UInt8) -> String {
         (0x20..<0x7F).contains(b) ? String(UnicodeScalar(b)) : "\\u{\(String(b, radix: 16))}"
@@ -314,8 +467,9 @@ private struct JSONScanner {
         let end = bytes.count
         let base = bytes.baseAddress!
         while i + 8 <= end {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            if Self.stopMask(w) != 0 { break }
+            let mask = Self.stopMask(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            // The lowest flagged byte is exact: go straight to it.
+            if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
             i += 8
         }
         while i < end {
@@ -413,20 +567,26 @@ private struct StringCache {
     /// Raw storage, owned by one parse (``free()`` at its end): arrays here
     /// paid a uniqueness and a bounds check on every access, which cost
     /// more than the strings they saved.
-    private let entries: UnsafeMutablePointer<Entry>
+    /// nil for a scanner that makes few strings (a comparison): setting
+    /// up the table would cost more than it saves.
+    private let entries: UnsafeMutablePointer<Entry>?
 
-    init() {
-        entries = .allocate(capacity: Self.slots)
+    init(enabled: Bool = true) {
+        guard enabled else { entries = nil; return }
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Self.slots)
         entries.initialize(repeating: Entry(offset: -1, count: 0, value: ""), count: Self.slots)
+        self.entries = entries
     }
 
     func free() {
+        guard let entries else { return }
         entries.deinitialize(count: Self.slots)
         entries.deallocate()
     }
 
     func string(_ p: UnsafePointer<UInt8>, count n: Int, offset: Int, source: UnsafePointer<UInt8>) -> String {
         if n == 0 { return "" }
+        guard let entries else { return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
         let entry = entries + Self.slot(p, n)
         let cached = entry.pointee.offset
         if cached >= 0, entry.pointee.count == n, Self.sameBytes(source + cached, p, n) {

@@ -37,6 +37,49 @@ struct CodecTests {
         metadata.remove("managedFields")
         expected.set("metadata", metadata)
         #expect(request.object == expected)
+        // The old desired state stays text until someone asks for it.
+        #expect(request.oldObject?.at("spec", "desiredState") == nil)
+        #expect(request.oldObject?.at("spec", "nodeSelector") != nil)
+        #expect(request.oldDesiredStateJSON != nil)
+        var expectedOld = try #require(full.at("request", "oldObject"))
+        var oldMetadata = try #require(expectedOld["metadata"])
+        oldMetadata.remove("managedFields")
+        expectedOld.set("metadata", oldMetadata)
+        #expect(request.completeOldObject == expectedOld)
+        #expect(request.completeOldObject?.at("spec", "desiredState")?.location.isKnown == true)
+    }
+
+    @Test("spec comparison against the old desired state's text")
+    func specUnchanged() throws {
+        let request = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("update-bond-vlan.json"))
+        let object = try #require(request.object)
+        let old = try #require(request.completeOldObject)
+        #expect(request.specUnchanged(object: object) == ((object["spec"] ?? .null) == (old["spec"] ?? .null)))
+        #expect(request.specUnchanged(object: old))
+        // Same spec, keys written in another order: unchanged.
+        var reordered = old
+        var spec = try #require(old["spec"])
+        let desired = try #require(spec["desiredState"])
+        spec.remove("desiredState")
+        spec.set("desiredState", .mapping((desired.members ?? []).reversed()))
+        reordered.set("spec", spec)
+        #expect(request.specUnchanged(object: reordered))
+        // A desired state dropped, or another spec field changed: changed.
+        var dropped = old
+        var noDesired = try #require(old["spec"])
+        noDesired.remove("desiredState")
+        dropped.set("spec", noDesired)
+        #expect(!request.specUnchanged(object: dropped))
+        var moved = old
+        var otherSpec = try #require(old["spec"])
+        otherSpec.set("maxUnavailable", .string("10%"))
+        moved.set("spec", otherSpec)
+        #expect(!request.specUnchanged(object: moved))
+        // Built in code (no text): plain equality.
+        var built = request
+        built.oldObject = old
+        built.oldDesiredStateJSON = nil
+        #expect(built.specUnchanged(object: old) && !built.specUnchanged(object: dropped))
     }
 
     @Test("decodes v1beta1, dryRun and null oldObject")

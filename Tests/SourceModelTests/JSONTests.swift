@@ -85,6 +85,51 @@ import Testing
         #expect(throws: LoadError.self) { try skipping.parse("{\"request\":{\"object\":{\"metadata\":{\"managedFields\":\(deep)}}}}") }
     }
 
+    @Test func skippedMembersReportWhereTheyWere() throws {
+        let skipping = JSONReader(skippingMembers: [["a", "b"], ["c"], ["missing"]])
+        let text = #"{"a":{"b":[1,{"x":"y"}],"k":2},"c":"str\"ing"}"#
+        let bytes = Array(text.utf8)
+        let (value, spans) = try bytes.withUnsafeBufferPointer { try skipping.parseRecordingSkipped($0) }
+        #expect(value == (try reader.parse(#"{"a":{"k":2}}"#)))
+        #expect(spans.count == 3)
+        #expect(spans[0].map { String(decoding: bytes[$0], as: UTF8.self) } == #"[1,{"x":"y"}]"#)
+        #expect(spans[1].map { String(decoding: bytes[$0], as: UTF8.self) } == #""str\"ing""#)
+        #expect(spans[2] == nil)
+    }
+
+    @Test func valueEqualsJSONWithValueSemantics() throws {
+        let base = #"{"n":1,"s":"x\u00e9","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#
+        let v = try reader.parse(base)
+        func equals(_ text: String) -> Bool {
+            Array(text.utf8).withUnsafeBufferPointer { reader.value(v, equalsJSON: $0) }
+        }
+        let same = [
+            base,
+            #" { "n" : 1 , "s" : "xé" , "l" : [ 1 , 2 , { "k" : null } ] , "m" : { "a" : true , "b" : 2.5 } , "e" : { } , "z" : [ ] } "#,
+            // Other key orders, at the top and inside.
+            #"{"z":[],"e":{},"m":{"b":2.5,"a":true},"l":[1,2,{"k":null}],"s":"xé","n":1}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"b":2.5,"a":true},"e":{},"z":[]}"#,
+        ]
+        for text in same { #expect(equals(text), "\(text)") }
+        let different = [
+            #"{"n":2,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"n":1.0,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null},3],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5,"c":1},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[],"extra":0}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{}}"#,
+            #"{"n":1,"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"s":"xé","n":1,"n":1,"l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]}"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":[]} x"#,
+            #"{"n":1,"s":"xé","l":[1,2,{"k":null}],"m":{"a":true,"b":2.5},"e":{},"z":["#,
+            #"[]"#, #"null"#, "",
+        ]
+        for text in different { #expect(!equals(text), "\(text)") }
+        #expect(Array("null".utf8).withUnsafeBufferPointer { reader.value(.null, equalsJSON: $0) })
+    }
+
     @Test func repeatedStringsReadTheSame() throws {
         // Same length, first and last eight bytes, different middle: the
         // string cache must compare every byte.

@@ -57,8 +57,17 @@ public struct AdmissionRequest: Sendable, Equatable {
     /// ``AdmissionReviewDecoder/unreadMembers``).
     public var object: Value?
     /// nil when absent or JSON `null` (CREATE, CONNECT). Without
-    /// `metadata.managedFields`, as `object`.
+    /// `metadata.managedFields`, as `object`; decoded from a body, also
+    /// without `spec.desiredState`, which is kept as text in
+    /// ``oldDesiredStateJSON``. Use ``completeOldObject`` for all of it.
     public var oldObject: Value?
+    /// `oldObject.spec.desiredState` as the JSON text the apiserver sent,
+    /// when the decoder left it out of ``oldObject``. No stateless rule reads
+    /// the stored policy's desired state: the webhook only needs to know
+    /// whether the new one differs, which ``specUnchanged(object:)`` finds
+    /// by walking the text against the new tree, so the larger half of an
+    /// UPDATE review is never built.
+    public var oldDesiredStateJSON: [UInt8]?
     public var dryRun: Bool
     public var username: String
 
@@ -73,6 +82,7 @@ public struct AdmissionRequest: Sendable, Equatable {
         namespace: String = "",
         object: Value? = nil,
         oldObject: Value? = nil,
+        oldDesiredStateJSON: [UInt8]? = nil,
         dryRun: Bool = false,
         username: String = ""
     ) {
@@ -86,6 +96,7 @@ public struct AdmissionRequest: Sendable, Equatable {
         self.namespace = namespace
         self.object = object
         self.oldObject = oldObject
+        self.oldDesiredStateJSON = oldDesiredStateJSON
         self.dryRun = dryRun
         self.username = username
     }
@@ -94,6 +105,33 @@ public struct AdmissionRequest: Sendable, Equatable {
     /// served version (v1 and v1beta1 share one schema upstream).
     public var isNodeNetworkConfigurationPolicy: Bool {
         kind.group == "nmstate.io" && kind.kind == "NodeNetworkConfigurationPolicy"
+    }
+
+    /// ``oldObject`` with its desired state parsed back in (the cluster
+    /// rules compare node selectors and need no more, but tools and tests
+    /// may want the whole object). Text that cannot be read back (a
+    /// duplicate key) leaves the desired state out.
+    public var completeOldObject: Value? {
+        guard var old = oldObject, let text = oldDesiredStateJSON, var spec = old["spec"] else { return oldObject }
+        guard let desired = try? JSONReader().parse(text) else { return oldObject }
+        spec.set("desiredState", desired)
+        old.set("spec", spec)
+        return old
+    }
+
+    /// Whether `object`'s spec equals ``oldObject``'s, with ``Value``'s
+    /// equality. False when there is no old object.
+    public func specUnchanged(object: Value) -> Bool {
+        guard let oldObject else { return false }
+        let newSpec = object["spec"] ?? .null
+        let oldSpec = oldObject["spec"] ?? .null
+        guard let text = oldDesiredStateJSON else { return newSpec == oldSpec }
+        // The rest of the spec first (small), then the desired state
+        // against its text.
+        var rest = newSpec
+        rest.remove("desiredState")
+        guard rest == oldSpec, let newDesired = newSpec["desiredState"] else { return false }
+        return text.withUnsafeBufferPointer { JSONReader().value(newDesired, equalsJSON: $0) }
     }
 
     /// The name to show in messages: the request's, else the object's, else

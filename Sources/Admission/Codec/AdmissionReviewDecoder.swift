@@ -7,27 +7,37 @@ import SourceModel
 /// tree: `object` and `oldObject` stay `Value`s with source locations, and
 /// no Codable or Foundation type is involved.
 public enum AdmissionReviewDecoder {
-    /// Members of a review no rule reads, left out while parsing:
-    /// `metadata.managedFields` of `object` and `oldObject`. The apiserver
-    /// always sends them, and for a policy edited by a few managers they
-    /// are a fifth of the body or more; building and freeing that tree was
-    /// pure cost. Their syntax is still checked.
+    /// Members of a review left out while parsing: `metadata.managedFields`
+    /// of `object` and `oldObject`, which no rule reads (the apiserver
+    /// always sends them, and for a policy edited by a few managers they are
+    /// a fifth of the body or more), and `oldObject.spec.desiredState`,
+    /// which is kept as text (see ``AdmissionRequest/oldDesiredStateJSON``).
+    /// Their syntax is still checked.
     public static let unreadMembers: [[String]] = [
         ["request", "object", "metadata", "managedFields"],
         ["request", "oldObject", "metadata", "managedFields"],
+        ["request", "oldObject", "spec", "desiredState"],
     ]
 
     /// Parses a request body. `object` and `oldObject` come without
-    /// ``unreadMembers``.
+    /// ``unreadMembers``; the old desired state comes as text.
     public static func decodeRequest(_ body: [UInt8], limits: LoadLimits = .default) throws(AdmissionReviewError) -> AdmissionRequest {
         let root: Value
+        let oldDesiredSpan: Range<Int>?
         do {
-            root = try JSONReader(limits: limits, skippingMembers: unreadMembers).parse(body)
+            (root, oldDesiredSpan) = try body.withUnsafeBufferPointer { (buffer) throws(LoadError) in
+                let (value, skipped) = try JSONReader(limits: limits, skippingMembers: unreadMembers).parseRecordingSkipped(buffer)
+                return (value, skipped[2])
+            }
         } catch {
             if error.code == .tooLarge { throw AdmissionReviewError(.tooLarge, error.message) }
             throw AdmissionReviewError(.invalidJSON, "the body is not valid JSON: \(error)")
         }
-        return try decodeRequest(root)
+        var request = try decodeRequest(root)
+        if let span = oldDesiredSpan, request.oldObject != nil {
+            request.oldDesiredStateJSON = Array(body[span])
+        }
+        return request
     }
 
     /// Reads a request from an already parsed review.

@@ -144,14 +144,14 @@ public struct AdmissionController: WebhookHandler {
         // matching it, this keeps metadata-only updates (finalizer removal
         // during deletion, labels) working for objects stored before a rule
         // existed or got stricter.
-        if let oldObject, (object["spec"] ?? .null) == (oldObject["spec"] ?? .null) {
+        if oldObject != nil, request.specUnchanged(object: object) {
             return .passThrough(request.uid, note: "spec unchanged")
         }
         // Past the check above, an UPDATE's spec is known to differ.
         let specChanged: Bool? = oldObject == nil ? nil : true
         var verdict = Verdict(validator.validate(object, oldObject: oldObject, operation: request.operation, specChanged: specChanged), policy: enforcement)
         if let clusterRules {
-            let result = clusterRules.check(object: object, oldObject: oldObject, operation: request.operation)
+            let result = clusterRules.check(object: object, oldObject: oldObject == nil ? nil : request.completeOldObject, operation: request.operation)
             for d in result.diagnostics { verdict.add(d, action: enforcement.action(for: d)) }
             if let reason = result.unavailableReason {
                 switch enforcement.clusterUnavailable {
