@@ -38,12 +38,7 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = JSONLine()
-        line.key("ts")
-        line.timestamp()
-        line.field("level", event.level.rawValue)
-        line.field("msg", event.message.description)
-        line.field("logger", label)
+        var line = JSONLine.start(level: event.level, message: event.message.description, label: label)
 
         // The common case (an access log line) has only per-event metadata:
         // use it as is instead of copying it into a merged dictionary.
@@ -65,15 +60,7 @@ public struct JSONLogHandler: LogHandler {
             line.field("source", "\(event.file.split(separator: "/").last ?? ""):\(event.line)")
         }
         line.finish()
-        line.bytes.withUnsafeBytes { buf in
-            var offset = 0
-            while offset < buf.count {
-                let n = write(fileDescriptor, buf.baseAddress! + offset, buf.count - offset)
-                if n < 0 && errno == EINTR { continue }
-                if n <= 0 { return }
-                offset += n
-            }
-        }
+        line.emit(to: fileDescriptor)
     }
 
     /// The fixed keys. Compared one by one rather than looked up in a set:
@@ -104,6 +91,32 @@ struct JSONLine {
     private var first = true
 
     init() { bytes.reserveCapacity(512) }
+
+    /// A line's fixed keys: `ts`, `level`, `msg`, `logger`.
+    static func start(level: Logger.Level, message: String, label: String) -> JSONLine {
+        var line = JSONLine()
+        line.key("ts")
+        line.timestamp()
+        line.field("level", level.rawValue)
+        line.field("msg", message)
+        line.field("logger", label)
+        return line
+    }
+
+    /// Writes the finished line with one `write(2)` (retried on EINTR and
+    /// short writes; dropped on any other error: logging must not fail a
+    /// request).
+    func emit(to fileDescriptor: Int32) {
+        bytes.withUnsafeBytes { buf in
+            var offset = 0
+            while offset < buf.count {
+                let n = write(fileDescriptor, buf.baseAddress! + offset, buf.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
 
     /// The current time as a quoted RFC 3339 UTC string with milliseconds,
     /// written digit by digit: Foundation's formatters (and string
@@ -174,7 +187,7 @@ struct JSONLine {
     }
 
     /// A JSON string with RFC 8259 escaping (control characters as \u00XX).
-    mutating func string(_ s: String) {
+    mutating func string<S: StringProtocol>(_ s: S) {
         bytes.append(UInt8(ascii: "\""))
         // Most values need no escaping: copy them whole.
         if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {

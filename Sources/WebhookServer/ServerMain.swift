@@ -42,8 +42,22 @@ public enum ServerMain {
         onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
     ) async throws {
         let registry = bootstrap(logFormat: logFormat, logLevel: logLevel)
-        try await serve(configuration: configuration, registry: registry, readiness: readiness, makeHandler: makeHandler, onListening: onListening)
+        try await serve(configuration: configuration, registry: registry, readiness: readiness,
+                        accessLog: accessLog(format: logFormat, level: logLevel),
+                        makeHandler: makeHandler, onListening: onListening)
     }
+
+    /// The access log for a process bootstrapped with `format` and `level`:
+    /// with JSON, lines are formatted directly (see ``AccessLog``); with
+    /// text, they go through swift-log's handler like every other line.
+    public static func accessLog(format: LogSetup.Format, level: Logger.Level) -> AccessLog {
+        switch format {
+        case .json: return .jsonLines(fileDescriptor: 2, label: accessLabel, level: level)
+        case .text: return .logger(Logger(label: accessLabel))
+        }
+    }
+
+    static let accessLabel = "nncp-guard.access"
 
     /// Serves after ``bootstrap(logFormat:logLevel:)``.
     ///
@@ -58,6 +72,7 @@ public enum ServerMain {
         registry: PrometheusCollectorRegistry,
         readiness: (any ReadinessSource)? = nil,
         services: [any Service] = [],
+        accessLog: AccessLog? = nil,
         makeHandler: (Logger) throws -> any WebhookHandler,
         onServer: (WebhookServer) -> Void = { _ in },
         onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
@@ -66,7 +81,7 @@ public enum ServerMain {
         let handler = try makeHandler(Logger(label: "nncp-guard.admission").withLevel(atLeast: .warning))
         let server = WebhookServer(
             configuration: configuration, handler: handler, readiness: readiness,
-            registry: registry, logger: logger, accessLogger: Logger(label: "nncp-guard.access"))
+            registry: registry, logger: logger, accessLog: accessLog ?? .logger(Logger(label: accessLabel)))
         onServer(server)
         let addresses = try await server.start()
         onListening(addresses)

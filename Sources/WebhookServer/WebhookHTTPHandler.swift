@@ -30,7 +30,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let health: HealthState
         let metrics: ServerMetrics?
         let maxBodyBytes: Int
-        let accessLogger: Logger
+        let accessLog: AccessLog
     }
 
     private enum State {
@@ -149,7 +149,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         // HTTP parse errors were answered with 400 by NIO's error handler;
         // TLS and I/O errors have nobody to answer. Either way: close.
-        shared.accessLogger.debug("connection error", metadata: ["error": "\(error)"])
+        shared.accessLog.connectionError(error)
         deadlines.closing()
         context.close(promise: nil)
     }
@@ -230,31 +230,9 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             counters?.increment(metrics, route: route, status: status)
             metrics.durations[route].recordNanoseconds(elapsed.nanoseconds)
         }
-        let logger = shared.accessLogger
-        if logger.logLevel <= .info {
-            // Sized for the handler's fields too, so the access log line
-            // does not regrow the dictionary on every request.
-            var metadata = Logger.Metadata(minimumCapacity: 8 + fields.count)
-            metadata["method"] = .string(head.method.rawValue)
-            // NIO's parser has already refused control characters;
-            // the cap keeps a scanner's 8 KB path out of the log.
-            metadata["path"] = .string(String(path.prefix(256)))
-            metadata["status"] = .stringConvertible(status)
-            metadata["duration_us"] = .stringConvertible(elapsed.nanoseconds / 1000)
-            // The server's own keys win; a handler field of the same name
-            // (its own timing, say) is kept under a `handler_` prefix.
-            // Compared by name, not looked up: one hash per key is enough.
-            for (key, value) in fields {
-                let taken: Bool
-                switch key.utf8.count {
-                case 4: taken = key == "path"
-                case 6: taken = key == "method" || key == "status"
-                case 11: taken = key == "duration_us"
-                default: taken = false
-                }
-                metadata[taken ? "handler_" + key : key] = .string(value)
-            }
-            logger.info("request", metadata: metadata)
+        if shared.accessLog.recordsRequests {
+            shared.accessLog.request(method: head.method.rawValue, path: path, status: status,
+                                     durationMicroseconds: elapsed.nanoseconds / 1000, fields: fields)
         }
     }
 }

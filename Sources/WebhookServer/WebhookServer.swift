@@ -32,7 +32,7 @@ public actor WebhookServer: Service {
     private let handler: any WebhookHandler
     private let health: HealthState
     private let logger: Logger
-    private let accessLogger: Logger
+    private let accessLog: AccessLog
     private let providedGroup: (any EventLoopGroup)?
 
     private struct Listener {
@@ -54,7 +54,7 @@ public actor WebhookServer: Service {
     ///   - eventLoopGroup: Reuse a group; by default the server makes one with
     ///     ``ServerConfiguration/eventLoopThreads`` threads and shuts it down.
     ///   - logger: Server events. `accessLogger` gets one line per request
-    ///     (defaults to `logger`).
+    ///     (defaults to `logger`), unless `accessLog` says where else.
     public init(
         configuration: ServerConfiguration,
         handler: any WebhookHandler,
@@ -62,12 +62,13 @@ public actor WebhookServer: Service {
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         eventLoopGroup: (any EventLoopGroup)? = nil,
         logger: Logger,
-        accessLogger: Logger? = nil
+        accessLogger: Logger? = nil,
+        accessLog: AccessLog? = nil
     ) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
-        self.accessLogger = accessLogger ?? logger
+        self.accessLog = accessLog ?? .logger(accessLogger ?? logger)
         self.providedGroup = eventLoopGroup
         self.certificates = ServingCertificates(
             certificateFile: configuration.tls.certificateFile,
@@ -112,7 +113,7 @@ public actor WebhookServer: Service {
         do {
             let tlsShared = WebhookHTTPHandler.Shared(
                 handler: handler, health: health, metrics: metrics,
-                maxBodyBytes: configuration.limits.maxBodyBytes, accessLogger: accessLogger)
+                maxBodyBytes: configuration.limits.maxBodyBytes, accessLog: accessLog)
             listeners.append(try await bind(
                 group: group, address: configuration.bind, tls: sslContext,
                 shared: tlsShared, limits: configuration.limits, metrics: metrics))
@@ -124,7 +125,7 @@ public actor WebhookServer: Service {
                 metricLimits.maxConnections = 64
                 let metricsShared = WebhookHTTPHandler.Shared(
                     handler: MetricsEndpoint(metrics: metrics, certificates: certificates), health: health, metrics: nil,
-                    maxBodyBytes: metricLimits.maxBodyBytes, accessLogger: logger.withLevel(atLeast: .notice))
+                    maxBodyBytes: metricLimits.maxBodyBytes, accessLog: .logger(logger.withLevel(atLeast: .notice)))
                 listeners.append(try await bind(
                     group: group, address: metricsBind, tls: nil,
                     shared: metricsShared, limits: metricLimits, metrics: nil))
@@ -255,7 +256,7 @@ public actor WebhookServer: Service {
     ) throws {
         let shared = WebhookHTTPHandler.Shared(
             handler: handler, health: HealthState(certificates: nil, source: nil), metrics: nil,
-            maxBodyBytes: limits.maxBodyBytes, accessLogger: logger)
+            maxBodyBytes: limits.maxBodyBytes, accessLog: .logger(logger))
         try configureHTTPPipeline(pipeline, shared: shared, limits: limits, logger: logger)
     }
 

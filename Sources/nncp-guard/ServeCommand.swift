@@ -107,6 +107,7 @@ struct ServeCommand: AsyncParsableCommand {
                 registry: registry,
                 readiness: watcher,
                 services: services,
+                accessLog: ServerMain.accessLog(format: server.logFormat, level: server.logLevel.level),
                 makeHandler: { handlerLogger in
                     try rules.makeController(logger: handlerLogger, configFormat: .yaml, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
                 },

@@ -91,6 +91,49 @@ struct UnitTests {
         #expect(paths.exist)
     }
 
+    /// Lines an access log writes, read back from a pipe.
+    static func accessLines(_ body: (AccessLog) -> Void, level: Logger.Level) throws -> [[String: Any]] {
+        var fds: [Int32] = [0, 0]
+        try #require(pipe(&fds) == 0)
+        body(.jsonLines(fileDescriptor: fds[1], label: "nncp-guard.access", level: level))
+        close(fds[1])
+        let data = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+    }
+
+    @Test("JSON access lines carry the request and the handler's fields")
+    func jsonAccessLines() throws {
+        let lines = try Self.accessLines({ log in
+            log.request(method: "POST", path: "/validate"[...], status: 200, durationMicroseconds: 42,
+                        fields: [("uid", "u-1"), ("duration_us", "40.1"), ("msg", "clash"), ("note", "a \"quoted\"\nnote")])
+            log.connectionError(CocoaError(.fileNoSuchFile))
+        }, level: .info)
+        try #require(lines.count == 1)
+        let line = lines[0]
+        #expect(line["level"] as? String == "info")
+        #expect(line["msg"] as? String == "request")
+        #expect(line["logger"] as? String == "nncp-guard.access")
+        #expect((line["ts"] as? String)?.hasSuffix("Z") == true)
+        #expect(line["method"] as? String == "POST")
+        #expect(line["path"] as? String == "/validate")
+        #expect(line["status"] as? String == "200")
+        #expect(line["duration_us"] as? String == "42")
+        #expect(line["handler_duration_us"] as? String == "40.1")
+        #expect(line["uid"] as? String == "u-1")
+        #expect(line["_msg"] as? String == "clash")
+        #expect(line["note"] as? String == "a \"quoted\"\nnote")
+        // Levels: debug shows connection errors, warning shows no requests.
+        #expect(try Self.accessLines({ $0.connectionError(CocoaError(.fileNoSuchFile)) }, level: .debug).first?["level"] as? String == "debug")
+        var recorded = true
+        let quiet = try Self.accessLines({ log in
+            recorded = log.recordsRequests
+            log.request(method: "GET", path: "/healthz"[...], status: 200, durationMicroseconds: 1, fields: [])
+        }, level: .warning)
+        #expect(quiet.isEmpty && !recorded)
+    }
+
     @Test("JSON log lines escape and carry metadata")
     func jsonLine() {
         var line = JSONLine()
