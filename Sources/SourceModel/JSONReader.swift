@@ -98,6 +98,8 @@ private struct JSONScanner {
         self.strings = StringCache(enabled: cacheStrings)
     }
 
+    /// Called for every value and key: inlined, it is a subtraction.
+    @inline(__always)
     var location: SourceLocation { SourceLocation(line: line, column: index - lineStart + 1) }
 
     func error(_ message: String) -> LoadError {
@@ -150,7 +152,9 @@ private struct JSONScanner {
                 // to a set so a body with 100,000 keys stays linear.
                 let duplicate: Bool
                 if members.count < 16 {
-                    duplicate = members.contains { sameKey($0.key, key) }
+                    var j = 0
+                    while j < members.count, !sameKey(members[j].key, key) { j += 1 }
+                    duplicate = j < members.count
                 } else {
                     if seenKeys.isEmpty { seenKeys = Set(members.lazy.map(\.key)) }
                     duplicate = !seenKeys.insert(key).inserted

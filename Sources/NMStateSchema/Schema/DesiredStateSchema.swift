@@ -33,6 +33,10 @@ public struct DesiredStateSchema: Sendable {
     /// dispatch keys (`name`, `state`, `type`) neutralised because they are
     /// checked before dispatch. Built once, not per interface entry.
     var interfaceTables: [String: ObjectSchema] = [:]
+    /// The first spec of each type with its table, so the schema walk
+    /// dispatches an interface with one lookup (``interfaceType(_:)`` scans
+    /// and copies the specs).
+    var interfaceDispatch: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
 
     public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
         self.topLevel = topLevel
@@ -49,6 +53,11 @@ public struct DesiredStateSchema: Sendable {
             tables[spec.type] = ObjectSchema("interface", .denyWithoutList, base + spec.sections)
         }
         interfaceTables = tables
+        var dispatch: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
+        for spec in interfaceTypes where dispatch[spec.type] == nil {
+            if let table = tables[spec.type] { dispatch[spec.type] = (spec.since, table) }
+        }
+        interfaceDispatch = dispatch
     }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {

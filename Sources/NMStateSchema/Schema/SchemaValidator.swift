@@ -214,9 +214,7 @@ struct SchemaValidator {
             }
             typeName = t
         }
-        var spec = schema.interfaceType(typeName)
-        if let s = spec, !profile.accepts(since: s.since) { spec = nil }
-        guard let spec, let table = schema.interfaceTables[spec.type] else {
+        guard let (since, table) = schema.interfaceDispatch[typeName], profile.accepts(since: since) else {
             validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location)
             return
         }
