@@ -127,28 +127,31 @@ extension Value {
         }
     }
 
-    /// The member named `key` of a mapping (the last one, should a hand-built
-    /// mapping repeat a key; loaders reject duplicates).
+    /// The member named `key` of a mapping (the first one, should a
+    /// hand-built mapping repeat a key; loaders reject duplicates and
+    /// ``set(_:_:)`` replaces).
     ///
     /// The rules look up a few keys per object on every request, so this
-    /// scans from the end by index and copies only the value it returns
-    /// (a `for m in members` loop copies, retains and releases every member).
+    /// scans by index and copies only the value it returns (a `for m in
+    /// members` loop copies, retains and releases every member). It scans
+    /// from the front: the keys looked up most (`name`, `type`, `state`,
+    /// `spec`) come first in Kubernetes objects and nmstate states.
     public subscript(key: String) -> Value? {
         guard case .mapping(let members) = content else { return nil }
-        var i = members.endIndex
-        while i > members.startIndex {
-            i -= 1
+        var i = members.startIndex
+        while i < members.endIndex {
             if sameKey(members[i].key, key) { return members[i].value }
+            i += 1
         }
         return nil
     }
 
     public func member(_ key: String) -> Member? {
         guard case .mapping(let members) = content else { return nil }
-        var i = members.endIndex
-        while i > members.startIndex {
-            i -= 1
+        var i = members.startIndex
+        while i < members.endIndex {
             if sameKey(members[i].key, key) { return members[i] }
+            i += 1
         }
         return nil
     }
@@ -293,7 +296,7 @@ extension Value {
         // Drop this value's own reference first, so a uniquely held member
         // array is edited in place instead of copied.
         content = .null
-        if let i = members.lastIndex(where: { sameKey($0.key, key) }) {
+        if let i = members.firstIndex(where: { sameKey($0.key, key) }) {
             members[i].value = value
         } else {
             members.append(Member(key: key, value: value))

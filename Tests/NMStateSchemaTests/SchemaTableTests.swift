@@ -325,6 +325,7 @@ enum Check {
     @Test func userSpaceTypeCheckAgreesWithTheTable() {
         for type in NetworkModel.knownTypes.union(["", "unknown", "ovs-bridg", "ipsec2", "IPSEC", "ovs-interface"]) {
             #expect(NetworkModel.isUserSpace(type: type) == NetworkModel.userSpaceTypes.contains(type), "\(type)")
+            #expect(NetworkModel.isController(type: type) == NetworkModel.controllerTypes.contains(type), "\(type)")
         }
     }
 

@@ -51,7 +51,7 @@ public final class NodeInterface: Sendable {
     /// veth is an ethernet for every cross-interface rule (`unify_veth_and_eth`).
     public var kind: String { type == "veth" ? "ethernet" : type }
     public var isUserSpace: Bool { NetworkModel.isUserSpace(type: type) }
-    public var isController: Bool { NetworkModel.controllerTypes.contains(type) }
+    public var isController: Bool { NetworkModel.isController(type: type) }
 
     /// The parent a child cannot outlive (`Interface::parent`).
     public var parent: String? {
@@ -131,6 +131,18 @@ public final class NodeInterface: Sendable {
 /// The merged interfaces of one check, built once per validation.
 public struct NetworkModel: Sendable {
     public static let userSpaceTypes: Set<String> = ["ovs-bridge", "ipsec"]
+
+    /// `controllerTypes.contains(type)` without hashing.
+    @inline(__always)
+    public static func isController(type: String) -> Bool {
+        switch type.utf8.count {
+        case 3: return type == "vrf"
+        case 4: return type == "bond"
+        case 10: return type == "ovs-bridge"
+        case 12: return type == "linux-bridge"
+        default: return false
+        }
+    }
 
     /// `userSpaceTypes.contains(type)` without hashing: the merge asks it
     /// several times per interface on every request.
