@@ -163,6 +163,7 @@ let package = Package(
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
             .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),

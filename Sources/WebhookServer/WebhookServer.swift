@@ -276,6 +276,7 @@ public actor WebhookServer: Service {
         decoderLimits.maxHeaderFieldCount = 256
 
         let deadlines = ConnectionDeadlines(limits: limits, activity: activity)
+        try ops.addHandler(WriteCoalescingHandler())
         try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
         try ops.configureHTTPServerPipeline(
             withPipeliningAssistance: true,

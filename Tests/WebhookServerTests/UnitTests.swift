@@ -1,6 +1,8 @@
 import CertRotation
 import Foundation
 import Logging
+import NIOCore
+import NIOEmbedded
 import SwiftASN1
 import Testing
 import X509
@@ -101,6 +103,34 @@ struct UnitTests {
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
             try #require(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
+    }
+
+    @Test("writes between flushes leave as one buffer")
+    func writeCoalescing() throws {
+        let channel = EmbeddedChannel(handler: WriteCoalescingHandler())
+        let first = channel.eventLoop.makePromise(of: Void.self)
+        let second = channel.eventLoop.makePromise(of: Void.self)
+        channel.write(channel.allocator.buffer(string: "HTTP/1.1 200 OK\r\n\r\n"), promise: first)
+        channel.write(channel.allocator.buffer(string: "{}"), promise: nil)
+        channel.write(channel.allocator.buffer(string: ""), promise: second)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        channel.flush()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "HTTP/1.1 200 OK\r\n\r\n{}"))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
+        var written = 0
+        first.futureResult.whenSuccess { written += 1 }
+        second.futureResult.whenSuccess { written += 1 }
+        (channel.eventLoop as? EmbeddedEventLoop)?.run()
+        #expect(written == 2)
+        // A large buffer is not copied: what is pending goes first, then it.
+        let large = channel.allocator.buffer(repeating: UInt8(ascii: "x"), count: WriteCoalescingHandler.copyLimit)
+        channel.write(channel.allocator.buffer(string: "a"), promise: nil)
+        channel.write(large, promise: nil)
+        channel.write(channel.allocator.buffer(string: "b"), promise: nil)
+        channel.flush()
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "a"))
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == large)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "b"))
     }
 
     @Test("JSON access lines carry the request and the handler's fields")
