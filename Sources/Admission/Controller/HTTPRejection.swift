@@ -59,6 +59,8 @@ public struct HTTPRejection: Sendable, Equatable {
 enum MediaType {
     static func isJSON(_ header: String?) -> Bool {
         guard let header else { return false }
+        // What the apiserver sends, answered without the general parse.
+        if header.utf8.count == 16, header == "application/json" { return true }
         var utf8 = Substring(header).utf8[...]
         trim(&utf8)
         let semicolon = utf8.firstIndex(of: UInt8(ascii: ";"))
