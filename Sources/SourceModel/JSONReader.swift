@@ -9,8 +9,9 @@ public struct JSONReader: Sendable {
     public var limits: LoadLimits
     /// Object members left out of the tree, each named by its chain of
     /// object keys from the root (`["request", "object", "metadata",
-    /// "managedFields"]`). Their values are still checked for syntax, so a
-    /// body is accepted or refused exactly as without them, but no tree is
+    /// "managedFields"]`). Their values are still checked (syntax, depth,
+    /// duplicate keys), so a body is accepted or refused exactly as without
+    /// them, but no tree is
     /// built: a reader that never looks at a large member does not pay for
     /// it. Arrays end a chain (there is no index or wildcard step).
     public var skippedMembers: [[String]]
@@ -85,6 +86,8 @@ private struct JSONScanner {
     let skipPaths: [[String]]
     /// Where each skipped member's value was (see `parseRecordingSkipped`).
     var skippedSpans: [Range<Int>?]
+    /// Keys of the objects being skipped, innermost last (duplicate check).
+    var skippedKeys: [String] = []
     var index = 0
     var line = 1
     var lineStart = 0
@@ -314,10 +317,21 @@ private struct JSONScanner {
             index += 1
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            // Keys are still checked for duplicates, exactly as when parsing,
+            // on a stack shared by the nested objects being skipped.
+            let firstKey = skippedKeys.count
+            defer { skippedKeys.removeSubrange(firstKey...) }
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
-                try skipString()
+                let keyLoc = location
+                let key = try parseString()
+                var j = firstKey
+                while j < skippedKeys.count, !sameKey(skippedKeys[j], key) { j += 1 }
+                if j < skippedKeys.count {
+                    throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
+                }
+                skippedKeys.append(key)
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
                 index += 1

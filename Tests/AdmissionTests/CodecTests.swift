@@ -49,6 +49,33 @@ struct CodecTests {
         #expect(request.completeOldObject?.at("spec", "desiredState")?.location.isKnown == true)
     }
 
+    @Test("a request decoded from other formatting round-trips equal")
+    func prettyRoundTrip() throws {
+        let compact = try Fixtures.bytes("update-bond-vlan.json")
+        let text = String(decoding: compact, as: UTF8.self)
+        let pretty = Array(text.replacing(#",""#, with: ", \"").utf8)
+        let a = try AdmissionReviewDecoder.decodeRequest(compact)
+        let b = try AdmissionReviewDecoder.decodeRequest(pretty)
+        #expect(a.oldDesiredStateJSON != b.oldDesiredStateJSON)
+        #expect(a == b)
+        #expect(try AdmissionReviewDecoder.decodeRequest(AdmissionReviewEncoder.encode(b)) == b)
+        // A duplicate key inside the unread old desired state is still an error.
+        let duplicated = text.replacing(#""desiredState":{"#, with: #""desiredState":{"x":1,"x":2,"#)
+        #expect(duplicated != text)
+        #expect(throws: AdmissionReviewError.self) { try AdmissionReviewDecoder.decodeRequest(Array(duplicated.utf8)) }
+    }
+
+    @Test("fuzz regression: a request round-trips with its old desired state kept as text")
+    func fuzzRoundTripOldDesiredState() throws {
+        // FuzzAdmissionReview found this while the request type compared the
+        // kept text byte for byte; the re-encoded text differs in form only.
+        let body = try Fixtures.bytes("fuzz/request-round-trip-old-desired-state.bin")
+        let request = try AdmissionReviewDecoder.decodeRequest(body)
+        #expect(request.oldDesiredStateJSON != nil)
+        let again = try AdmissionReviewDecoder.decodeRequest(AdmissionReviewEncoder.encode(request))
+        #expect(again == request)
+    }
+
     @Test("spec comparison against the old desired state's text")
     func specUnchanged() throws {
         let request = try AdmissionReviewDecoder.decodeRequest(try Fixtures.bytes("update-bond-vlan.json"))

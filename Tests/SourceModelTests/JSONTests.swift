@@ -77,7 +77,7 @@ import Testing
         #expect(v["managedFields"]?.int64 == 2)
         // The location of what follows a skipped member is still right.
         #expect(metadata["uid"]?.location == SourceLocation(line: 1, column: 117))
-        for bad in ["[1,]", "{\"a\" 1}", "\"\\x\"", "tru", "01", "[\"\u{01}\"]"] {
+        for bad in ["[1,]", "{\"a\" 1}", "\"\\x\"", "tru", "01", "[\"\u{01}\"]", "{\"a\":1,\"b\":{\"a\":1},\"a\":2}", "[{\"k\":{},\"k\":[]}]"] {
             let body = "{\"request\":{\"object\":{\"metadata\":{\"managedFields\":\(bad)}}}}"
             #expect(throws: LoadError.self, "\(bad)") { try skipping.parse(body) }
         }

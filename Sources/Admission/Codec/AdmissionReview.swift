@@ -41,7 +41,7 @@ public struct GroupVersionResource: Sendable, Hashable {
 ///
 /// `userInfo` is reduced to the user name, which is only ever logged:
 /// groups, uid and `extra` can carry sensitive data and no rule needs them.
-public struct AdmissionRequest: Sendable, Equatable {
+public struct AdmissionRequest: Sendable {
     public var version: AdmissionReviewVersion
     public var uid: String
     public var kind: GroupVersionKind
@@ -141,6 +141,18 @@ public struct AdmissionRequest: Sendable, Equatable {
         if let n = object?.at("metadata", "name")?.string, !n.isEmpty { return n }
         if let g = object?.at("metadata", "generateName")?.string, !g.isEmpty { return g }
         return ""
+    }
+}
+
+extension AdmissionRequest: Equatable {
+    /// Field by field, with the old object compared whole (its desired
+    /// state parsed back in): the same request decoded from differently
+    /// formatted text is equal.
+    public static func == (a: AdmissionRequest, b: AdmissionRequest) -> Bool {
+        a.version == b.version && a.uid == b.uid && a.kind == b.kind && a.resource == b.resource
+            && a.subResource == b.subResource && a.operation == b.operation && a.name == b.name
+            && a.namespace == b.namespace && a.object == b.object && a.dryRun == b.dryRun
+            && a.username == b.username && a.completeOldObject == b.completeOldObject
     }
 }
 
