@@ -86,8 +86,9 @@ private struct JSONScanner {
     let skipPaths: [[String]]
     /// Where each skipped member's value was (see `parseRecordingSkipped`).
     var skippedSpans: [Range<Int>?]
-    /// Keys of the objects being skipped, innermost last (duplicate check).
-    var skippedKeys: [String] = []
+    /// Keys of the objects being skipped, innermost last, as (contents
+    /// start, end, escaped) triples (duplicate check).
+    var skippedKeys: [Int] = []
     var index = 0
     var line = 1
     var lineStart = 0
@@ -318,20 +319,46 @@ private struct JSONScanner {
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
             // Keys are still checked for duplicates, exactly as when parsing,
-            // on a stack shared by the nested objects being skipped.
+            // by their bytes: a stack of (contents start, end, escaped) shared
+            // by the nested objects being skipped. Only a key with escapes
+            // is decoded, and only to compare it.
+            if skippedKeys.capacity == 0 { skippedKeys.reserveCapacity(192) }
             let firstKey = skippedKeys.count
             defer { skippedKeys.removeSubrange(firstKey...) }
+            // Lengths of the raw keys so far (bit `length % 64`): a raw key
+            // whose length is new cannot repeat one, which spares the
+            // pairwise comparison for nearly every key.
+            var lengths: UInt64 = 0
+            var sawEscaped = false
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
                 let keyLoc = location
-                let key = try parseString()
-                var j = firstKey
-                while j < skippedKeys.count, !sameKey(skippedKeys[j], key) { j += 1 }
-                if j < skippedKeys.count {
-                    throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
+                let start = index + 1
+                let escaped: Bool
+                if rawString() != nil {
+                    escaped = false
+                } else {
+                    _ = try parseString()
+                    escaped = true
                 }
-                skippedKeys.append(key)
+                let end = index - 1
+                let lengthBit: UInt64 = 1 << UInt64((end - start) & 63)
+                var j = (escaped || sawEscaped || lengths & lengthBit != 0) ? firstKey : skippedKeys.count
+                if escaped { sawEscaped = true } else { lengths |= lengthBit }
+                while j < skippedKeys.count {
+                    if try sameSkippedKey(skippedKeys[j], skippedKeys[j + 1], skippedKeys[j + 2] != 0, start, end, escaped) {
+                        let saved = index
+                        index = start - 1
+                        let key = (try? parseString()) ?? ""
+                        index = saved
+                        throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
+                    }
+                    j += 3
+                }
+                skippedKeys.append(start)
+                skippedKeys.append(end)
+                skippedKeys.append(escaped ? 1 : 0)
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after an object key") }
                 index += 1
@@ -370,6 +397,28 @@ private struct JSONScanner {
         default:
             throw error("unexpected character '\(Self.printable(bytes[index]))'")
         }
+    }
+
+    /// Whether two skipped keys (string contents `a..<aEnd`, `b..<bEnd`) are
+    /// the same string. Raw keys compare as bytes; a key with escapes is
+    /// decoded first.
+    mutating func sameSkippedKey(_ a: Int, _ aEnd: Int, _ aEscaped: Bool, _ b: Int, _ bEnd: Int, _ bEscaped: Bool) throws(LoadError) -> Bool {
+        if !aEscaped && !bEscaped {
+            guard aEnd - a == bEnd - b else { return false }
+            var k = 0
+            while k < aEnd - a {
+                if bytes[a + k] != bytes[b + k] { return false }
+                k += 1
+            }
+            return true
+        }
+        let saved = index
+        defer { index = saved }
+        index = a - 1
+        let first = try parseString()
+        index = b - 1
+        let second = try parseString()
+        return first == second
     }
 
     /// Skips a string; one with escapes or a control character goes through
