@@ -298,12 +298,7 @@ private struct JSONScanner {
         var string = string
         guard string.utf8.count == range.count else { return false }
         return string.withUTF8 { utf8 in
-            var k = 0
-            while k < utf8.count {
-                if utf8[k] != bytes[range.lowerBound + k] { return false }
-                k += 1
-            }
-            return true
+            utf8.isEmpty || sameBytes(utf8.baseAddress!, bytes.baseAddress! + range.lowerBound, utf8.count)
         }
     }
 
@@ -404,13 +399,8 @@ private struct JSONScanner {
     /// decoded first.
     mutating func sameSkippedKey(_ a: Int, _ aEnd: Int, _ aEscaped: Bool, _ b: Int, _ bEnd: Int, _ bEscaped: Bool) throws(LoadError) -> Bool {
         if !aEscaped && !bEscaped {
-            guard aEnd - a == bEnd - b else { return false }
-            var k = 0
-            while k < aEnd - a {
-                if bytes[a + k] != bytes[b + k] { return false }
-                k += 1
-            }
-            return true
+            let base = bytes.baseAddress!
+            return aEnd - a == bEnd - b && sameBytes(base + a, base + b, aEnd - a)
         }
         let saved = index
         defer { index = saved }
@@ -424,36 +414,40 @@ private struct JSONScanner {
     /// Skips a string; one with escapes or a control character goes through
     /// ``parseString()`` for the same checks and messages.
     mutating func skipString() throws(LoadError) {
-        guard let _ = rawString() else {
-            _ = try parseString()
-            return
-        }
+        if rawString() == nil { _ = try parseString() }
     }
 
     /// The contents of the string at the cursor when it has no escapes
     /// (the cursor moves past it), else nil with the cursor unmoved.
     mutating func rawString() -> Range<Int>? {
-        var i = index + 1
+        let stop = firstStop(from: index + 1)
+        guard stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") else { return nil }
+        let contents = (index + 1)..<stop
+        index = stop + 1
+        return contents
+    }
+
+    /// The first `"`, `\\` or control byte at or after `start` (the end of
+    /// the input when there is none): eight bytes at a time, then byte by
+    /// byte.
+    @inline(__always)
+    func firstStop(from start: Int) -> Int {
+        var i = start
         let end = bytes.count
         let base = bytes.baseAddress!
         while i + 8 <= end {
             let mask = Self.stopMask(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
+            // The lowest flagged byte is exact: go straight to it.
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
             i += 8
         }
         while i < end {
             let b = base[i]
-            if b == UInt8(ascii: "\"") {
-                let contents = (index + 1)..<i
-                index = i + 1
-                return contents
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { return nil }
+            if b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") || b < 0x20 { return i }
             i += 1
         }
-        return nil
+        return end
     }
-
 
     static func printable(_ b: UInt8) -> String {
         (0x20..<0x7F).contains(b) ? String(UnicodeScalar(b)) : "\\u{\(String(b, radix: 16))}"
@@ -528,28 +522,15 @@ private struct JSONScanner {
     mutating func parseString() throws(LoadError) -> String {
         index += 1 // opening quote
         let start = index
-        // Fast path: no escapes. Eight bytes at a time while none of them
-        // ends the fast path, then byte by byte.
-        var i = index
-        let end = bytes.count
-        let base = bytes.baseAddress!
-        while i + 8 <= end {
-            let mask = Self.stopMask(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
-            // The lowest flagged byte is exact: go straight to it.
-            if mask != 0 { i += mask.trailingZeroBitCount >> 3; break }
-            i += 8
+        // Fast path: no escapes.
+        let stop = firstStop(from: start)
+        if stop < bytes.count, bytes[stop] == UInt8(ascii: "\"") {
+            index = stop + 1
+            let base = bytes.baseAddress!
+            return strings.string(base + start, count: stop - start, offset: start, source: base)
         }
-        while i < end {
-            let b = base[i]
-            if b == UInt8(ascii: "\"") {
-                index = i + 1
-                return strings.string(base + start, count: i - start, offset: start, source: base)
-            }
-            if b == UInt8(ascii: "\\") || b < 0x20 { break }
-            i += 1
-        }
-        index = i
-        if i < end, bytes[i] < 0x20 { throw error("control character in a string") }
+        index = stop
+        if stop < bytes.count, bytes[stop] < 0x20 { throw error("control character in a string") }
         var out = Array(bytes[start..<index])
         while index < bytes.count {
             let b = bytes[index]
@@ -656,7 +637,7 @@ private struct StringCache {
         guard let entries else { return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
         let entry = entries + Self.slot(p, n)
         let cached = entry.pointee.offset
-        if cached >= 0, entry.pointee.count == n, Self.sameBytes(source + cached, p, n) {
+        if cached >= 0, entry.pointee.count == n, sameBytes(source + cached, p, n) {
             return entry.pointee.value
         }
         let s = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
@@ -664,20 +645,6 @@ private struct StringCache {
         entry.pointee.count = n
         entry.pointee.value = s
         return s
-    }
-
-    @inline(__always)
-    private static func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var k = 0
-        while k + 8 <= n {
-            if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
-            k += 8
-        }
-        while k < n {
-            if a[k] != b[k] { return false }
-            k += 1
-        }
-        return true
     }
 
     @inline(__always)
@@ -693,4 +660,19 @@ private struct StringCache {
         h = h &* 0xC4CE_B9FE_1A85_EC53
         return Int(truncatingIfNeeded: h >> 56)
     }
+}
+
+/// Whether `n` bytes at `a` and `b` are the same, eight at a time.
+@inline(__always)
+private func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+    var k = 0
+    while k + 8 <= n {
+        if UnsafeRawPointer(a + k).loadUnaligned(as: UInt64.self) != UnsafeRawPointer(b + k).loadUnaligned(as: UInt64.self) { return false }
+        k += 8
+    }
+    while k < n {
+        if a[k] != b[k] { return false }
+        k += 1
+    }
+    return true
 }

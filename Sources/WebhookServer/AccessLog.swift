@@ -42,14 +42,6 @@ public struct AccessLog: Sendable {
         AccessLog(destination: .jsonLines(fileDescriptor: fileDescriptor, label: label, level: level))
     }
 
-    /// Whether request lines (level `info`) are written at all.
-    var recordsRequests: Bool {
-        switch destination {
-        case .logger(let logger): return logger.logLevel <= .info
-        case .jsonLines(_, _, let level): return level <= .info
-        }
-    }
-
     /// The line for one answered request. The server's keys win; a handler
     /// field of the same name is kept under a `handler_` prefix.
     func request(method: String, path: Substring, status: Int, durationMicroseconds: Int64, fields: [(String, String)]) {

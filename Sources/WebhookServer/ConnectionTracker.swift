@@ -76,10 +76,8 @@ final class ConnectionTracker: ChannelInboundHandler {
     private(set) var refusedCount = 0
     private var quiescing = false
     private var drained: EventLoopPromise<Void>?
-    private var lastRefusalLog: NIODeadline = .uptimeNanoseconds(0)
-    private var lastEvictionLog: NIODeadline = .uptimeNanoseconds(0)
-    private var evictedSinceLog = 0
-    private var refusedSinceLog = 0
+    private var evictionLog = LogThrottle()
+    private var refusalLog = LogThrottle()
 
     init(maxConnections: Int, metrics: ServerMetrics?, logger: Logger) {
         self.maxConnections = maxConnections
@@ -172,16 +170,11 @@ final class ConnectionTracker: ChannelInboundHandler {
         openCount -= 1
         evictedCount += 1
         metrics?.evictedConnections.increment()
-        evictedSinceLog += 1
-        // At most one log line a second under a flood.
-        let now = NIODeadline.now()
-        if now - lastEvictionLog > .seconds(1) {
-            lastEvictionLog = now
+        if let evicted = evictionLog.record() {
             logger.notice("connection limit reached; closing idle connections to admit new ones", metadata: [
                 "max_connections": "\(maxConnections)",
-                "evicted": "\(evictedSinceLog)",
+                "evicted": "\(evicted)",
             ])
-            evictedSinceLog = 0
         }
         if neverUsed {
             entry.channel?.closeSkippingTLSShutdown()
@@ -193,15 +186,11 @@ final class ConnectionTracker: ChannelInboundHandler {
     private func refuse(_ child: any Channel) {
         refusedCount += 1
         metrics?.rejectedConnections.increment()
-        refusedSinceLog += 1
-        let now = NIODeadline.now()
-        if now - lastRefusalLog > .seconds(1) {
-            lastRefusalLog = now
+        if let refused = refusalLog.record() {
             logger.warning("connection limit reached and every connection has a request in flight; closing new connection", metadata: [
                 "max_connections": "\(maxConnections)",
-                "refused": "\(refusedSinceLog)",
+                "refused": "\(refused)",
             ])
-            refusedSinceLog = 0
         }
         child.close(promise: nil)
     }
@@ -251,5 +240,21 @@ final class ConnectionTracker: ChannelInboundHandler {
     /// Closes whatever is still open (after the grace period).
     func closeAll() {
         for entry in openEntries { entry.channel?.close(promise: nil) }
+    }
+}
+
+/// Counts events and says when to log them: at most one line a second
+/// under a flood, carrying how many happened since the last one.
+struct LogThrottle {
+    private var lastLine: NIODeadline = .uptimeNanoseconds(0)
+    private var sinceLastLine = 0
+
+    /// Counts one event; the count to log when a line is due, else nil.
+    mutating func record(now: NIODeadline = .now()) -> Int? {
+        sinceLastLine += 1
+        guard now - lastLine > .seconds(1) else { return nil }
+        lastLine = now
+        defer { sinceLastLine = 0 }
+        return sinceLastLine
     }
 }

@@ -230,9 +230,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             counters?.increment(metrics, route: route, status: status)
             metrics.durations[route].recordNanoseconds(elapsed.nanoseconds)
         }
-        if shared.accessLog.recordsRequests {
-            shared.accessLog.request(method: head.method.rawValue, path: path, status: status,
-                                     durationMicroseconds: elapsed.nanoseconds / 1000, fields: fields)
-        }
+        shared.accessLog.request(method: head.method.rawValue, path: path, status: status,
+                                 durationMicroseconds: elapsed.nanoseconds / 1000, fields: fields)
     }
 }

@@ -29,14 +29,12 @@ public struct DesiredStateSchema: Sendable {
     public var interfaceTypes: [InterfaceTypeSpec] { didSet { rebuildInterfaceTables() } }
     /// Interface states (`state:`).
     public var interfaceStates: [String]
-    /// Per interface type: base fields plus the type's sections, with the
-    /// dispatch keys (`name`, `state`, `type`) neutralised because they are
-    /// checked before dispatch. Built once, not per interface entry.
-    var interfaceTables: [String: ObjectSchema] = [:]
-    /// The first spec of each type with its table, so the schema walk
-    /// dispatches an interface with one lookup (``interfaceType(_:)`` scans
-    /// and copies the specs).
-    var interfaceDispatch: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
+    /// Per interface type (its first spec): when it was added, and its
+    /// table of base fields plus the type's sections, with the dispatch keys
+    /// (`name`, `state`, `type`) neutralised because they are checked before
+    /// dispatch. Built once, so the schema walk dispatches an interface with
+    /// one lookup.
+    var interfaceTables: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
 
     public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
         self.topLevel = topLevel
@@ -48,16 +46,11 @@ public struct DesiredStateSchema: Sendable {
 
     mutating func rebuildInterfaceTables() {
         let base = SchemaValidator.dispatchKeysChecked(baseInterfaceFields)
-        var tables: [String: ObjectSchema] = [:]
+        var tables: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
         for spec in interfaceTypes where tables[spec.type] == nil {
-            tables[spec.type] = ObjectSchema("interface", .denyWithoutList, base + spec.sections)
+            tables[spec.type] = (spec.since, ObjectSchema("interface", .denyWithoutList, base + spec.sections))
         }
         interfaceTables = tables
-        var dispatch: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
-        for spec in interfaceTypes where dispatch[spec.type] == nil {
-            if let table = tables[spec.type] { dispatch[spec.type] = (spec.since, table) }
-        }
-        interfaceDispatch = dispatch
     }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {

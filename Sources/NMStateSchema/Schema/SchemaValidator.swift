@@ -214,7 +214,7 @@ struct SchemaValidator {
             }
             typeName = t
         }
-        guard let (since, table) = schema.interfaceDispatch[typeName], profile.accepts(since: since) else {
+        guard let (since, table) = schema.interfaceTables[typeName], profile.accepts(since: since) else {
             validateUnknownTypeInterface(value, members, typeName: typeName, typeLocation: typeValue?.location ?? value.location)
             return
         }
@@ -239,7 +239,7 @@ struct SchemaValidator {
         let name = value["name"]?.string ?? "?"
         switch profile {
         case .v2_2_38:
-            guard let eth = schema.interfaceTables["ethernet"] else { return }
+            guard let eth = schema.interfaceTables["ethernet"]?.table else { return }
             validateMembers(members, eth, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
             if typeName != "unknown" {
