@@ -1,8 +1,10 @@
+import Admission
 import CertRotation
 import Foundation
 import Logging
 import NIOCore
 import NIOEmbedded
+import NIOHTTP1
 import SwiftASN1
 import Testing
 import X509
@@ -142,6 +144,53 @@ struct UnitTests {
         #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "a"))
         #expect(try channel.readOutbound(as: ByteBuffer.self) == large)
         #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "b"))
+    }
+
+    /// Answers every request with its path, so the order can be checked.
+    struct EchoPath: WebhookHandler {
+        func handle(_ request: WebhookRequest) -> WebhookResponse {
+            WebhookResponse(status: 200, contentType: "text/plain", body: Array(request.path.utf8))
+        }
+    }
+
+    static func httpHandlerChannel() throws -> EmbeddedChannel {
+        let shared = WebhookHTTPHandler.Shared(
+            handler: EchoPath(), health: HealthState(certificates: nil, source: nil), metrics: nil,
+            maxBodyBytes: 1 << 20, accessLog: .logger(Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })))
+        return EmbeddedChannel(handler: WebhookHTTPHandler(shared: shared, deadlines: ConnectionDeadlines(limits: Limits())))
+    }
+
+    static func sendRequest(_ channel: EmbeddedChannel, path: String) throws {
+        try channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: .GET, uri: path)))
+        try channel.writeInbound(HTTPServerRequestPart.end(nil))
+    }
+
+    /// The paths answered so far, in order (each answer is head, body, end).
+    static func answeredPaths(_ channel: EmbeddedChannel) throws -> [String] {
+        var paths: [String] = []
+        while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) {
+            if case .body(.byteBuffer(let buffer)) = part { paths.append(String(buffer: buffer)) }
+        }
+        return paths
+    }
+
+    @Test("an answer is flushed when the event loop tick ends; a pipelined second answer flushes both at once")
+    func flushAtEndOfTick() throws {
+        let channel = try Self.httpHandlerChannel()
+        try Self.sendRequest(channel, path: "/a")
+        // Written, not flushed: EmbeddedChannel shows only flushed writes.
+        #expect(try Self.answeredPaths(channel) == [])
+        channel.embeddedEventLoop.run()
+        #expect(try Self.answeredPaths(channel) == ["/a"])
+
+        // Two requests in one tick: the second answer does not wait, so
+        // writability (back-pressure) sees both.
+        try Self.sendRequest(channel, path: "/b")
+        try Self.sendRequest(channel, path: "/c")
+        #expect(try Self.answeredPaths(channel) == ["/b", "/c"])
+        channel.embeddedEventLoop.run()
+        #expect(try Self.answeredPaths(channel) == [])
+        _ = try channel.finish()
     }
 
     @Test("JSON access lines carry the request and the handler's fields")
