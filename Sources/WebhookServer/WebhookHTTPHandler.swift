@@ -233,7 +233,9 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// an inter-processor interrupt charged to this thread). Deferred to the
     /// end of the tick, the responses go out back to back and the client is
     /// woken once. A request that arrives alone waits for nothing: its tick
-    /// ends when it is answered.
+    /// ends when it is answered. When the client's FIN comes with its
+    /// request, NIO closes the socket before the tick ends;
+    /// ``InputEndFlushHandler`` flushes first.
     ///
     /// Only one answer per connection waits. A second one in the same tick
     /// (a pipelining client) flushes at once, as before: TLS holds unflushed

@@ -276,6 +276,8 @@ public actor WebhookServer: Service {
         decoderLimits.maxHeaderFieldCount = 256
 
         let deadlines = ConnectionDeadlines(limits: limits, activity: activity)
+        // First, below TLS when there is TLS: it must see the socket's reads.
+        try ops.addHandler(InputEndFlushHandler(), position: .first)
         try ops.addHandler(WriteCoalescingHandler())
         try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
         try ops.configureHTTPServerPipeline(
