@@ -146,6 +146,19 @@ struct UnitTests {
         #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "b"))
     }
 
+    @Test("a close sends unflushed writes first")
+    func closeFlushesPendingWrites() throws {
+        let channel = EmbeddedChannel(handler: WriteCoalescingHandler())
+        let written = channel.eventLoop.makePromise(of: Void.self)
+        channel.write(channel.allocator.buffer(string: "answer"), promise: written)
+        var sent = false
+        written.futureResult.whenSuccess { sent = true }
+        _ = channel.close()
+        channel.embeddedEventLoop.run()
+        #expect(sent)
+        #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "answer"))
+    }
+
     /// Answers every request with its path, so the order can be checked.
     struct EchoPath: WebhookHandler {
         func handle(_ request: WebhookRequest) -> WebhookResponse {
