@@ -81,7 +81,7 @@ let package = Package(
         ]),
         // Full mode: keeps a ClusterView in sync with the API server for the cluster-aware rules.
         .target(name: "ClusterWatch", dependencies: [
-            "KubeAPI", "PolicyRules", "Admission", "SourceModel",
+            "KubeAPI", "PolicyRules", "Admission", "NMStateSchema", "SourceModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // NIO TLS server: routing, limits, hot reload, health, metrics.

@@ -1,6 +1,7 @@
 import Admission
 import Foundation
 import KubeAPI
+import NMStateSchema
 import PolicyRules
 import SourceModel
 import Synchronization
@@ -24,10 +25,12 @@ public final class ClusterState: Sendable {
     /// How long a cache may fail before the view counts as stale; zero disables.
     public let staleAfter: Duration
     private let now: @Sendable () -> Date
+    /// How policies are judged on each node; its verdict cache lives as
+    /// long as this state.
+    public let evaluator: NodeEvaluator
 
     struct Inner {
         var view = ClusterView()
-        var nodes: [String: ClusterNode] = [:]
         var synced: Set<Source> = []
         var failures: [Source: Failure] = [:]
     }
@@ -52,9 +55,11 @@ public final class ClusterState: Sendable {
     ///     the rules stop using the view; zero (the default, for a view
     ///     filled by hand) never judges it stale.
     ///   - now: the wall clock (injectable for tests).
-    public init(staleAfter: Duration = .zero, now: @escaping @Sendable () -> Date = { Date() }) {
+    ///   - profile: the nmstate profile nodes are judged with.
+    public init(staleAfter: Duration = .zero, profile: Profile = .latest, now: @escaping @Sendable () -> Date = { Date() }) {
         self.staleAfter = max(.zero, staleAfter)
         self.now = now
+        self.evaluator = NodeEvaluator(profile: profile, cache: GroupVerdictCache())
     }
 
     /// The current view (cheap copy).
@@ -154,33 +159,30 @@ public final class ClusterState: Sendable {
     // MARK: Nodes
 
     /// Nodes change often (status heartbeats), but the rules only read
-    /// labels and InternalIPs: the node index is rebuilt only when those do.
+    /// labels and InternalIPs: the view ignores updates that change neither.
     public func upsertNode(_ object: Value) {
         guard let node = ClusterNode(object: object) else { return }
-        state.withLock { inner in
-            guard inner.nodes[node.name] != node else { return }
-            inner.nodes[node.name] = node
-            inner.view.setNodes(Array(inner.nodes.values))
-        }
+        state.withLock { $0.view.upsertNode(node) }
     }
 
     public func removeNode(_ object: Value) {
         guard let name = object.at("metadata", "name")?.string else { return }
-        state.withLock { inner in
-            guard inner.nodes.removeValue(forKey: name) != nil else { return }
-            inner.view.setNodes(Array(inner.nodes.values))
-        }
+        state.withLock { $0.view.removeNode(named: name) }
     }
 
     // MARK: NodeNetworkStates
 
+    /// The state is prepared (sorted, fingerprinted) before the lock is
+    /// taken, so readers never wait for that work.
     public func upsertState(_ object: Value) {
-        state.withLock { $0.view.setState(object: object) }
+        guard let name = object.at("metadata", "name")?.string else { return }
+        let prepared = object.at("status", "currentState").map { NodeNetworkState(currentState: $0) }
+        state.withLock { $0.view.setState(node: name, prepared) }
     }
 
     public func removeState(_ object: Value) {
         guard let name = object.at("metadata", "name")?.string else { return }
-        state.withLock { $0.view.setState(node: name, currentState: nil) }
+        state.withLock { $0.view.setState(node: name, nil as NodeNetworkState?) }
     }
 }
 
@@ -189,13 +191,15 @@ extension ClusterState: ClusterRules {
     /// (the controller then applies `--cluster-unavailable`) while
     /// ``unavailableReason`` says why the view cannot be used. Never waits
     /// for the API server: one lock, one copy, one clock read.
-    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
+    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation, stateless: [Diagnostic]) -> ClusterCheckResult {
         let at = now()
         let (view, synced, failures) = state.withLock { ($0.view, $0.synced, $0.failures) }
         if let reason = Self.unavailableReason(synced: synced, failures: failures, now: at, staleAfter: staleAfter) {
             return .unavailable(reason)
         }
-        return ClusterCheckResult(diagnostics: ClusterPolicyRules.check(object: object, oldObject: oldObject, operation: operation, view: view))
+        let findings = ClusterPolicyRules.evaluate(object: object, oldObject: oldObject, operation: operation, view: view,
+                                                   stateless: stateless, evaluator: evaluator)
+        return ClusterCheckResult(diagnostics: findings.diagnostics, superseded: findings.superseded)
     }
 }
 

@@ -2,6 +2,7 @@ import Admission
 import Foundation
 import KubeAPI
 import Logging
+import NMStateSchema
 import PolicyRules
 import SourceModel
 
@@ -34,12 +35,14 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
     /// - Parameters:
     ///   - staleAfter: how long a cache may keep failing before the rules
     ///     stop using the view; zero keeps answering from the last view.
+    ///   - profile: the nmstate profile nodes are judged with.
     ///   - now: the wall clock the failures are timed with (tests inject one).
     public init(client: KubeClient, options: InformerOptions = InformerOptions(),
                 staleAfter: Duration = ClusterWatcher.defaultStaleAfter,
+                profile: Profile = .latest,
                 now: @escaping @Sendable () -> Date = { Date() },
                 logger: Logger) {
-        let state = ClusterState(staleAfter: staleAfter, now: now)
+        let state = ClusterState(staleAfter: staleAfter, profile: profile, now: now)
         self.state = state
         self.logger = logger
         func informer(_ source: ClusterState.Source, _ resource: KubeAPI.GroupVersionResource, upsert: @escaping @Sendable (Value) -> Void, remove: @escaping @Sendable (Value) -> Void) -> (ClusterState.Source, Informer) {
@@ -83,8 +86,8 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
 
     // MARK: ClusterRules
 
-    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
-        state.check(object: object, oldObject: oldObject, operation: operation)
+    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation, stateless: [Diagnostic]) -> ClusterCheckResult {
+        state.check(object: object, oldObject: oldObject, operation: operation, stateless: stateless)
     }
 
     // MARK: ReadinessSource

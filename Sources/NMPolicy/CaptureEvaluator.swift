@@ -1,22 +1,25 @@
 import SourceModel
 
 /// Runs one parsed capture expression against a state, the way nmstate's
-/// `NetworkCaptureCommand::execute` does, on ``Value`` trees instead of
+/// `NetworkCaptureCommand::execute` does, on a ``CaptureSource`` instead of
 /// nmstate's typed `NetworkState`.
 ///
 /// Results keep only what the expression selects: a filter on interfaces
 /// gives `{interfaces: [matching entries]}`, a filter on running routes
 /// `{routes: {running: [matching routes]}}`. A filter that matches nothing
-/// is an error, as in nmstate.
-struct CaptureEvaluator {
-    /// The current state, with interfaces in nmstate's order.
-    let current: Value
-    /// Results of the captures evaluated so far.
-    let captures: [String: Value]
+/// is an error, as in nmstate. Filters and retains hand back parts of the
+/// source as they are; only a replacement (`:=`) builds new values.
+struct CaptureEvaluator<Source: CaptureSource> {
+    typealias State = CaptureValue<Source>
 
-    func evaluate(_ expression: CaptureExpression) throws(PolicyError) -> Value {
+    /// The current state, with interfaces in nmstate's order.
+    let current: State
+    /// Results of the captures evaluated so far.
+    let captures: [String: State]
+
+    func evaluate(_ expression: CaptureExpression) throws(PolicyError) -> State {
         let line = expression.text
-        let input: Value
+        let input: State
         if let source = expression.source {
             guard let state = captures[source.capture] else {
                 throw PolicyError("Capture \(source.capture) not found", line: line, position: source.position)
@@ -38,7 +41,7 @@ struct CaptureEvaluator {
         case .replace(let key, let operand):
             let replacement = try replacement(for: operand, in: expression)
             if let error = expression.keywordError { throw error }
-            return try replace(key: key, with: replacement, input: input, line: line)
+            return .value(try replace(key: key, with: replacement, input: input, line: line))
         }
     }
 
@@ -47,7 +50,7 @@ struct CaptureEvaluator {
     /// The operand as a value; nil for `null` or a path that reads null.
     private func operandValue(_ operand: CaptureOperand, in expression: CaptureExpression) throws(PolicyError) -> Value? {
         let lookup = StateLookup(line: expression.text)
-        let found: Value
+        let found: State
         switch operand.kind {
         case .string(let s): return .string(s)
         case .word(let w): return .string(w)
@@ -62,7 +65,7 @@ struct CaptureEvaluator {
             }
             found = try lookup.value(at: path.names, in: state, position: path.position)
         }
-        return found.isNull ? nil : found
+        return found.isNull ? nil : found.materialize()
     }
 
     private func replacement(for operand: CaptureOperand, in expression: CaptureExpression) throws(PolicyError) -> Replacement {
@@ -78,35 +81,35 @@ struct CaptureEvaluator {
 
     // MARK: - Filter
 
-    private func filter(key: PropertyPath, wanted: String, input: Value, line: String) throws(PolicyError) -> Value {
+    private func filter(key: PropertyPath, wanted: String, input: State, line: String) throws(PolicyError) -> State {
         let names = key.names
         switch names[0] {
         case "routes":
             let position = key.position + PolicyText.count("routes.")
-            let items = input["routes"]?[names[1]]?.sequence ?? []
+            let items = input["routes"]?[names[1]]?.elements ?? []
             let matched = try search("route", Array(names[2...]), wanted, items, line: line, position: position)
-            return .mapping(["routes": .mapping([Value.Member(key: names[1], value: .sequence(matched))])])
+            return .mapping([("routes", .mapping([(names[1], .sequence(matched))]))])
         case "route-rules":
             let position = key.position + PolicyText.count("route-rules.")
-            let items = input["route-rules"]?[names[1]]?.sequence ?? []
+            let items = input["route-rules"]?[names[1]]?.elements ?? []
             let matched = try search("route_rule", Array(names[2...]), wanted, items, line: line, position: position)
-            return .mapping(["route-rules": .mapping([Value.Member(key: names[1], value: .sequence(matched))])])
+            return .mapping([("route-rules", .mapping([(names[1], .sequence(matched))]))])
         default:
             let position = key.position + PolicyText.count("interfaces.")
-            let items = input["interfaces"]?.sequence ?? []
+            let items = input["interfaces"]?.elements ?? []
             let matched = try search("interface", Array(names[1...]), wanted, items, line: line, position: position)
-            return .mapping(["interfaces": .sequence(matched)])
+            return .mapping([("interfaces", .sequence(matched))])
         }
     }
 
     /// nmstate's `search_item`: entries whose property, as text, equals
     /// `wanted`. Entries without the property are skipped.
-    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ items: [Value], line: String, position: Int) throws(PolicyError) -> [Value] {
+    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ items: [State], line: String, position: Int) throws(PolicyError) -> [State] {
         let lookup = StateLookup(line: line)
-        var matched: [Value] = []
+        var matched: [State] = []
         for item in items where item.isMapping {
             guard let found = try? lookup.value(at: path, in: item, position: position) else { continue }
-            if ValueText.comparable(found) == wanted { matched.append(item) }
+            if found.hasComparableText(wanted) { matched.append(item) }
         }
         guard !matched.isEmpty else {
             throw PolicyError("\(itemName) with '\(path.joined(separator: "."))=\(wanted)' not found", line: line, position: position)
@@ -118,14 +121,14 @@ struct CaptureEvaluator {
 
     /// nmstate's `value_retain_only`: keeps only the named member at each
     /// mapping level; stops at the first list.
-    static func retainOnly(_ value: Value, _ path: ArraySlice<String>) -> Value {
-        guard let name = path.first, let members = value.members else { return value }
-        var kept = members.filter { $0.key == name }
-        if path.count >= 2 {
-            for i in kept.indices { kept[i].value = retainOnly(kept[i].value, path.dropFirst()) }
+    static func retainOnly(_ value: State, _ path: ArraySlice<String>) -> State {
+        guard let name = path.first, let keys = value.memberKeys else { return value }
+        var kept: [(key: String, value: State)] = []
+        for key in keys where key == name {
+            guard var child = value[key] else { continue }
+            if path.count >= 2 { child = retainOnly(child, path.dropFirst()) }
+            kept.append((key, child))
         }
-        var out = value
-        out.content = .mapping(kept)
-        return out
+        return .mapping(kept)
     }
 }

@@ -11,19 +11,21 @@ extension CaptureEvaluator {
         case remove
     }
 
-    func replace(key: PropertyPath, with replacement: Replacement, input: Value, line: String) throws(PolicyError) -> Value {
+    /// The output is built anew: it is a changed copy of the matched entries.
+    func replace(key: PropertyPath, with replacement: Replacement, input: State, line: String) throws(PolicyError) -> Value {
         let names = key.names
+        func materialized(_ list: State?) -> [Value] { (list?.elements ?? []).map { $0.materialize() } }
         switch names[0] {
         case "routes":
-            let items = input["routes"]?[names[1]]?.sequence ?? []
+            let items = materialized(input["routes"]?[names[1]])
             let updated = try update(Array(names[2...]), replacement, items)
             return .mapping(["routes": .mapping([Value.Member(key: names[1], value: .sequence(updated))])])
         case "route-rules":
-            let items = input["route-rules"]?[names[1]]?.sequence ?? []
+            let items = materialized(input["route-rules"]?[names[1]])
             let updated = try update(Array(names[2...]), replacement, items)
             return .mapping(["route-rules": .mapping([Value.Member(key: names[1], value: .sequence(updated))])])
         default:
-            let items = input["interfaces"]?.sequence ?? []
+            let items = materialized(input["interfaces"])
             let updated = try update(Array(names[1...]), replacement, items)
             return .mapping(["interfaces": .sequence(updated)])
         }

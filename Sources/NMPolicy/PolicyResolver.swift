@@ -14,50 +14,88 @@ public struct PolicyResolver: Sendable {
 
     /// The desired state with every template filled.
     public func resolve(captures: [(name: String, expression: String)], desired: Value, current: Value) throws(PolicyError) -> Value {
-        let states = try captureStates(captures: captures, current: current)
-        var byName: [String: Value] = [:]
-        for entry in states { byName[entry.name] = entry.state }
-        return try fill(desired: desired, captures: byName)
+        let prepared = try PreparedCaptures(captures)
+        return try prepared.resolve(against: Self.nmstateOrder(current)).fill(desired)
     }
 
     /// The state each capture resolves to, in execution order.
     public func captureStates(captures: [(name: String, expression: String)], current: Value) throws(PolicyError) -> [(name: String, state: Value)] {
-        // nmstate parses every expression while reading the policy, so a
-        // syntax error anywhere wins over resolution errors.
-        var parsed: [CaptureExpression] = []
-        for capture in captures { parsed.append(try CaptureExpression.parse(capture.expression)) }
-        guard !parsed.isEmpty else { return [] }
-
-        let order = try CaptureOrdering.order(names: captures.map(\.name), dependencies: parsed.map(\.orderingDependency))
-        let normalized = Self.nmstateOrder(current)
-        var results: [String: Value] = [:]
-        var out: [(name: String, state: Value)] = []
-        for index in order {
-            let state = try CaptureEvaluator(current: normalized, captures: results).evaluate(parsed[index])
-            results[captures[index].name] = state
-            out.append((captures[index].name, state))
-        }
-        return out
+        let prepared = try PreparedCaptures(captures)
+        let resolved = try prepared.resolve(against: Self.nmstateOrder(current))
+        return resolved.inOrder.map { ($0.name, $0.state.materialize()) }
     }
 
     /// Fills templates from already-resolved captures (for instance states
     /// cached in an NNCE).
     public func fill(desired: Value, captures: [String: Value]) throws(PolicyError) -> Value {
-        try TemplateFiller(captures: captures).fill(desired)
+        try TemplateFiller<Value>(captures: captures.mapValues(CaptureValue.value)).fill(desired)
     }
 
     /// nmstate holds interfaces in maps and lists them sorted by name, so
     /// `interfaces.0` means the first interface by name, not by position in
-    /// the document.
-    static func nmstateOrder(_ state: Value) -> Value {
+    /// the document. Sources that store states already in this order (the
+    /// cluster view does) skip it.
+    public static func nmstateOrder(_ state: Value) -> Value {
         guard let interfaces = state["interfaces"]?.sequence else { return state }
         let sorted = interfaces.enumerated().sorted { a, b in
-            let (x, y) = (a.element["name"]?.scalarText ?? "", b.element["name"]?.scalarText ?? "")
-            if x != y { return Array(x.utf8).lexicographicallyPrecedes(Array(y.utf8)) }
-            return a.offset < b.offset
+            nmstateNameOrder(a.element["name"]?.scalarText ?? "", a.offset, b.element["name"]?.scalarText ?? "", b.offset)
         }.map(\.element)
         var copy = state
         copy.set("interfaces", Value(.sequence(sorted), at: state["interfaces"]?.location ?? .unknown))
         return copy
+    }
+
+    /// Byte order of names, then original position.
+    public static func nmstateNameOrder(_ x: String, _ xOffset: Int, _ y: String, _ yOffset: Int) -> Bool {
+        if x != y { return x.utf8.lexicographicallyPrecedes(y.utf8) }
+        return xOffset < yOffset
+    }
+}
+
+/// A policy's captures, parsed and ordered once, ready to run against any
+/// number of states (full mode resolves one policy on every node it
+/// selects).
+public struct PreparedCaptures: Sendable {
+    let names: [String]
+    let expressions: [CaptureExpression]
+    let order: [Int]
+
+    /// Parses and orders `captures`. nmstate parses every expression while
+    /// reading the policy, so a syntax error anywhere wins over ordering
+    /// and resolution errors.
+    public init(_ captures: [(name: String, expression: String)]) throws(PolicyError) {
+        var parsed: [CaptureExpression] = []
+        for capture in captures { parsed.append(try CaptureExpression.parse(capture.expression)) }
+        names = captures.map(\.name)
+        expressions = parsed
+        order = parsed.isEmpty ? [] : try CaptureOrdering.order(names: names, dependencies: parsed.map(\.orderingDependency))
+    }
+
+    public var isEmpty: Bool { names.isEmpty }
+
+    /// Runs every capture against `current`, whose interfaces must already
+    /// be in nmstate's order (``PolicyResolver/nmstateOrder(_:)``).
+    public func resolve<Source: CaptureSource>(against current: Source) throws(PolicyError) -> ResolvedCaptures<Source> {
+        var results: [String: CaptureValue<Source>] = [:]
+        var inOrder: [(name: String, state: CaptureValue<Source>)] = []
+        let root = CaptureValue.source(current)
+        for index in order {
+            let state = try CaptureEvaluator(current: root, captures: results).evaluate(expressions[index])
+            results[names[index]] = state
+            inOrder.append((names[index], state))
+        }
+        return ResolvedCaptures(byName: results, inOrder: inOrder)
+    }
+}
+
+/// The captures of one policy resolved against one state.
+public struct ResolvedCaptures<Source: CaptureSource>: Sendable {
+    let byName: [String: CaptureValue<Source>]
+    /// In execution order.
+    public let inOrder: [(name: String, state: CaptureValue<Source>)]
+
+    /// `desired` with every template filled from these captures.
+    public func fill(_ desired: Value) throws(PolicyError) -> Value {
+        try TemplateFiller(captures: byName).fill(desired)
     }
 }

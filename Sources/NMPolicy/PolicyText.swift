@@ -61,3 +61,10 @@ enum PolicyText {
 
     static func isDigit(_ s: Unicode.Scalar) -> Bool { s >= "0" && s <= "9" }
 }
+
+/// The text form nmstate quotes in its errors, for matching an error back
+/// to the capture or template it is about.
+public enum PolicyTextForm {
+    /// Trimmed, with non-breaking spaces as plain spaces.
+    public static func normalized(_ text: String) -> String { PolicyText.normalizedCaptureLine(text) }
+}

@@ -8,19 +8,20 @@ import SourceModel
 struct StateLookup {
     let line: String
 
-    func value(at path: [String], in state: Value, position: Int) throws(PolicyError) -> Value {
-        guard let members = state.members else {
+    func value<S>(at path: [String], in state: CaptureValue<S>, position: Int) throws(PolicyError) -> CaptureValue<S> {
+        guard state.isMapping else {
             throw PolicyError(kind: .bug, "Failed to convert state to a map", line: line, position: position)
         }
-        return try value(at: path[...], in: members, position: position)
+        return try value(at: path[...], inMapping: state, position: position)
     }
 
-    private func value(at path: ArraySlice<String>, in members: [Value.Member], position: Int) throws(PolicyError) -> Value {
+    private func value<S>(at path: ArraySlice<String>, inMapping mapping: CaptureValue<S>, position: Int) throws(PolicyError) -> CaptureValue<S> {
         guard let name = path.first else {
             throw PolicyError(kind: .bug, "Got zero length prop_path")
         }
-        let keys = members.map(\.key).joined(separator: ",")
-        let found = members.last(where: { $0.key == name })?.value
+        let found = mapping[name]
+        // The key list only appears in error messages: built when needed.
+        var keys: String { (mapping.memberKeys ?? []).joined(separator: ",") }
         if path.count == 1 {
             guard let found else {
                 throw PolicyError("Failed to find property \(name), exists properties are \(keys)", line: line, position: position)
@@ -35,22 +36,21 @@ struct StateLookup {
             return try element(of: found, named: name, index: index, rest: path.dropFirst(2),
                                position: position + PolicyText.count("\(name).\(next).") )
         }
-        if let inner = found.members {
-            return try value(at: path.dropFirst(), in: inner, position: position + PolicyText.count(name))
+        if found.isMapping {
+            return try value(at: path.dropFirst(), inMapping: found, position: position + PolicyText.count(name))
         }
         throw PolicyError("The \(name) leaf data is not a object", line: line, position: position)
     }
 
-    private func element(of list: Value, named name: String, index: Int, rest: ArraySlice<String>, position: Int) throws(PolicyError) -> Value {
-        guard let items = list.sequence, items.indices.contains(index) else {
+    private func element<S>(of list: CaptureValue<S>, named name: String, index: Int, rest: ArraySlice<String>, position: Int) throws(PolicyError) -> CaptureValue<S> {
+        guard let leaf = list.element(index) else {
             throw PolicyError("Failed to find index \(index) from \(name)", line: line, position: position)
         }
-        let leaf = items[index]
         if rest.isEmpty { return leaf }
-        guard let inner = leaf.members else {
+        guard leaf.isMapping else {
             throw PolicyError("The \(name) index \(index) leaf data is not a object", line: line, position: position)
         }
-        return try value(at: rest, in: inner, position: position + PolicyText.count("\(index)."))
+        return try value(at: rest, inMapping: leaf, position: position + PolicyText.count("\(index)."))
     }
 }
 

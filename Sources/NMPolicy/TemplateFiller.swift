@@ -6,9 +6,10 @@ import SourceModel
 /// Every string is scanned (nmstate treats any brace as template syntax).
 /// A reference that is the whole string is replaced by the value it names,
 /// whatever its type; with text around it, the value must be a string and
-/// the text is joined to it.
-struct TemplateFiller {
-    let captures: [String: Value]
+/// the text is joined to it. Only the referenced part of a capture is
+/// materialised.
+struct TemplateFiller<Source: CaptureSource> {
+    let captures: [String: CaptureValue<Source>]
 
     func fill(_ value: Value) throws(PolicyError) -> Value {
         switch value.content {
@@ -42,6 +43,7 @@ struct TemplateFiller {
         }
         let found = try StateLookup(line: reference.text)
             .value(at: reference.propertyPath, in: state, position: reference.propertyPathPosition)
+            .materialize()
         guard reference.hasAffixes else { return found }
         guard let text = found.string else {
             throw PolicyError("The resolved reference result is object or array, hence you cannot add prefix or postfix",

@@ -52,7 +52,11 @@ public struct DesiredStateValidator: Sendable {
         if state.isMapping {
             var context = SemanticContext(state: state, options: options, schema: schema, schemaFailed: walker.diagnostics.contains { $0.severity == .error })
             for rule in SemanticRules.all { rule(&context) }
-            diagnostics += context.diagnostics
+            if options.allowTemplates && !walker.templates.isEmpty {
+                diagnostics += Self.withoutTemplateVerdicts(context.diagnostics, state: state)
+            } else {
+                diagnostics += context.diagnostics
+            }
         }
         if !base.isEmpty {
             for i in diagnostics.indices { diagnostics[i].path = base.appending(diagnostics[i].path) }
@@ -62,5 +66,28 @@ public struct DesiredStateValidator: Sendable {
             for i in templates.indices { templates[i].path = base.appending(templates[i].path) }
         }
         return DesiredStateReport(diagnostics: diagnostics, templates: templates)
+    }
+
+    /// A `{{ capture.… }}` template stands for a value known only when the
+    /// node applies the policy, so the semantic rules cannot judge it: a
+    /// finding about a templated value (or inside one), or quoting a
+    /// template as if it were the value (an interface or port named
+    /// `{{ … }}`), says nothing about what the node will get. Per-node
+    /// evaluation judges the resolved values instead.
+    static func withoutTemplateVerdicts(_ diagnostics: [Diagnostic], state: Value) -> [Diagnostic] {
+        var templated: [DocumentPath] = []
+        func walk(_ v: Value, _ path: DocumentPath) {
+            switch v.content {
+            case .string(let s): if s.utf8.containsDoubleBrace { templated.append(path) }
+            case .sequence(let items): for (i, item) in items.enumerated() { walk(item, path.appending(i)) }
+            case .mapping(let members): for m in members { walk(m.value, path.appending(m.key)) }
+            default: break
+            }
+        }
+        walk(state, .root)
+        return diagnostics.filter { d in
+            if d.message.utf8.containsDoubleBrace { return false }
+            return !templated.contains { d.path.components.starts(with: $0.components) }
+        }
     }
 }

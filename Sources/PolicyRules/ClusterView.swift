@@ -1,3 +1,4 @@
+import NMStateSchema
 import SourceModel
 
 /// A node as the rules see it.
@@ -33,19 +34,40 @@ public struct ClusterNode: Sendable, Hashable {
 }
 
 /// Everything the cluster-aware rules know about a cluster: nodes (indexed
-/// by label), the stored policies (indexed by interface, port and address),
-/// and each node's current network state.
+/// by label), each node's current network state, and the stored policies
+/// (indexed by interface, port and address).
 ///
-/// An immutable value: full mode rebuilds or updates it from the watch
-/// caches and publishes snapshots; admission reads a snapshot without
-/// locking. Lint builds one from `--nodes`, `--states` and its inputs.
+/// An immutable value: full mode updates it from the watch caches and
+/// publishes snapshots; admission reads a snapshot without locking. Lint
+/// builds one from `--nodes`, `--states` and its inputs.
+///
+/// Nodes live in slots that keep their number for as long as the node
+/// exists (a removed node's slot is reused later), so every node event is
+/// a constant amount of index work: filling a cluster of N nodes is linear
+/// in N. ``NodeSet`` bitsets are over slots.
 public struct ClusterView: Sendable {
-    public private(set) var nodes: [ClusterNode] = []
+    struct Slot: Sendable {
+        var node: ClusterNode
+        var state: NodeNetworkState?
+        /// Interfaces that keep the node reachable (default route, InternalIP).
+        var critical: [NodeSafety.CriticalInterface] = []
+    }
+
+    var slots: [Slot?] = []
+    var freeSlots: [Int] = []
     var nodeIndex: [String: Int] = [:]
+    /// Slots in use.
+    var live = NodeSet(capacity: 0)
     /// "key=value" → nodes carrying that label.
     var labelIndex: [String: NodeSet] = [:]
-    /// Label key → nodes carrying it (any value).
-    var labelKeyIndex: [String: NodeSet] = [:]
+    /// States of nodes not (yet) known: a NodeNetworkState can arrive
+    /// before its Node.
+    var unplacedStates: [String: NodeNetworkState] = [:]
+    /// Interface name → nodes on which it is critical, so node-safety
+    /// checks only visit nodes where the policy touches such an interface.
+    var criticalIndex: [String: NodeSet] = [:]
+    public private(set) var nodeCount = 0
+    public private(set) var stateCount = 0
 
     public private(set) var policies: [String: IndexedPolicy] = [:]
     /// Claim key (interface/port name or address) → pinned host (the
@@ -55,82 +77,159 @@ public struct ClusterView: Sendable {
     var byInterface: [String: [String: Set<String>]] = [:]
     var byPort: [String: [String: Set<String>]] = [:]
     var byAddress: [String: [String: Set<String>]] = [:]
-
-    /// Node name → `status.currentState` of its NodeNetworkState.
-    public private(set) var states: [String: Value] = [:]
-    /// Node name → the interfaces that keep it reachable (default route, InternalIP).
-    var critical: [String: [NodeSafety.CriticalInterface]] = [:]
-    /// Interface name → nodes on which it is critical, so node-safety
-    /// checks only visit nodes where the policy touches such an interface.
-    var criticalIndex: [String: NodeSet] = [:]
+    /// Stored policies whose desired state depends on the node (captures):
+    /// what they claim is known only per node.
+    var perNodePolicies: Set<String> = []
 
     /// Whether node data is present (without it, overlap falls back to
     /// comparing selectors, as lint does).
-    public var hasNodes: Bool { !nodes.isEmpty }
+    public var hasNodes: Bool { nodeCount > 0 }
+    /// Whether any node has a NodeNetworkState.
+    public var hasStates: Bool { stateCount > 0 }
 
     public init() {}
 
     public init(nodes: [ClusterNode], policies: [PolicyEntry] = [], states: [String: Value] = [:]) {
-        self.states = states
-        setNodes(nodes)
+        for n in nodes { upsertNode(n) }
+        for (name, state) in states.sorted(by: { $0.key < $1.key }) { setState(node: name, currentState: state) }
         for p in policies { upsert(p) }
     }
 
     // MARK: Nodes
 
+    /// Nodes sorted by name (for tools and tests; the rules use slots).
+    public var nodes: [ClusterNode] {
+        slots.compactMap { $0?.node }.sorted { $0.name < $1.name }
+    }
+
+    public func node(named name: String) -> ClusterNode? { nodeIndex[name].flatMap { slots[$0]?.node } }
+
+    /// The node in `slot`.
+    public func node(at slot: Int) -> ClusterNode { slots[slot]!.node }
+
+    /// The current network state of the node in `slot`, if it has one.
+    public func nodeState(_ slot: Int) -> NodeNetworkState? { slots[slot]?.state }
+
+    /// The NodeNetworkState of node `name`.
+    public func state(ofNode name: String) -> NodeNetworkState? {
+        if let slot = nodeIndex[name] { return slots[slot]?.state }
+        return unplacedStates[name]
+    }
+
+    /// Names of the nodes that have a state.
+    public var stateNames: [String] {
+        (slots.compactMap { $0?.state != nil ? $0!.node.name : nil } + unplacedStates.keys).sorted()
+    }
+
+    /// Adds or replaces a node. Only its labels and InternalIPs matter.
+    public mutating func upsertNode(_ node: ClusterNode) {
+        if let slot = nodeIndex[node.name], let old = slots[slot] {
+            guard old.node != node else { return }
+            unindexLabels(old.node, slot)
+            slots[slot]!.node = node
+            indexLabels(node, slot)
+            if old.node.internalIPs != node.internalIPs { refreshCritical(slot) }
+            return
+        }
+        let slot: Int
+        if let free = freeSlots.popLast() {
+            slot = free
+        } else {
+            slot = slots.count
+            slots.append(nil)
+        }
+        let state = unplacedStates.removeValue(forKey: node.name)
+        slots[slot] = Slot(node: node, state: state)
+        nodeIndex[node.name] = slot
+        live.insert(slot)
+        nodeCount += 1
+        indexLabels(node, slot)
+        refreshCritical(slot)
+    }
+
+    public mutating func removeNode(named name: String) {
+        guard let slot = nodeIndex.removeValue(forKey: name), let old = slots[slot] else { return }
+        unindexLabels(old.node, slot)
+        dropCritical(slot)
+        // The state stays known: the NodeNetworkState has its own lifecycle.
+        if let state = old.state { unplacedStates[name] = state }
+        slots[slot] = nil
+        live.remove(slot)
+        freeSlots.append(slot)
+        nodeCount -= 1
+    }
+
+    /// Replaces every node (lint builds a view once).
     public mutating func setNodes(_ newNodes: [ClusterNode]) {
-        nodes = newNodes.sorted { $0.name < $1.name }
-        nodeIndex = [:]
-        labelIndex = [:]
-        labelKeyIndex = [:]
-        for (i, n) in nodes.enumerated() {
-            nodeIndex[n.name] = i
-            for (k, v) in n.labels {
-                labelIndex["\(k)=\(v)", default: NodeSet(capacity: nodes.count)].insert(i)
-                labelKeyIndex[k, default: NodeSet(capacity: nodes.count)].insert(i)
-            }
-        }
-        rebuildCritical()
+        let keep = Set(newNodes.map(\.name))
+        for name in nodeIndex.keys where !keep.contains(name) { removeNode(named: name) }
+        for n in newNodes { upsertNode(n) }
     }
 
-    mutating func rebuildCritical() {
-        critical = [:]
-        criticalIndex = [:]
-        for (i, n) in nodes.enumerated() {
-            guard let state = states[n.name] else { continue }
-            let list = NodeSafety.critical(node: n, state: state)
-            critical[n.name] = list
-            for c in list { criticalIndex[c.name, default: NodeSet(capacity: nodes.count)].insert(i) }
-        }
+    private mutating func indexLabels(_ node: ClusterNode, _ slot: Int) {
+        for (k, v) in node.labels { labelIndex["\(k)=\(v)", default: NodeSet(capacity: 0)].insert(slot) }
     }
 
-    public func node(named name: String) -> ClusterNode? { nodeIndex[name].map { nodes[$0] } }
+    private mutating func unindexLabels(_ node: ClusterNode, _ slot: Int) {
+        for (k, v) in node.labels {
+            let key = "\(k)=\(v)"
+            labelIndex[key]?.remove(slot)
+            if labelIndex[key]?.isEmpty == true { labelIndex[key] = nil }
+        }
+    }
 
     /// Nodes a selector matches.
     public func matching(_ selector: NodeSelector) -> NodeSet {
-        var result = NodeSet.all(nodes.count)
+        var result = live
         for (k, v) in selector.labels {
-            guard let set = labelIndex["\(k)=\(v)"] else { return NodeSet(capacity: nodes.count) }
+            guard let set = labelIndex["\(k)=\(v)"] else { return NodeSet(capacity: 0) }
             result = result.intersection(set)
         }
         return result
     }
 
+    /// Names of the nodes in `set`, sorted, at most `limit` of them.
     public func names(_ set: NodeSet, limit: Int = .max) -> [String] {
-        set.members(limit: limit).map { nodes[$0].name }
+        names(set.members(), limit: limit)
+    }
+
+    /// Names of the nodes in `slots`, sorted, at most `limit` of them.
+    public func names(_ slots: [Int], limit: Int = .max) -> [String] {
+        let all = slots.compactMap { self.slots.indices.contains($0) ? self.slots[$0]?.node.name : nil }
+        if limit >= all.count { return all.sorted() }
+        // Smallest `limit` names without sorting thousands.
+        var picked: [String] = []
+        for name in all {
+            if picked.count < limit {
+                picked.append(name)
+                picked.sort()
+            } else if name < picked[limit - 1] {
+                picked[limit - 1] = name
+                picked.sort()
+            }
+        }
+        return picked
     }
 
     // MARK: States
 
+    /// Sets (or with nil removes) the current state of node `name`.
     public mutating func setState(node name: String, currentState: Value?) {
-        states[name] = currentState
-        if let old = critical.removeValue(forKey: name), let i = nodeIndex[name] {
-            for c in old { criticalIndex[c.name]?.remove(i) }
+        setState(node: name, currentState.map { NodeNetworkState(currentState: $0) })
+    }
+
+    /// Sets an already built state (full mode builds it outside the view's lock).
+    public mutating func setState(node name: String, _ state: NodeNetworkState?) {
+        guard let slot = nodeIndex[name] else {
+            let had = unplacedStates[name] != nil
+            unplacedStates[name] = state
+            stateCount += (state != nil ? 1 : 0) - (had ? 1 : 0)
+            return
         }
-        guard let i = nodeIndex[name], let currentState else { return }
-        let list = NodeSafety.critical(node: nodes[i], state: currentState)
-        critical[name] = list
-        for c in list { criticalIndex[c.name, default: NodeSet(capacity: nodes.count)].insert(i) }
+        let had = slots[slot]!.state != nil
+        slots[slot]!.state = state
+        stateCount += (state != nil ? 1 : 0) - (had ? 1 : 0)
+        refreshCritical(slot)
     }
 
     /// Reads a NodeNetworkState object (`metadata.name` is the node).
@@ -139,18 +238,41 @@ public struct ClusterView: Sendable {
         setState(node: name, currentState: object.at("status", "currentState"))
     }
 
+    private mutating func dropCritical(_ slot: Int) {
+        for c in slots[slot]?.critical ?? [] {
+            criticalIndex[c.name]?.remove(slot)
+            if criticalIndex[c.name]?.isEmpty == true { criticalIndex[c.name] = nil }
+        }
+        slots[slot]?.critical = []
+    }
+
+    private mutating func refreshCritical(_ slot: Int) {
+        dropCritical(slot)
+        guard let s = slots[slot], let state = s.state else { return }
+        let list = NodeSafety.critical(node: s.node, state: state.source)
+        slots[slot]!.critical = list
+        for c in list { criticalIndex[c.name, default: NodeSet(capacity: 0)].insert(slot) }
+    }
+
+    func critical(_ slot: Int) -> [NodeSafety.CriticalInterface] { slots[slot]?.critical ?? [] }
+
     // MARK: Policies
 
     /// A stored policy and its precomputed facts.
     public struct IndexedPolicy: Sendable {
         public var entry: PolicyEntry
+        /// What the text claims (templates claim nothing).
         public var facts: PolicyFacts
+        /// Ready for per-node evaluation.
+        public var prepared: PreparedPolicy
     }
 
     public mutating func upsert(_ entry: PolicyEntry) {
         remove(policy: entry.name)
-        let facts = PolicyFacts(object: entry.object)
-        policies[entry.name] = IndexedPolicy(entry: entry, facts: facts)
+        let prepared = PreparedPolicy(name: entry.name, object: entry.object)
+        let facts = prepared.textFacts
+        policies[entry.name] = IndexedPolicy(entry: entry, facts: facts, prepared: prepared)
+        if prepared.isPerNode && prepared.isEvaluable { perNodePolicies.insert(entry.name) }
         let host = facts.selector.labels["kubernetes.io/hostname"] ?? ""
         for c in facts.interfaces { byInterface[c.name, default: [:]][host, default: []].insert(entry.name) }
         for c in facts.ports { byPort[c.port, default: [:]][host, default: []].insert(entry.name) }
@@ -159,6 +281,7 @@ public struct ClusterView: Sendable {
 
     public mutating func remove(policy name: String) {
         guard let old = policies.removeValue(forKey: name) else { return }
+        perNodePolicies.remove(name)
         let host = old.facts.selector.labels["kubernetes.io/hostname"] ?? ""
         func drop(_ index: inout [String: [String: Set<String>]], _ key: String) {
             index[key]?[host]?.remove(name)
@@ -170,12 +293,14 @@ public struct ClusterView: Sendable {
         for c in old.facts.addresses { drop(&byAddress, c.address) }
     }
 
-    /// Stored policies that touch any interface, port or address `facts`
-    /// does and could share a node with it: a policy pinned to a host only
-    /// meets policies pinned to that host and unpinned ones.
-    func candidates(for facts: PolicyFacts) -> Set<String> {
-        let host = facts.selector.labels["kubernetes.io/hostname"]
-        var out = Set<String>()
+    /// Stored policies that may share an interface, port or address with a
+    /// policy claiming `facts` (one set of claims per group of nodes) on a
+    /// common node: those whose text claims one of the same names (a policy
+    /// pinned to a host only meets policies pinned to that host and unpinned
+    /// ones), and every policy whose claims depend on the node.
+    func candidates(for claims: [PolicyFacts], selector: NodeSelector) -> Set<String> {
+        let host = selector.labels["kubernetes.io/hostname"]
+        var out = perNodePolicies
         func collect(_ byHost: [String: Set<String>]?) {
             guard let byHost else { return }
             if let host {
@@ -185,9 +310,11 @@ public struct ClusterView: Sendable {
                 for set in byHost.values { out.formUnion(set) }
             }
         }
-        for c in facts.interfaces { collect(byInterface[c.name]) }
-        for c in facts.ports { collect(byPort[c.port]); collect(byInterface[c.port]) }
-        for c in facts.addresses { collect(byAddress[c.address]) }
+        for facts in claims {
+            for c in facts.interfaces { collect(byInterface[c.name]) }
+            for c in facts.ports { collect(byPort[c.port]); collect(byInterface[c.port]) }
+            for c in facts.addresses { collect(byAddress[c.address]) }
+        }
         return out
     }
 }

@@ -8,11 +8,11 @@ import SourceModel
 /// policy, naming the earlier one.
 struct ConflictDetector {
     let policies: [PolicyEntry]
+    /// One check per policy, same order (what each claims, per node group).
+    let checks: [PolicyCheck]
     let view: ClusterView?
 
     func run() -> [CrossPolicyFinding] {
-        let facts = policies.map { PolicyFacts(object: $0.object) }
-        let overlaps = OverlapFinder(view: view)
         var findings: [CrossPolicyFinding] = []
 
         func add(_ index: Int, _ other: Int?, _ rule: String, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
@@ -32,11 +32,13 @@ struct ConflictDetector {
 
         // Candidate pairs: policies sharing an interface, port or address.
         var buckets: [String: [Int]] = [:]
-        for (i, f) in facts.enumerated() {
+        for (i, check) in checks.enumerated() {
             var keys = Set<String>()
-            for c in f.interfaces { keys.insert("i:" + c.name) }
-            for c in f.ports { keys.insert("i:" + c.port) }
-            for c in f.addresses { keys.insert("a:" + c.address) }
+            for f in check.claims.parts.map(\.facts) {
+                for c in f.interfaces { keys.insert("i:" + c.name) }
+                for c in f.ports { keys.insert("i:" + c.port) }
+                for c in f.addresses { keys.insert("a:" + c.address) }
+            }
             for k in keys { buckets[k, default: []].append(i) }
         }
         // Policies pinned to different hosts (kubernetes.io/hostname) never
@@ -48,7 +50,7 @@ struct ConflictDetector {
             var byHost: [String: [Int]] = [:]
             var unpinned: [Int] = []
             for i in members {
-                if let host = facts[i].selector.labels["kubernetes.io/hostname"] {
+                if let host = checks[i].policy.selector.labels["kubernetes.io/hostname"] {
                     byHost[host, default: []].append(i)
                 } else {
                     unpinned.append(i)
@@ -68,15 +70,14 @@ struct ConflictDetector {
         for pair in pairs.sorted(by: { ($0.second, $0.first) < ($1.second, $1.first) }) {
             let (a, b) = (pair.first, pair.second)
             if !policies[a].name.isEmpty && policies[a].name == policies[b].name { continue }
-            guard let overlap = overlaps.overlap(facts[a], facts[b]) else { continue }
-            for f in PairConflicts.findings(ours: facts[b], theirs: facts[a], other: describe(a), overlap: overlap) {
+            for f in ClaimConflicts.findings(ours: checks[b].claims, theirs: checks[a].claims, other: describe(a), view: view) {
                 add(b, a, f.rule, f.message, f.path)
             }
         }
 
         // A static address reaching more than one node.
-        for (i, f) in facts.enumerated() {
-            if let finding = StaticAddressRule.check(f, view: view) {
+        for (i, check) in checks.enumerated() {
+            if let finding = StaticAddressRule.check(check.claims, view: view) {
                 add(i, nil, finding.rule, finding.message, finding.path, severity: finding.severity)
             }
         }
@@ -108,14 +109,28 @@ enum StaticAddressRule {
         var severity: Diagnostic.Severity
     }
 
-    static func check(_ facts: PolicyFacts, view: ClusterView?) -> Finding? {
-        guard let first = facts.addresses.first else { return nil }
-        if let view, view.hasNodes {
-            let matched = view.matching(facts.selector)
-            guard matched.count > 1 else { return nil }
-            return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on \(matched.count) nodes (\(OverlapFinder.describe(view.names(matched, limit: 3), total: matched.count))); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .error)
+    /// A static address that more than one node would get. With node data
+    /// the claims say which nodes get which address (a policy with
+    /// captures may give each node its own); without, a selector that does
+    /// not pin one node may reach several.
+    static func check(_ claims: PolicyClaims, view: ClusterView?) -> Finding? {
+        if let view, view.hasNodes, claims.parts.allSatisfy({ $0.nodes != nil }) {
+            var reach: [String: (claim: PolicyFacts.AddressClaim, nodes: NodeSet)] = [:]
+            var order: [String] = []
+            for part in claims.parts {
+                for a in part.facts.addresses {
+                    if reach[a.address] == nil { reach[a.address] = (a, NodeSet(capacity: 0)); order.append(a.address) }
+                    reach[a.address]!.nodes = reach[a.address]!.nodes.union(part.nodes!)
+                }
+            }
+            for address in order {
+                let (first, nodes) = reach[address]!
+                guard nodes.count > 1 else { continue }
+                return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on \(nodes.count) nodes (\(OverlapFinder.describe(view.names(nodes, limit: 3), total: nodes.count))); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .error)
+            }
+            return nil
         }
-        guard !facts.selector.pinsOneNode else { return nil }
-        return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on every node matching \(facts.selector); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .warning)
+        guard let first = claims.parts.first?.facts.addresses.first, !claims.selector.pinsOneNode else { return nil }
+        return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on every node matching \(claims.selector); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .warning)
     }
 }

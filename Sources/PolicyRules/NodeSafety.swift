@@ -32,7 +32,7 @@ enum NodeSafety {
                 for addr in iface[family]?["address"]?.sequence ?? [] {
                     guard let ip = addr["ip"]?.string, node.internalIPs.contains(ip) else { continue }
                     var c = byName[name] ?? CriticalInterface(name: name, reasons: [], addresses: [])
-                    c.reasons.append("its InternalIP \(ip)")
+                    if !c.reasons.contains("its InternalIP") { c.reasons.append("its InternalIP") }
                     c.addresses.append(ip)
                     byName[name] = c
                 }
@@ -41,28 +41,44 @@ enum NodeSafety {
         return byName.values.sorted { $0.name < $1.name }
     }
 
-    static func check(object: Value, facts: PolicyFacts, matched: NodeSet, view: ClusterView) -> [Diagnostic] {
-        // Only interfaces the policy touches (by name or as a port) can be disrupted.
-        var touched = Set(facts.interfaces.map(\.name))
-        for p in facts.ports { touched.insert(p.port) }
-        var hits: [String: (path: DocumentPath, change: String, reasons: [String], nodes: [String])] = [:]
+    /// Node safety for every part of a policy's claims: the nodes of a part
+    /// apply its facts. Findings are aggregated over nodes where the policy
+    /// does the same thing to the same interface.
+    static func check(object: Value, claims: PolicyClaims, view: ClusterView) -> [Diagnostic] {
+        struct Hit {
+            var path: DocumentPath
+            var change: String
+            var interface: String
+            var reasons: [String]
+            var nodes: [Int]
+        }
+        var hits: [String: Hit] = [:]
         var order: [String] = []
-        for name in touched.sorted() {
-            guard let onNodes = view.criticalIndex[name] else { continue }
-            for index in matched.intersection(onNodes).members() {
-                let node = view.nodes[index]
-                guard let c = view.critical[node.name]?.first(where: { $0.name == name }),
-                      let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
-                let key = c.name + "\u{0}" + change
-                if hits[key] == nil { hits[key] = (path, change, c.reasons, []); order.append(key) }
-                hits[key]!.nodes.append(node.name)
+        for part in claims.parts {
+            guard let nodes = part.nodes else { continue }
+            let facts = part.facts
+            // Only interfaces the policy touches (by name or as a port) can be disrupted.
+            var touched = Set(facts.interfaces.map(\.name))
+            for p in facts.ports { touched.insert(p.port) }
+            for name in touched.sorted() {
+                guard let onNodes = view.criticalIndex[name] else { continue }
+                for slot in nodes.intersection(onNodes).members() {
+                    guard let c = view.critical(slot).first(where: { $0.name == name }),
+                          let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
+                    let key = "\(c.name)\u{0}\(change)\u{0}\(path)"
+                    if hits[key] == nil {
+                        hits[key] = Hit(path: path, change: change, interface: c.name, reasons: c.reasons, nodes: [])
+                        order.append(key)
+                    }
+                    hits[key]!.nodes.append(slot)
+                    for r in c.reasons where !hits[key]!.reasons.contains(r) { hits[key]!.reasons.append(r) }
+                }
             }
         }
         return order.map { key in
             let h = hits[key]!
-            let iface = key.split(separator: "\u{0}").first.map(String.init) ?? ""
-            let shown = OverlapFinder.describe(Array(h.nodes.prefix(3)), total: h.nodes.count)
-            return Diagnostic(rule: "node.disruptive-change", message: "this policy \(h.change) interface \(iface), which carries \(h.reasons.joined(separator: " and ")) on \(shown); the node would lose connectivity. Set annotation \(ClusterPolicyRules.allowDisruptiveAnnotation): \"true\" if this is intended", path: h.path, location: object.location(of: h.path))
+            let shown = OverlapFinder.describe(view.names(h.nodes, limit: 3), total: h.nodes.count)
+            return Diagnostic(rule: "node.disruptive-change", message: "this policy \(h.change) interface \(h.interface), which carries \(h.reasons.joined(separator: " and ")) on \(shown); the node would lose connectivity. Set annotation \(ClusterPolicyRules.allowDisruptiveAnnotation): \"true\" if this is intended", path: h.path, location: object.location(of: h.path))
         }
     }
 
@@ -82,7 +98,7 @@ enum NodeSafety {
                       let list = ip["address"]?.sequence else { continue }
                 let kept = Set(list.compactMap { $0["ip"]?.string })
                 if familyAddresses.contains(where: { !kept.contains($0) }) {
-                    return (claim.path.appending(family).appending("address"), "removes the node's address \(familyAddresses.joined(separator: ", ")) from")
+                    return (claim.path.appending(family).appending("address"), "removes the node's address from")
                 }
             }
         }

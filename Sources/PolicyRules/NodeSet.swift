@@ -40,6 +40,13 @@ public struct NodeSet: Sendable, Hashable {
         return out
     }
 
+    public func union(_ other: NodeSet) -> NodeSet {
+        var out = words.count >= other.words.count ? self : other
+        let smaller = words.count >= other.words.count ? other : self
+        for i in smaller.words.indices { out.words[i] |= smaller.words[i] }
+        return out
+    }
+
     public func subtracting(_ other: NodeSet) -> NodeSet {
         var out = self
         for i in 0..<min(words.count, other.words.count) { out.words[i] &= ~other.words[i] }

@@ -1,3 +1,4 @@
+import NMStateSchema
 import SourceModel
 
 /// How two policies fight when they reach the same nodes: the comparisons
@@ -57,7 +58,9 @@ enum PairConflicts {
 
     /// The first place where two interface definitions set the same field to
     /// different values. Fields set by only one side are not contradictions
-    /// (nmstate merges them); lists are compared whole.
+    /// (nmstate merges them); lists are compared whole. A capture template
+    /// on either side is a value known only on the node: no contradiction
+    /// can be read from its text.
     static func contradiction(_ theirs: Value, _ ours: Value, ignoring: Set<String> = [], path: DocumentPath = .root) -> Contradiction? {
         switch (theirs.content, ours.content) {
         case (.mapping(let a), .mapping(let b)):
@@ -67,8 +70,17 @@ enum PairConflicts {
             }
             return nil
         default:
-            if theirs == ours { return nil }
+            if theirs == ours || containsTemplate(theirs) || containsTemplate(ours) { return nil }
             return Contradiction(path: path, ours: render(ours), theirs: render(theirs))
+        }
+    }
+
+    static func containsTemplate(_ v: Value) -> Bool {
+        switch v.content {
+        case .string(let s): return s.utf8.containsDoubleBrace
+        case .sequence(let items): return items.contains(where: containsTemplate)
+        case .mapping(let members): return members.contains { containsTemplate($0.value) }
+        default: return false
         }
     }
 
@@ -78,23 +90,8 @@ enum PairConflicts {
     }
 }
 
-/// Where two policies meet: on known nodes when the cluster's nodes are
-/// known, else wherever their selectors could both match.
-struct OverlapFinder {
-    let view: ClusterView?
-
-    /// A description of the shared nodes, or nil when the policies cannot
-    /// reach a common node.
-    func overlap(_ a: PolicyFacts, _ b: PolicyFacts) -> String? {
-        if let view, view.hasNodes {
-            let shared = view.matching(a.selector).intersection(view.matching(b.selector))
-            guard !shared.isEmpty else { return nil }
-            return "on " + Self.describe(view.names(shared, limit: 3), total: shared.count)
-        }
-        guard a.selector.canOverlap(b.selector) else { return nil }
-        return "on nodes matching both \(b.selector) and \(a.selector)"
-    }
-
+/// How findings name the nodes they concern.
+enum OverlapFinder {
     /// "nodes n1, n2, n3 and 7 more" / "node n1".
     static func describe(_ names: [String], total: Int) -> String {
         let noun = total == 1 ? "node" : "nodes"

@@ -41,10 +41,19 @@ public struct PolicyFacts: Sendable {
 
     public init(object: Value) {
         let spec = object["spec"]
-        selector = NodeSelector(spec: spec)
+        self.init(selector: NodeSelector(spec: spec), desired: spec?["desiredState"])
+    }
+
+    /// The claims of `desired` (a policy's desired state, as written or
+    /// resolved for one node). A `{{ capture.… }}` template stands for a
+    /// value known only on the node: an interface, port or address written
+    /// as one claims nothing here (per-node evaluation claims the resolved
+    /// value instead).
+    public init(selector: NodeSelector, desired: Value?) {
+        self.selector = selector
         let base: DocumentPath = ["spec", "desiredState", "interfaces"]
-        for (i, iface) in (spec?["desiredState"]?["interfaces"]?.sequence ?? []).enumerated() {
-            guard let name = iface["name"]?.string else { continue }
+        for (i, iface) in (desired?["interfaces"]?.sequence ?? []).enumerated() {
+            guard let name = iface["name"]?.string, !Self.isTemplate(name) else { continue }
             let path = base.appending(i)
             let claim = InterfaceClaim(name: name, type: iface["type"]?.string ?? "unknown", state: iface["state"]?.string ?? "up", value: iface, path: path)
             interfaces.append(claim)
@@ -56,23 +65,34 @@ public struct PolicyFacts: Sendable {
                     guard let list = sec[key]?.sequence else { continue }
                     for (j, entry) in list.enumerated() {
                         let portName = entry.string ?? entry["name"]?.string
-                        if let portName {
+                        if let portName, !Self.isTemplate(portName) {
                             ports.append(PortClaim(port: portName, controller: name, path: path.appending(section).appending(key).appending(j)))
                         }
                     }
                 }
             }
             // `controller:` set on the port itself.
-            if let c = iface["controller"]?.string, !c.isEmpty {
+            if let c = iface["controller"]?.string, !c.isEmpty, !Self.isTemplate(c) {
                 ports.append(PortClaim(port: name, controller: c, path: path.appending("controller")))
             }
             for family in ["ipv4", "ipv6"] {
                 guard let ip = iface[family], Lenient.flag(ip["enabled"]) != false else { continue }
                 for (j, addr) in (ip["address"]?.sequence ?? []).enumerated() {
-                    guard let text = addr["ip"]?.string else { continue }
+                    guard let text = addr["ip"]?.string, !Self.isTemplate(text) else { continue }
                     addresses.append(AddressClaim(address: text.lowercased(), interface: name, path: path.appending(family).appending("address").appending(j).appending("ip")))
                 }
             }
         }
+    }
+
+    /// Whether `text` is (or contains) a capture template.
+    static func isTemplate(_ text: String) -> Bool { text.utf8.containsDoubleBrace }
+
+    /// Every interface, port and address name the claims mention.
+    var claimKeys: Set<String> {
+        var keys = Set<String>()
+        for c in interfaces { keys.insert(c.name) }
+        for c in ports { keys.insert(c.port) }
+        return keys
     }
 }

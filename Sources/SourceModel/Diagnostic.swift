@@ -29,13 +29,18 @@ public struct Diagnostic: Sendable, Hashable, CustomStringConvertible {
     public var path: DocumentPath
     /// Source position of `path`, when the document was read from text.
     public var location: SourceLocation
+    /// The verdict was a guess about a node nobody described: the rule
+    /// depends on what the node already has, and no current state was
+    /// given. Checking against real nodes' states replaces such findings.
+    public var dependsOnNode: Bool
 
-    public init(rule: String, severity: Severity = .error, message: String, path: DocumentPath = .root, location: SourceLocation = .unknown) {
+    public init(rule: String, severity: Severity = .error, message: String, path: DocumentPath = .root, location: SourceLocation = .unknown, dependsOnNode: Bool = false) {
         self.rule = rule
         self.severity = severity
         self.message = message
         self.path = path
         self.location = location
+        self.dependsOnNode = dependsOnNode
     }
 
     public var description: String {

@@ -63,7 +63,8 @@ struct LintSettings {
         if let path = command.previous { cluster.previous = try loader.loadPrevious(path) }
         let current = try command.current.map { path throws(ContextLoadError) in try loader.loadCurrentState(path) }
 
-        self.options = LintOptions(profile: profile, current: current, limits: limits, cluster: cluster, concurrency: jobs)
+        self.options = LintOptions(profile: profile, current: current, limits: limits, cluster: cluster,
+                                   runChecks: [CrossPolicyRunCheck(profile: profile)], concurrency: jobs)
         options.assumeDesiredState = command.assumeState
         if command.noCrossPolicy { options.runChecks.removeAll { $0 is CrossPolicyRunCheck } }
         self.format = format

@@ -74,7 +74,8 @@ struct ServeCommand: AsyncParsableCommand {
         var services: [any Service] = []
         var watcher: ClusterWatcher?
         if let client {
-            let w = ClusterWatcher(client: client, staleAfter: try cluster.staleAfter(), logger: Logger(label: "nncp-guard.cluster"))
+            let w = ClusterWatcher(client: client, staleAfter: try cluster.staleAfter(), profile: Profile(rawValue: rules.profile) ?? .latest,
+                                   logger: Logger(label: "nncp-guard.cluster"))
             watcher = w
             services.append(ClusterWatchService(watcher: w))
         }

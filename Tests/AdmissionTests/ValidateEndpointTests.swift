@@ -7,7 +7,7 @@ import Testing
 /// Cluster rules that return a fixed result.
 struct StubClusterRules: ClusterRules {
     var result: ClusterCheckResult
-    func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult { result }
+    func check(object: Value, oldObject: Value?, operation: AdmissionOperation, stateless: [Diagnostic]) -> ClusterCheckResult { result }
 }
 
 @Suite("Validating endpoints")

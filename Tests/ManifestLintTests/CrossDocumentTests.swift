@@ -6,17 +6,17 @@ import PolicyRules
 /// A run-wide check that reports every pair of policies, to test how lint
 /// maps run findings back to files independently of the real rules.
 struct PairCheck: RunWideCheck {
-    func check(_ snapshot: RunSnapshot) -> [RunFinding] {
-        guard snapshot.policies.count >= 2 else { return [] }
-        return [RunFinding(policyIndex: snapshot.policies.count - 1, otherIndex: 0, diagnostic: Diagnostic(
-            rule: "test.pair", message: "pair", path: ["spec"], location: snapshot.policies.last!.object.location(of: ["spec"])))]
+    func check(_ snapshot: RunSnapshot) -> RunResult {
+        guard snapshot.policies.count >= 2 else { return RunResult() }
+        return RunResult(findings: [RunFinding(policyIndex: snapshot.policies.count - 1, otherIndex: 0, diagnostic: Diagnostic(
+            rule: "test.pair", message: "pair", path: ["spec"], location: snapshot.policies.last!.object.location(of: ["spec"])))])
     }
 }
 
 /// Records the snapshot it was given.
 struct ClusterEcho: RunWideCheck {
-    func check(_ snapshot: RunSnapshot) -> [RunFinding] {
-        snapshot.cluster.nodes.isEmpty ? [] : [RunFinding(policyIndex: 0, diagnostic: Diagnostic(rule: "test.cluster", severity: .info, message: "\(snapshot.cluster.nodes.count) nodes"))]
+    func check(_ snapshot: RunSnapshot) -> RunResult {
+        RunResult(findings: snapshot.cluster.nodes.isEmpty ? [] : [RunFinding(policyIndex: 0, diagnostic: Diagnostic(rule: "test.cluster", severity: .info, message: "\(snapshot.cluster.nodes.count) nodes"))])
     }
 }
 

@@ -149,9 +149,18 @@ public struct AdmissionController: WebhookHandler {
         }
         // Past the check above, an UPDATE's spec is known to differ.
         let specChanged: Bool? = oldObject == nil ? nil : true
-        var verdict = Verdict(validator.validate(object, oldObject: oldObject, operation: request.operation, specChanged: specChanged), policy: enforcement)
+        var stateless = validator.validate(object, oldObject: oldObject, operation: request.operation, specChanged: specChanged)
+        var cluster: ClusterCheckResult?
         if let clusterRules {
-            let result = clusterRules.check(object: object, oldObject: oldObject == nil ? nil : request.completeOldObject, operation: request.operation)
+            let result = clusterRules.check(object: object, oldObject: oldObject == nil ? nil : request.completeOldObject, operation: request.operation, stateless: stateless)
+            if !result.superseded.isEmpty {
+                let dropped = Set(result.superseded)
+                stateless = stateless.indices.filter { !dropped.contains($0) }.map { stateless[$0] }
+            }
+            cluster = result
+        }
+        var verdict = Verdict(stateless, policy: enforcement)
+        if let result = cluster {
             for d in result.diagnostics { verdict.add(d, action: enforcement.action(for: d)) }
             if let reason = result.unavailableReason {
                 switch enforcement.clusterUnavailable {

@@ -10,7 +10,9 @@ import SourceModel
 /// `check` runs synchronously on the request path: read a snapshot, never
 /// wait for the API server.
 public protocol ClusterRules: Sendable {
-    func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult
+    /// - Parameter stateless: what the stateless rules found; the result
+    ///   never repeats those and may replace some (``ClusterCheckResult/superseded``).
+    func check(object: Value, oldObject: Value?, operation: AdmissionOperation, stateless: [Diagnostic]) -> ClusterCheckResult
 }
 
 /// What cluster-aware rules found, and whether they could run at all.
@@ -20,10 +22,15 @@ public struct ClusterCheckResult: Sendable {
     /// synced"). The controller then warns "cluster checks skipped: …" or
     /// denies, as ``EnforcementPolicy/clusterUnavailable`` says.
     public var unavailableReason: String?
+    /// Indices of the stateless findings that per-node verdicts replace
+    /// (guesses about unknown nodes, once every selected node was judged
+    /// from its own state).
+    public var superseded: [Int]
 
-    public init(diagnostics: [Diagnostic] = [], unavailableReason: String? = nil) {
+    public init(diagnostics: [Diagnostic] = [], unavailableReason: String? = nil, superseded: [Int] = []) {
         self.diagnostics = diagnostics
         self.unavailableReason = unavailableReason
+        self.superseded = superseded
     }
 
     public static func unavailable(_ reason: String) -> ClusterCheckResult {
@@ -32,4 +39,11 @@ public struct ClusterCheckResult: Sendable {
 
     /// The rule id findings about skipped cluster checks are counted under.
     public static let unavailableRule = "cluster.unavailable"
+}
+
+extension ClusterRules {
+    /// The cluster findings alone, without stateless findings to compare with.
+    public func check(object: Value, oldObject: Value?, operation: AdmissionOperation) -> ClusterCheckResult {
+        check(object: object, oldObject: oldObject, operation: operation, stateless: [])
+    }
 }

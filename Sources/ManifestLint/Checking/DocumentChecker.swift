@@ -53,7 +53,11 @@ struct DocumentChecker: Sendable {
         let diagnostics: [Diagnostic]
         switch kind {
         case .nncp:
-            diagnostics = NNCPVersionRule.check(value) + policyValidator.validate(value)
+            var found = NNCPVersionRule.check(value) + policyValidator.validate(value)
+            if let current = options.current {
+                found += ResolvedPolicyCheck(profile: options.profile, current: current).check(value, known: found)
+            }
+            diagnostics = found
         case .desiredState:
             diagnostics = stateValidator.validate(value).diagnostics
         case .policy:

@@ -38,7 +38,7 @@ struct PolicyDocumentChecker: Sendable {
         if let embedded = document["current"], embedded.isMapping { current = embedded }
         guard let desired, desired.isMapping else { return out }
         let templated = DesiredStateValidator(options: options.validationOptions(current: current, allowTemplates: true))
-        var desiredFindings = templated.validate(desired, at: desiredPath).diagnostics.filter { !Self.judgesTemplateLiteral($0) }
+        var desiredFindings = templated.validate(desired, at: desiredPath).diagnostics
         if current == nil && options.profile == .latest {
             // Without a state to resolve against, the desired part is only a
             // template: its final shape is known after resolution (and
@@ -56,14 +56,6 @@ struct PolicyDocumentChecker: Sendable {
         guard let current, !out.contains(where: { $0.severity == .error }) else { return out }
         out += resolved(document, desired: desired, desiredPath: desiredPath, current: current, known: out)
         return out
-    }
-
-    /// A semantic finding that quotes a `{{ … }}` template as if it were a
-    /// value (a port or interface named `{{ capture.x… }}`) is about text
-    /// that resolution replaces: undecidable before pass 3, which checks
-    /// the real value.
-    static func judgesTemplateLiteral(_ d: Diagnostic) -> Bool {
-        d.rule.hasPrefix("nmstate.") && d.message.contains("{{")
     }
 
     /// Pass 1: keys and types nmstate's deserialiser insists on.

@@ -1,3 +1,4 @@
+import NMStateSchema
 import PolicyRules
 import SourceModel
 
@@ -16,11 +17,28 @@ public struct RunSnapshot: Sendable {
     /// `references[i]` says where `policies[i]` came from.
     public var references: [PolicyReference]
     public var cluster: ClusterContext
+    /// Per policy, what the per-document rules found (paths relative to
+    /// the policy object).
+    public var stateless: [[Diagnostic]]
 
-    public init(policies: [PolicyEntry], references: [PolicyReference], cluster: ClusterContext) {
+    public init(policies: [PolicyEntry], references: [PolicyReference], cluster: ClusterContext, stateless: [[Diagnostic]] = []) {
         self.policies = policies
         self.references = references
         self.cluster = cluster
+        self.stateless = stateless
+    }
+}
+
+/// What a run-wide check found.
+public struct RunResult: Sendable {
+    public var findings: [RunFinding]
+    /// Policy index → indices (into ``RunSnapshot/stateless``) of findings
+    /// that per-node verdicts replace.
+    public var superseded: [Int: [Int]]
+
+    public init(findings: [RunFinding] = [], superseded: [Int: [Int]] = [:]) {
+        self.findings = findings
+        self.superseded = superseded
     }
 }
 
@@ -43,7 +61,7 @@ public struct RunFinding: Sendable {
 /// that need the cluster (``RunSnapshot/cluster``). Per-document rules
 /// belong in PolicyRules instead, where admission uses them too.
 public protocol RunWideCheck: Sendable {
-    func check(_ snapshot: RunSnapshot) -> [RunFinding]
+    func check(_ snapshot: RunSnapshot) -> RunResult
 }
 
 /// PolicyRules' cross-policy and cluster-aware rules over the run's NNCPs,
@@ -54,28 +72,28 @@ public protocol RunWideCheck: Sendable {
 /// - with `--nodes`: static addresses reaching several nodes, selectors
 ///   matching no node, and — against `--previous` — nodeSelector changes
 ///   that strand configuration or newly reach control-plane nodes;
-/// - with `--states` too: changes that would cut a node off.
+/// - with `--states` too: each policy judged on every selected node as
+///   that node will apply it (captures resolved, merged with its state),
+///   conflicts compared on what each node resolves, and changes that would
+///   cut a node off.
 public struct CrossPolicyRunCheck: RunWideCheck {
-    public init() {}
+    public var profile: Profile
 
-    public func check(_ snapshot: RunSnapshot) -> [RunFinding] {
-        guard !snapshot.policies.isEmpty else { return [] }
+    public init(profile: Profile = .latest) {
+        self.profile = profile
+    }
+
+    public func check(_ snapshot: RunSnapshot) -> RunResult {
+        guard !snapshot.policies.isEmpty else { return RunResult() }
         let view = Self.view(snapshot.cluster)
-        var findings = CrossPolicyChecker.check(snapshot.policies, view: view).map {
+        let previous = snapshot.cluster
+        let set = CrossPolicyChecker.checkSet(snapshot.policies, view: view, stateless: snapshot.stateless,
+                                              previous: { previous.previousPolicy(named: $0)?.value },
+                                              evaluator: NodeEvaluator(profile: profile))
+        let findings = set.findings.map {
             RunFinding(policyIndex: $0.policyIndex, otherIndex: $0.otherIndex, diagnostic: $0.diagnostic)
         }
-        guard let view else { return findings }
-        // The run's policies are compared with each other above; here each is
-        // checked against the cluster (selectors, previous version, node safety).
-        let options = ClusterPolicyRules.Options(conflicts: false, staticAddresses: false)
-        for (i, policy) in snapshot.policies.enumerated() {
-            let previous = snapshot.cluster.previousPolicy(named: policy.name)?.value
-            let operation: AdmissionOperation = previous == nil ? .create : .update
-            for d in ClusterPolicyRules.check(object: policy.object, oldObject: previous, operation: operation, view: view, options: options) {
-                findings.append(RunFinding(policyIndex: i, diagnostic: d))
-            }
-        }
-        return findings
+        return RunResult(findings: findings, superseded: set.superseded)
     }
 
     /// A cluster view from `--nodes` and `--states`; nil without nodes.

@@ -72,7 +72,8 @@ public struct Linter: Sendable {
         let snapshot = Self.snapshot(of: files, cluster: options.cluster)
         guard !snapshot.policies.isEmpty || !options.cluster.isEmpty else { return }
         for check in options.runChecks {
-            for finding in check.check(snapshot) {
+            let result = check.check(snapshot)
+            for finding in result.findings {
                 guard snapshot.references.indices.contains(finding.policyIndex) else { continue }
                 let ref = snapshot.references[finding.policyIndex]
                 let document = files[ref.fileIndex].documents[ref.documentIndex]
@@ -91,6 +92,17 @@ public struct Linter: Sendable {
                 let diagnostic = finding.diagnostic.prefixed(with: document.itemPath)
                 files[ref.fileIndex].documents[ref.documentIndex].findings.append(Finding(diagnostic, related: related))
             }
+            // Per-node verdicts replace the guesses made without a node.
+            for (policyIndex, indices) in result.superseded where snapshot.references.indices.contains(policyIndex) {
+                let ref = snapshot.references[policyIndex]
+                let replaced = Set(indices.compactMap { i in
+                    snapshot.stateless[policyIndex].indices.contains(i) ? Self.key(snapshot.stateless[policyIndex][i]) : nil
+                })
+                let itemPath = files[ref.fileIndex].documents[ref.documentIndex].itemPath
+                files[ref.fileIndex].documents[ref.documentIndex].findings.removeAll { f in
+                    f.related == nil && replaced.contains(Self.key(f.diagnostic, removingPrefix: itemPath))
+                }
+            }
         }
         for f in files.indices {
             for d in files[f].documents.indices where files[f].documents[d].findings.count > 1 {
@@ -99,17 +111,35 @@ public struct Linter: Sendable {
         }
     }
 
+    /// Identifies a finding of one document by what it says and where.
+    static func key(_ d: Diagnostic, removingPrefix prefix: DocumentPath = .root) -> String {
+        var path = d.path
+        if !prefix.isEmpty, path.components.starts(with: prefix.components) {
+            path = DocumentPath(Array(path.components.dropFirst(prefix.components.count)))
+        }
+        return "\(d.rule)\u{0}\(d.severity.rawValue)\u{0}\(path)\u{0}\(d.message)"
+    }
+
     /// Every NNCP of the run, in report order, with where each came from.
     static func snapshot(of files: [FileReport], cluster: ClusterContext) -> RunSnapshot {
         var policies: [PolicyEntry] = []
         var references: [PolicyReference] = []
+        var stateless: [[Diagnostic]] = []
         for (f, file) in files.enumerated() {
             for (d, document) in file.documents.enumerated() where document.kind == .nncp {
                 guard let object = document.object else { continue }
                 policies.append(PolicyEntry(name: document.name ?? "", object: object, origin: file.path))
                 references.append(PolicyReference(fileIndex: f, documentIndex: d))
+                stateless.append(document.findings.map { finding in
+                    var diagnostic = finding.diagnostic
+                    let prefix = document.itemPath.components
+                    if !prefix.isEmpty, diagnostic.path.components.starts(with: prefix) {
+                        diagnostic.path = DocumentPath(Array(diagnostic.path.components.dropFirst(prefix.count)))
+                    }
+                    return diagnostic
+                })
             }
         }
-        return RunSnapshot(policies: policies, references: references, cluster: cluster)
+        return RunSnapshot(policies: policies, references: references, cluster: cluster, stateless: stateless)
     }
 }

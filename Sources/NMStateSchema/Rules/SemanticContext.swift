@@ -99,8 +99,8 @@ public struct SemanticContext {
     /// Location of a path inside the desired state.
     public func location(_ path: DocumentPath) -> SourceLocation { state.location(of: path) }
 
-    public mutating func report(_ rule: String, _ severity: Diagnostic.Severity, _ message: String, at path: DocumentPath) {
-        diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location(path)))
+    public mutating func report(_ rule: String, _ severity: Diagnostic.Severity, _ message: String, at path: DocumentPath, dependsOnNode: Bool = false) {
+        diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location(path), dependsOnNode: dependsOnNode))
     }
 
     /// A rule nmstate always applies.
@@ -119,7 +119,7 @@ public struct SemanticContext {
     /// under `latest`, where the node may already have what is missing.
     public mutating func needsNewInterface(_ rule: String, _ message: String, at path: DocumentPath) {
         if profile == .latest && !hasCurrent {
-            report(rule, .warning, message + " (fine if the interface already exists on the node)", at: path)
+            report(rule, .warning, message + " (fine if the interface already exists on the node)", at: path, dependsOnNode: true)
         } else {
             report(rule, .error, message, at: path)
         }
@@ -133,7 +133,7 @@ extension SemanticContext {
     /// current state under `latest`, because a real node may satisfy it.
     public mutating func dependsOnNode(_ rule: String, _ message: String, at path: DocumentPath, note: String) {
         if mode == .stateless {
-            report(rule, .warning, message + " (\(note))", at: path)
+            report(rule, .warning, message + " (\(note))", at: path, dependsOnNode: true)
         } else {
             report(rule, .error, message, at: path)
         }
@@ -146,7 +146,7 @@ extension SemanticContext {
     public mutating func backend(_ rule: String, _ message: String, at path: DocumentPath) {
         switch mode {
         case .generate: report(rule, .error, message, at: path)
-        case .stateless: report(rule, .warning, message + " (only `nmstatectl gc` rejects this; applying on a node accepts it)", at: path)
+        case .stateless: report(rule, .warning, message + " (only `nmstatectl gc` rejects this; applying on a node accepts it)", at: path, dependsOnNode: true)
         case .apply: break
         }
     }
