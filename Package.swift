@@ -152,7 +152,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "CertRotationTests", dependencies: [
             "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",

@@ -59,9 +59,10 @@ public struct NodeNetworkState: Sendable {
     // MARK: - What the rules can reach
 
     /// The current interfaces a desired state naming `names` can involve,
-    /// sorted: those named, and transitively the interfaces they point at
-    /// (ports, controller, parent, veth peer, SR-IOV VFs) and the
-    /// controllers that list any of them as a port.
+    /// sorted: those named (an SR-IOV VF name `sriov:<pf>:<vf>` names its
+    /// PF), and transitively the interfaces they point at (ports,
+    /// controller, parent, veth peer, SR-IOV VFs) and the controllers that
+    /// list any of them as a port.
     ///
     /// The rules only ever look up current interfaces by name, starting from
     /// names the desired state writes, or walk from a desired controller to
@@ -75,6 +76,11 @@ public struct NodeNetworkState: Sendable {
         var seenNames = names
         func visit(_ name: String) {
             if seenNames.insert(name).inserted { queue.append(name) }
+        }
+        // `sriov:<pf>:<vf>` names a VF through its physical function.
+        for name in names where name.hasPrefix("sriov:") {
+            let parts = name.split(separator: ":", omittingEmptySubsequences: false)
+            if parts.count == 3 { visit(String(parts[1])) }
         }
         while let name = queue.popLast() {
             for i in indices(named: name) where included.insert(i).inserted {
