@@ -27,6 +27,8 @@ import SourceModel
 public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
     /// The default of `--cluster-stale-after`.
     public static let defaultStaleAfter: Duration = .seconds(30)
+    /// Page size of NodeNetworkState lists.
+    public static let statesPageSize = 50
 
     public let state: ClusterState
     let informers: [(ClusterState.Source, Informer)]
@@ -46,7 +48,16 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
         self.state = state
         self.logger = logger
         func informer(_ source: ClusterState.Source, _ resource: KubeAPI.GroupVersionResource, upsert: @escaping @Sendable (Value) -> Void, remove: @escaping @Sendable (Value) -> Void) -> (ClusterState.Source, Informer) {
-            (source, Informer(client: client, resource: resource, options: options, logger: logger, onChange: { event in
+            // The view keeps what the rules need of each object, in its own
+            // compact form: the informers keep only versions.
+            var options = options
+            options.keepsObjects = false
+            if source == .states {
+                // A NodeNetworkState is tens of KB to a MB: small pages
+                // bound what one list response holds in memory.
+                options.pageSize = min(options.pageSize, Self.statesPageSize)
+            }
+            return (source, Informer(client: client, resource: resource, options: options, logger: logger, onChange: { event in
                 switch event {
                 case .added(let v), .updated(_, let v): upsert(v)
                 case .deleted(let v): remove(v)

@@ -104,6 +104,9 @@ public struct ClusterView: Sendable {
 
     public func node(named name: String) -> ClusterNode? { nodeIndex[name].flatMap { slots[$0]?.node } }
 
+    /// The slot of node `name`.
+    public func slot(ofNode name: String) -> Int? { nodeIndex[name] }
+
     /// The node in `slot`.
     public func node(at slot: Int) -> ClusterNode { slots[slot]!.node }
 

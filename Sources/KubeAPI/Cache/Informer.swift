@@ -38,6 +38,8 @@ public final class Informer: Sendable {
 
     private struct State: Sendable {
         var objects: [ObjectKey: Value] = [:]
+        /// Without ``InformerOptions/keepsObjects``: key → resourceVersion.
+        var versions: [ObjectKey: String] = [:]
         var resourceVersion = ""
         var hasSynced = false
         var running = false
@@ -231,6 +233,7 @@ public final class Informer: Sendable {
 
     /// Lists every page and replaces the store, publishing the difference.
     private func relist() async throws {
+        guard options.keepsObjects else { return try await relistByPage() }
         let list = try await client.listAll(
             resource, namespace: namespace,
             options: ListOptions(labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.pageSize))
@@ -267,6 +270,56 @@ public final class Informer: Sendable {
         // After the changes: a consumer that trusts the cache again sees
         // the new list, not the old one.
         reportSuccess()
+    }
+
+    /// The relist of an informer that keeps only versions: each page's
+    /// additions and updates are handed out as the page arrives, removals
+    /// once the last page has shown what is gone.
+    private func relistByPage() async throws {
+        var seen = Set<ObjectKey>()
+        let listOptions = ListOptions(labelSelector: options.labelSelector, fieldSelector: options.fieldSelector, limit: options.pageSize)
+        let resourceVersion = try await client.listPages(resource, namespace: namespace, options: listOptions) { page in
+            let changes: [CacheEvent] = state.withLockedValue { s in
+                var changes: [CacheEvent] = []
+                for item in page.items {
+                    guard let key = ObjectKey(object: item) else { continue }
+                    seen.insert(key)
+                    let version = ObjectMetadata(item).resourceVersion ?? ""
+                    if let old = s.versions.updateValue(version, forKey: key) {
+                        if old != version { changes.append(.updated(old: Self.stub(key, resourceVersion: old), new: item)) }
+                    } else {
+                        changes.append(.added(item))
+                    }
+                }
+                for change in changes { s.publish(change) }
+                return changes
+            }
+            if let onChange { for change in changes { onChange(change) } }
+        }
+        let changes: [CacheEvent] = state.withLockedValue { s in
+            var changes: [CacheEvent] = []
+            for key in s.versions.keys.sorted() where !seen.contains(key) {
+                changes.append(.deleted(Self.stub(key, resourceVersion: s.versions.removeValue(forKey: key)!)))
+            }
+            changes.append(.synced)
+            s.resourceVersion = resourceVersion
+            s.hasSynced = true
+            s.statistics.lists += 1
+            for change in changes { s.publish(change) }
+            return changes
+        }
+        logger.debug("listed", metadata: ["objects": "\(seen.count)", "resourceVersion": "\(resourceVersion)"])
+        if let onChange { for change in changes { onChange(change) } }
+        reportSuccess()
+    }
+
+    /// What an informer that keeps no objects knows of one: its name,
+    /// namespace and version (the `old` of an update, a removed object).
+    private static func stub(_ key: ObjectKey, resourceVersion: String) -> Value {
+        var metadata: [Value.Member] = [.init(key: "name", value: .string(key.name))]
+        if let namespace = key.namespace { metadata.append(.init(key: "namespace", value: .string(namespace))) }
+        metadata.append(.init(key: "resourceVersion", value: .string(resourceVersion)))
+        return .mapping([.init(key: "metadata", value: .mapping(metadata))])
     }
 
     /// How one watch ended, when it ended without an error.
@@ -326,6 +379,7 @@ public final class Informer: Sendable {
     private func apply(_ event: WatchEvent) throws {
         if let error = event.error { throw error }
         let resource = self.resource
+        let keepsObjects = options.keepsObjects
         let change: CacheEvent? = state.withLockedValue { s in
             s.statistics.events += 1
             if let rv = event.resourceVersion, !rv.isEmpty { s.resourceVersion = rv }
@@ -334,14 +388,26 @@ public final class Informer: Sendable {
             case .added, .modified:
                 let object = event.object.withTypeMeta(apiVersion: resource.apiVersion, kind: resource.kind)
                 guard let key = ObjectKey(object: object) else { return nil }
-                if let old = s.objects.updateValue(object, forKey: key) {
+                if !keepsObjects {
+                    let version = ObjectMetadata(object).resourceVersion ?? ""
+                    if let old = s.versions.updateValue(version, forKey: key) {
+                        change = .updated(old: Self.stub(key, resourceVersion: old), new: object)
+                    } else {
+                        change = .added(object)
+                    }
+                } else if let old = s.objects.updateValue(object, forKey: key) {
                     change = .updated(old: old, new: object)
                 } else {
                     change = .added(object)
                 }
             case .deleted:
                 let object = event.object.withTypeMeta(apiVersion: resource.apiVersion, kind: resource.kind)
-                guard let key = ObjectKey(object: object), s.objects.removeValue(forKey: key) != nil else { return nil }
+                guard let key = ObjectKey(object: object) else { return nil }
+                if !keepsObjects {
+                    guard s.versions.removeValue(forKey: key) != nil else { return nil }
+                } else {
+                    guard s.objects.removeValue(forKey: key) != nil else { return nil }
+                }
                 change = .deleted(object)
             case .bookmark, .error:
                 change = nil

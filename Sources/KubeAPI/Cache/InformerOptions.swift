@@ -11,19 +11,29 @@ public struct InformerOptions: Sendable {
     /// Delay between attempts after errors, dropped connections and watches
     /// that end without progress.
     public var backoff: Backoff
+    /// Keep the objects (``Informer/snapshot`` serves them). Off, the
+    /// informer remembers only each object's key and `resourceVersion`
+    /// (enough to tell what a relist changed) and hands every object to
+    /// `onChange` once: for a consumer that keeps its own, smaller form of
+    /// large objects, a second whole copy would double the memory. Relists
+    /// are then also handled one page at a time instead of holding every
+    /// page until the last has arrived.
+    public var keepsObjects: Bool
 
     public init(
         labelSelector: String? = nil,
         fieldSelector: String? = nil,
         pageSize: Int = 500,
         watchTimeoutSeconds: ClosedRange<Int> = 300...600,
-        backoff: Backoff = Backoff(initial: .milliseconds(800), maximum: .seconds(30), multiplier: 2, jitter: 0.5)
+        backoff: Backoff = Backoff(initial: .milliseconds(800), maximum: .seconds(30), multiplier: 2, jitter: 0.5),
+        keepsObjects: Bool = true
     ) {
         self.labelSelector = labelSelector
         self.fieldSelector = fieldSelector
         self.pageSize = pageSize
         self.watchTimeoutSeconds = watchTimeoutSeconds
         self.backoff = backoff
+        self.keepsObjects = keepsObjects
     }
 }
 

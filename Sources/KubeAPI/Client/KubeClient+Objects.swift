@@ -52,6 +52,32 @@ extension KubeClient {
         return result
     }
 
+    /// Every page of a list, handed to `body` one at a time, following
+    /// `continue` tokens; returns the list's `resourceVersion` (all pages
+    /// come from one snapshot). Unlike ``listAll(_:namespace:options:)``
+    /// nothing is kept between pages, so a list of large objects never has
+    /// to fit in memory at once. A continue token that expires mid-way
+    /// throws the server's 410: start over (the pages seen so far were
+    /// already handed out).
+    @discardableResult
+    public func listPages(_ resource: GroupVersionResource, namespace: String? = nil, options: ListOptions = ListOptions(limit: 500),
+                          _ body: (ObjectList) async throws -> Void) async throws -> String {
+        var first = options
+        first.continueToken = nil
+        var page = try await list(resource, namespace: namespace, options: first)
+        let resourceVersion = page.resourceVersion
+        while true {
+            let token = page.continueToken
+            try await body(page)
+            guard let token else { return resourceVersion }
+            var next = options
+            next.continueToken = token
+            next.resourceVersion = nil
+            next.resourceVersionMatch = nil
+            page = try await list(resource, namespace: namespace, options: next)
+        }
+    }
+
     /// `POST` a new object. The namespace is `namespace` or the object's own.
     public func create(_ resource: GroupVersionResource, _ object: Value, namespace: String? = nil, options: WriteOptions = WriteOptions()) async throws -> Value {
         let ns = namespace ?? ObjectMetadata(object).namespace

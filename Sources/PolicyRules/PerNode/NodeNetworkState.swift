@@ -43,6 +43,15 @@ public struct NodeNetworkState: Sendable {
 
     public var interfaceCount: Int { interfaces.count }
 
+    /// The whole state as a value tree (for tools such as `plan`; the rules
+    /// read it through ``source`` and the closure).
+    public func materialize() -> Value { source }
+
+    /// The current interfaces named `name` (kernel and user-space), as value trees.
+    public func interfaces(named name: String) -> [Value] {
+        indices(named: name).map { interfaces[$0] }
+    }
+
     /// Indices of the interfaces named `name` (a kernel and a user-space
     /// interface may share one).
     func indices(named name: String) -> Range<Int> {
