@@ -134,7 +134,7 @@ let package = Package(
         ),
         // Benchmarks (see Benchmarks/*.sh); not part of the product.
         .executableTarget(name: "nncp-guard-bench", dependencies: [
-            "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
+            "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML", "KubeAPITesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

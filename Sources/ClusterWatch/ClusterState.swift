@@ -21,7 +21,10 @@ import Synchronization
 /// cache that reconnects quickly (a watch timeout, a dropped connection, a
 /// 410 and a relist) never gets that far: one success ends the failure.
 public final class ClusterState: Sendable {
-    private let state = Mutex(Inner())
+    private let state: Mutex<Inner>
+    /// Where node states are kept (the view's store; states are built
+    /// outside the lock).
+    private let store: StateNodeStore
     /// How long a cache may fail before the view counts as stale; zero disables.
     public let staleAfter: Duration
     private let now: @Sendable () -> Date
@@ -60,6 +63,9 @@ public final class ClusterState: Sendable {
         self.staleAfter = max(.zero, staleAfter)
         self.now = now
         self.evaluator = NodeEvaluator(profile: profile, cache: GroupVerdictCache())
+        let store = StateNodeStore()
+        self.store = store
+        self.state = Mutex(Inner(view: ClusterView(store: store)))
     }
 
     /// The current view (cheap copy).
@@ -176,7 +182,7 @@ public final class ClusterState: Sendable {
     /// taken, so readers never wait for that work.
     public func upsertState(_ object: Value) {
         guard let name = object.at("metadata", "name")?.string else { return }
-        let prepared = object.at("status", "currentState").map { NodeNetworkState(currentState: $0) }
+        let prepared = object.at("status", "currentState").map { NodeNetworkState(currentState: $0, store: store) }
         state.withLock { $0.view.setState(node: name, prepared) }
     }
 

@@ -68,6 +68,8 @@ public struct ClusterView: Sendable {
     var criticalIndex: [String: NodeSet] = [:]
     public private(set) var nodeCount = 0
     public private(set) var stateCount = 0
+    /// Where this view's node states are kept (shared by its copies).
+    public let store: StateNodeStore
 
     public private(set) var policies: [String: IndexedPolicy] = [:]
     /// Claim key (interface/port name or address) → pinned host (the
@@ -87,9 +89,12 @@ public struct ClusterView: Sendable {
     /// Whether any node has a NodeNetworkState.
     public var hasStates: Bool { stateCount > 0 }
 
-    public init() {}
+    public init(store: StateNodeStore = StateNodeStore()) {
+        self.store = store
+    }
 
     public init(nodes: [ClusterNode], policies: [PolicyEntry] = [], states: [String: Value] = [:]) {
+        self.store = StateNodeStore()
         for n in nodes { upsertNode(n) }
         for (name, state) in states.sorted(by: { $0.key < $1.key }) { setState(node: name, currentState: state) }
         for p in policies { upsert(p) }
@@ -218,7 +223,7 @@ public struct ClusterView: Sendable {
 
     /// Sets (or with nil removes) the current state of node `name`.
     public mutating func setState(node name: String, currentState: Value?) {
-        setState(node: name, currentState.map { NodeNetworkState(currentState: $0) })
+        setState(node: name, currentState.map { NodeNetworkState(currentState: $0, store: store) })
     }
 
     /// Sets an already built state (full mode builds it outside the view's lock).
@@ -252,7 +257,7 @@ public struct ClusterView: Sendable {
     private mutating func refreshCritical(_ slot: Int) {
         dropCritical(slot)
         guard let s = slots[slot], let state = s.state else { return }
-        let list = NodeSafety.critical(node: s.node, state: state.source)
+        let list = NodeSafety.critical(node: s.node, state: state)
         slots[slot]!.critical = list
         for c in list { criticalIndex[c.name, default: NodeSet(capacity: 0)].insert(slot) }
     }

@@ -16,27 +16,19 @@ enum NodeSafety {
         var addresses: [String]
     }
 
-    static func critical(node: ClusterNode, state: Value) -> [CriticalInterface] {
+    static func critical(node: ClusterNode, state: NodeNetworkState) -> [CriticalInterface] {
         var byName: [String: CriticalInterface] = [:]
-        for route in (state["routes"]?["running"]?.sequence ?? []) + (state["routes"]?["config"]?.sequence ?? []) {
-            guard let dest = route["destination"]?.string, dest == "0.0.0.0/0" || dest == "::/0",
-                  let iface = route["next-hop-interface"]?.string else { continue }
+        for (iface, destination) in state.defaultRoutes {
             var c = byName[iface] ?? CriticalInterface(name: iface, reasons: [], addresses: [])
-            let reason = "its default route (\(dest))"
+            let reason = "its default route (\(destination))"
             if !c.reasons.contains(reason) { c.reasons.append(reason) }
             byName[iface] = c
         }
-        for iface in state["interfaces"]?.sequence ?? [] {
-            guard let name = iface["name"]?.string else { continue }
-            for family in ["ipv4", "ipv6"] {
-                for addr in iface[family]?["address"]?.sequence ?? [] {
-                    guard let ip = addr["ip"]?.string, node.internalIPs.contains(ip) else { continue }
-                    var c = byName[name] ?? CriticalInterface(name: name, reasons: [], addresses: [])
-                    if !c.reasons.contains("its InternalIP") { c.reasons.append("its InternalIP") }
-                    c.addresses.append(ip)
-                    byName[name] = c
-                }
-            }
+        for (ip, iface) in state.addresses where node.internalIPs.contains(ip) {
+            var c = byName[iface] ?? CriticalInterface(name: iface, reasons: [], addresses: [])
+            if !c.reasons.contains("its InternalIP") { c.reasons.append("its InternalIP") }
+            c.addresses.append(ip)
+            byName[iface] = c
         }
         return byName.values.sorted { $0.name < $1.name }
     }

@@ -101,7 +101,7 @@ struct PerNodeProjectionTests {
 
     @Test func nodesThatDifferOnlyInMACsAndAddressesShareAKey() throws {
         let states = Self.documents(Self.repository + "/testdata/pernode/states.yaml").first?["items"]?.sequence ?? []
-        let nodes = states.compactMap { $0.at("status", "currentState") }.map(NodeNetworkState.init(currentState:))
+        let nodes = states.compactMap { $0.at("status", "currentState") }.map { NodeNetworkState(currentState: $0) }
         try #require(nodes.count == 3)
         let names: Set<String> = ["ens33", "ens35"]
         let keys = Set(nodes.map { $0.projectionKey($0.closure(of: names)) })
@@ -124,7 +124,7 @@ struct PerNodeProjectionTests {
         - {name: eth3, type: ethernet, state: up}
         - {name: bond0.10, type: vlan, state: up, vlan: {base-iface: bond0, id: 10}}
         """))
-        let names = { (closure: [Int]) in closure.map { state.names[$0] } }
+        let names = { (closure: [Int]) in closure.compactMap { state.name($0)?.string } }
         #expect(names(state.closure(of: ["eth1"])) == ["bond0", "eth1", "eth2"])
         #expect(names(state.closure(of: ["bond0.10"])) == ["bond0", "bond0.10", "eth1", "eth2"])
         #expect(names(state.closure(of: ["eth3"])) == ["eth3"])

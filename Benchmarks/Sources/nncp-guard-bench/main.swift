@@ -162,6 +162,11 @@ if args.first == "soak" {
     exit(runSoak(Array(args.dropFirst())))
 }
 
+/// `pernode [nodes] [iterations]`: the per-node engine on realistic states (PerNode.swift).
+if args.first == "pernode" {
+    exit(runPerNode(Array(args.dropFirst())))
+}
+
 guard args.first == "cluster" else {
     print("usage: nncp-guard-bench cluster [nodes=5000] [policies=1000,10000] [iterations=3000]")
     print("       nncp-guard-bench validate FILE [iterations]")

@@ -42,7 +42,7 @@ public struct NodeEvaluator: Sendable {
 
         struct Pending {
             var desired: Value
-            var desiredKey: Fingerprint
+            var desiredKey: UInt64
             var closure: [Int]
             var representative: Int
             var nodes: [Int]
@@ -51,7 +51,7 @@ public struct NodeEvaluator: Sendable {
         var groupOrder: [GroupKey] = []
         var failures: [String: (error: PolicyError, nodes: [Int])] = [:]
         var failureOrder: [String] = []
-        let textKey = Fingerprint(desired)
+        let textKey = Fingerprint.hash(desired)
 
         for slot in slots {
             guard let state = view.nodeState(slot) else {
@@ -71,10 +71,10 @@ public struct NodeEvaluator: Sendable {
                     continue
                 }
                 names = PreparedPolicy.strings(resolved)
-                desiredKey = Fingerprint(resolved)
+                desiredKey = Fingerprint.hash(resolved)
             }
             let closure = runRules ? state.closure(of: names) : []
-            let key = GroupKey(desired: desiredKey, current: runRules ? state.projectionKey(closure) : .empty)
+            let key = GroupKey(desired: desiredKey, current: runRules ? state.projectionKey(closure) : Fingerprint.empty)
             if groups[key] == nil {
                 groups[key] = Pending(desired: resolved, desiredKey: desiredKey, closure: closure, representative: slot, nodes: [])
                 groupOrder.append(key)
@@ -82,7 +82,7 @@ public struct NodeEvaluator: Sendable {
             groups[key]!.nodes.append(slot)
         }
 
-        var factsByDesired: [Fingerprint: PolicyFacts] = [:]
+        var factsByDesired: [UInt64: PolicyFacts] = [:]
         for key in groupOrder {
             let pending = groups[key]!
             let facts = factsByDesired[pending.desiredKey] ?? PolicyFacts(selector: policy.selector, desired: pending.desired)
@@ -110,8 +110,8 @@ public struct NodeEvaluator: Sendable {
 /// What the rules see of one node for one policy: the resolved desired
 /// state and the current interfaces it can involve.
 public struct GroupKey: Sendable, Hashable {
-    let desired: Fingerprint
-    let current: Fingerprint
+    let desired: UInt64
+    let current: UInt64
 }
 
 /// What one policy does on the nodes it selects.

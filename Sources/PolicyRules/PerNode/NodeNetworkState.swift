@@ -11,57 +11,86 @@ import SourceModel
 /// and tell whether two nodes look alike to the rules for those interfaces
 /// (``projectionKey(_:)``). Everything that makes those cheap is computed
 /// once here, when a state arrives: interfaces sorted in nmstate's order,
-/// the controllers, and a fingerprint of each interface as the rules see it.
+/// the controllers, a fingerprint of each interface as the rules see it,
+/// and the few facts node safety needs.
 public struct NodeNetworkState: Sendable {
     /// The state, interfaces in nmstate's order (sorted by name).
-    public let source: Value
-    /// `source["interfaces"]` elements, in the same order.
-    let interfaces: [Value]
-    /// Interface names, same order (sorted: binary search by name).
-    let names: [String]
+    public let source: StateNode
+    /// `source["interfaces"]`.
+    let interfaceList: StateNode?
+    public let interfaceCount: Int
     /// Indices of interfaces that list ports (bond, bridges, VRF).
     let controllers: [Int32]
     /// Per interface, the fingerprint of its canonical form
     /// (``NodeNetworkState/canonical(_:)``).
-    let fingerprints: [Fingerprint]
+    let fingerprints: [UInt64]
+    /// Interfaces that carry a default route, with the route's destination.
+    let defaultRoutes: [(interface: String, destination: String)]
+    /// Global addresses and the interfaces that hold them (node safety
+    /// looks up the node's InternalIPs here).
+    let addresses: [(ip: String, interface: String)]
 
-    public init(currentState: Value) {
+    /// - Parameter store: where the state's compact form is kept.
+    public init(currentState: Value, store: StateNodeStore = StateNodeStore()) {
         let ordered = PolicyResolver.nmstateOrder(currentState)
-        source = ordered
-        interfaces = (ordered["interfaces"]?.sequence ?? []).filter(\.isMapping)
-        names = interfaces.map { $0["name"]?.scalarText ?? "" }
+        let interfaces = (ordered["interfaces"]?.sequence ?? []).filter(\.isMapping)
         var controllers: [Int32] = []
-        var fingerprints: [Fingerprint] = []
+        var fingerprints: [UInt64] = []
+        var addresses: [(ip: String, interface: String)] = []
         fingerprints.reserveCapacity(interfaces.count)
         for (i, iface) in interfaces.enumerated() {
             if !Self.portNames(iface).isEmpty { controllers.append(Int32(i)) }
-            fingerprints.append(Fingerprint(Self.canonical(iface)))
+            fingerprints.append(Fingerprint.hash(Self.canonical(iface)))
+            let name = iface["name"]?.string ?? ""
+            for family in ["ipv4", "ipv6"] {
+                for address in iface[family]?["address"]?.sequence ?? [] {
+                    guard let ip = address["ip"]?.string, !ip.lowercased().hasPrefix("fe80:") else { continue }
+                    addresses.append((ip, name))
+                }
+            }
         }
+        var defaultRoutes: [(interface: String, destination: String)] = []
+        for route in (ordered["routes"]?["running"]?.sequence ?? []) + (ordered["routes"]?["config"]?.sequence ?? []) {
+            guard let destination = route["destination"]?.string, destination == "0.0.0.0/0" || destination == "::/0",
+                  let iface = route["next-hop-interface"]?.string else { continue }
+            defaultRoutes.append((iface, destination))
+        }
+        // Only mappings are interfaces (the schema rules report the rest).
+        var kept = ordered
+        if ordered["interfaces"]?.sequence != nil { kept.set("interfaces", .sequence(interfaces)) }
+        source = store.store(kept)
+        interfaceList = source["interfaces"]
+        interfaceCount = interfaces.count
         self.controllers = controllers
         self.fingerprints = fingerprints
+        self.defaultRoutes = defaultRoutes
+        self.addresses = addresses
     }
 
-    public var interfaceCount: Int { interfaces.count }
+    /// The interface at `index` (nmstate order).
+    func interface(_ index: Int) -> StateNode { interfaceList!.element(index)! }
+
+    func name(_ index: Int) -> StateNode? { interface(index)["name"] }
 
     /// The whole state as a value tree (for tools such as `plan`; the rules
     /// read it through ``source`` and the closure).
-    public func materialize() -> Value { source }
+    public func materialize() -> Value { source.materialize() }
 
     /// The current interfaces named `name` (kernel and user-space), as value trees.
     public func interfaces(named name: String) -> [Value] {
-        indices(named: name).map { interfaces[$0] }
+        indices(named: name).map { interface($0).materialize() }
     }
 
     /// Indices of the interfaces named `name` (a kernel and a user-space
-    /// interface may share one).
+    /// interface may share one). Names are sorted: a binary search.
     func indices(named name: String) -> Range<Int> {
-        var low = 0, high = names.count
+        var low = 0, high = interfaceCount
         while low < high {
             let mid = (low + high) / 2
-            if names[mid].utf8.lexicographicallyPrecedes(name.utf8) { low = mid + 1 } else { high = mid }
+            if (self.name(mid)?.compareString(name) ?? -1) < 0 { low = mid + 1 } else { high = mid }
         }
         var end = low
-        while end < names.count, names[end] == name { end += 1 }
+        while end < interfaceCount, self.name(end)?.compareString(name) == 0 { end += 1 }
         return low..<end
     }
 
@@ -91,16 +120,20 @@ public struct NodeNetworkState: Sendable {
             let parts = name.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count == 3 { visit(String(parts[1])) }
         }
+        var controllerPorts: [Int32: [String]] = [:]
         while let name = queue.popLast() {
             for i in indices(named: name) where included.insert(i).inserted {
-                for linked in Self.links(interfaces[i]) { visit(linked) }
+                for linked in Self.links(interface(i)) { visit(linked) }
             }
             for c in controllers {
                 let index = Int(c)
-                guard !included.contains(index), Self.portNames(interfaces[index]).contains(name) else { continue }
+                guard !included.contains(index) else { continue }
+                let ports = controllerPorts[c] ?? Self.portNames(interface(index))
+                controllerPorts[c] = ports
+                guard ports.contains(name) else { continue }
                 included.insert(index)
-                visit(self.names[index])
-                for linked in Self.links(interfaces[index]) { visit(linked) }
+                if let own = self.name(index)?.string { visit(own) }
+                for linked in Self.links(interface(index)) { visit(linked) }
             }
         }
         return included.sorted()
@@ -108,55 +141,66 @@ public struct NodeNetworkState: Sendable {
 
     /// Identifies what the rules see of `closure`: equal keys, equal
     /// findings for any desired state.
-    func projectionKey(_ closure: [Int]) -> Fingerprint {
+    func projectionKey(_ closure: [Int]) -> UInt64 {
         var key = Fingerprint.empty
         for i in closure { key.combine(fingerprints[i]) }
-        key.combine(count: closure.count)
+        key.combine(UInt64(closure.count))
         return key
     }
 
     /// The current state the rules are run against for `closure`:
     /// `{interfaces: [canonical forms]}`.
     func projection(_ closure: [Int]) -> Value {
-        .mapping(["interfaces": .sequence(closure.map { Self.canonical(interfaces[$0]) })])
+        .mapping(["interfaces": .sequence(closure.map { Self.canonical(interface($0).materialize()) })])
     }
 
     // MARK: - Interface facts
 
     /// Port names an interface lists (bond, Linux and OVS bridge, VRF).
-    static func portNames(_ iface: Value) -> [String] {
+    static func portNames<T: StateTree>(_ iface: T) -> [String] {
         var out: [String] = []
         if let la = iface["link-aggregation"] {
-            for key in ["port", "ports"] { out += (la[key]?.sequence ?? []).compactMap(\.string) }
-            out += (la["ports-config"]?.sequence ?? []).compactMap { $0["name"]?.string }
+            for key in ["port", "ports"] { out += la[key].map(strings) ?? [] }
+            for entry in la["ports-config"].map(elements) ?? [] { if let n = entry["name"]?.stringValue { out.append(n) } }
         }
         if let bridge = iface["bridge"] {
             for key in ["port", "ports"] {
-                for p in bridge[key]?.sequence ?? [] {
-                    if let n = p["name"]?.string { out.append(n) }
-                    for k in ["port", "ports"] { out += (p["link-aggregation"]?[k]?.sequence ?? []).compactMap { $0["name"]?.string } }
+                for p in bridge[key].map(elements) ?? [] {
+                    if let n = p["name"]?.stringValue { out.append(n) }
+                    guard let la = p["link-aggregation"] else { continue }
+                    for k in ["port", "ports"] {
+                        for entry in la[k].map(elements) ?? [] { if let n = entry["name"]?.stringValue { out.append(n) } }
+                    }
                 }
             }
         }
         if let vrf = iface["vrf"] {
-            for key in ["port", "ports"] { out += (vrf[key]?.sequence ?? []).compactMap(\.string) }
+            for key in ["port", "ports"] { out += vrf[key].map(strings) ?? [] }
         }
         return out
     }
 
     /// Every interface name an interface refers to.
-    static func links(_ iface: Value) -> [String] {
+    static func links<T: StateTree>(_ iface: T) -> [String] {
         var out = portNames(iface)
-        if let c = iface["controller"]?.string, !c.isEmpty { out.append(c) }
+        if let c = iface["controller"]?.stringValue, !c.isEmpty { out.append(c) }
         for section in ["vlan", "vxlan", "mac-vlan", "mac-vtap", "infiniband", "macsec", "ipvlan"] {
-            if let base = iface[section]?["base-iface"]?.string { out.append(base) }
+            if let base = iface[section]?["base-iface"]?.stringValue { out.append(base) }
         }
-        if let peer = iface["veth"]?["peer"]?.string { out.append(peer) }
-        if let peer = iface["patch"]?["peer"]?.string { out.append(peer) }
-        for vf in iface["ethernet"]?["sr-iov"]?["vfs"]?.sequence ?? [] {
-            if let name = vf["iface-name"]?.string { out.append(name) }
+        if let peer = iface["veth"]?["peer"]?.stringValue { out.append(peer) }
+        if let peer = iface["patch"]?["peer"]?.stringValue { out.append(peer) }
+        for vf in iface["ethernet"]?["sr-iov"]?["vfs"].map(elements) ?? [] {
+            if let name = vf["iface-name"]?.stringValue { out.append(name) }
         }
         return out
+    }
+
+    private static func elements<T: StateTree>(_ list: T) -> [T] {
+        (0..<(list.elementCount ?? 0)).compactMap(list.element)
+    }
+
+    private static func strings<T: StateTree>(_ list: T) -> [String] {
+        elements(list).compactMap(\.stringValue)
     }
 
     /// An interface as the rules see it. Values that differ on every node
@@ -197,29 +241,36 @@ public struct NodeNetworkState: Sendable {
     static let macPlaceholder = "00:00:00:00:00:00"
 }
 
-/// A 128-bit content fingerprint (two differently seeded hashes), so that
-/// grouping nodes by what they have in common never merges two different
-/// inputs in practice.
-struct Fingerprint: Sendable, Hashable {
-    var a: UInt64
-    var b: UInt64
+/// A tree the per-node code can read: a ``Value`` or a stored state node.
+protocol StateTree: CaptureSource {
+    var stringValue: String? { get }
+}
 
-    static let empty = Fingerprint(a: 0x9E37_79B9_7F4A_7C15, b: 0xC2B2_AE3D_27D4_EB4F)
+extension Value: StateTree {
+    var stringValue: String? { string }
+}
 
-    init(a: UInt64, b: UInt64) {
-        self.a = a
-        self.b = b
+extension StateTree {
+    /// Byte-wise comparison with `other` for a string node (-1, 0, 1);
+    /// nil when not a string.
+    func compareString(_ other: String) -> Int? {
+        guard let s = stringValue else { return nil }
+        if s == other { return 0 }
+        return s.utf8.lexicographicallyPrecedes(other.utf8) ? -1 : 1
     }
+}
+
+/// Content fingerprints. Grouping nodes trusts them: equal fingerprints are
+/// taken to mean equal content. They are 64-bit keyed SipHash values
+/// (Swift's `Hasher`), so among the few million interfaces of a large
+/// cluster an accidental match is about as likely as a hardware bit flip.
+enum Fingerprint {
+    static let empty: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// Equal for values equal under `Value ==` (mapping key order does not
-    /// matter). The two halves are computed independently at every level.
-    init(_ value: Value) {
-        self.init(a: Self.hash(value, seed: 0x51), b: Self.hash(value, seed: 0xA7))
-    }
-
-    private static func hash(_ value: Value, seed: UInt8) -> UInt64 {
+    /// matter).
+    static func hash(_ value: Value) -> UInt64 {
         var h = Hasher()
-        h.combine(seed)
         switch value.content {
         case .null: h.combine(0 as UInt8)
         case .bool(let b): h.combine(1 as UInt8); h.combine(b)
@@ -230,15 +281,14 @@ struct Fingerprint: Sendable, Hashable {
         case .sequence(let items):
             h.combine(6 as UInt8)
             h.combine(items.count)
-            for item in items { h.combine(hash(item, seed: seed)) }
+            for item in items { h.combine(hash(item)) }
         case .mapping(let members):
             // Order-independent, as `Value ==` is: a sum of member hashes.
             var sum: UInt64 = 0
             for m in members {
                 var mh = Hasher()
-                mh.combine(seed)
                 mh.combine(m.key)
-                mh.combine(hash(m.value, seed: seed))
+                mh.combine(hash(m.value))
                 sum &+= UInt64(bitPattern: Int64(mh.finalize()))
             }
             h.combine(7 as UInt8)
@@ -247,13 +297,14 @@ struct Fingerprint: Sendable, Hashable {
         }
         return UInt64(bitPattern: Int64(h.finalize()))
     }
+}
 
-    mutating func combine(_ other: Fingerprint) {
-        a = (a ^ other.a) &* 0x100_0000_01B3 &+ 0x9E37_79B9
-        b = (b &+ other.b) &* 0xFF51_AFD7_ED55_8CCD ^ (b >> 29)
-    }
-
-    mutating func combine(count: Int) {
-        combine(Fingerprint(a: UInt64(count), b: UInt64(count) &* 31))
+extension UInt64 {
+    /// Folds `other` into a running fingerprint (order-sensitive).
+    mutating func combine(_ other: UInt64) {
+        var h = Hasher()
+        h.combine(self)
+        h.combine(other)
+        self = UInt64(bitPattern: Int64(h.finalize()))
     }
 }

@@ -27,7 +27,7 @@ struct PolicyClaims: Sendable {
     /// desired state.
     static func resolved(_ evaluation: PolicyNodeEvaluation, selector: NodeSelector) -> PolicyClaims {
         var parts: [Part] = []
-        var byDesired: [Fingerprint: Int] = [:]
+        var byDesired: [UInt64: Int] = [:]
         for group in evaluation.groups {
             if let i = byDesired[group.desiredKey] {
                 for slot in group.nodes { parts[i].nodes!.insert(slot) }
