@@ -79,8 +79,15 @@ public final class ClusterState: Sendable {
         return Source.allCases.filter { !synced.contains($0) }
     }
 
-    public func markSynced(_ source: Source) {
-        state.withLock { _ = $0.synced.insert(source) }
+    /// Records that `source` has completed a list; true when this made
+    /// every cache synced for the first time.
+    @discardableResult
+    public func markSynced(_ source: Source) -> Bool {
+        state.withLock { inner in
+            let before = inner.synced.count
+            inner.synced.insert(source)
+            return before < Source.allCases.count && inner.synced.count == Source.allCases.count
+        }
     }
 
     // MARK: Health

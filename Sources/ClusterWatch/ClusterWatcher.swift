@@ -39,10 +39,14 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
     ///     stop using the view; zero keeps answering from the last view.
     ///   - profile: the nmstate profile nodes are judged with.
     ///   - now: the wall clock the failures are timed with (tests inject one).
+    ///   - onSynced: called once, when every cache has completed its first
+    ///     list (the process can then hand back the memory the first lists
+    ///     needed only while they were read).
     public init(client: KubeClient, options: InformerOptions = InformerOptions(),
                 staleAfter: Duration = ClusterWatcher.defaultStaleAfter,
                 profile: Profile = .latest,
                 now: @escaping @Sendable () -> Date = { Date() },
+                onSynced: (@Sendable () -> Void)? = nil,
                 logger: Logger) {
         let state = ClusterState(staleAfter: staleAfter, profile: profile, now: now)
         self.state = state
@@ -61,7 +65,8 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
                 switch event {
                 case .added(let v), .updated(_, let v): upsert(v)
                 case .deleted(let v): remove(v)
-                case .synced: state.markSynced(source)
+                case .synced:
+                    if state.markSynced(source) { onSynced?() }
                 }
             }, onHealth: { health in
                 switch health {

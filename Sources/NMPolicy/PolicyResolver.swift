@@ -15,7 +15,7 @@ public struct PolicyResolver: Sendable {
     /// The desired state with every template filled.
     public func resolve(captures: [(name: String, expression: String)], desired: Value, current: Value) throws(PolicyError) -> Value {
         let prepared = try PreparedCaptures(captures)
-        return try prepared.resolve(against: Self.nmstateOrder(current)).fill(desired)
+        return try PreparedTemplates(desired).fill(from: prepared.resolve(against: Self.nmstateOrder(current)))
     }
 
     /// The state each capture resolves to, in execution order.

@@ -75,6 +75,7 @@ struct ServeCommand: AsyncParsableCommand {
         var watcher: ClusterWatcher?
         if let client {
             let w = ClusterWatcher(client: client, staleAfter: try cluster.staleAfter(), profile: Profile(rawValue: rules.profile) ?? .latest,
+                                   onSynced: { ProcessMemory.releaseFreePages() },
                                    logger: Logger(label: "nncp-guard.cluster"))
             watcher = w
             services.append(ClusterWatchService(watcher: w))

@@ -209,3 +209,31 @@ struct PolicyResolverOrderingTests {
         }
     }
 }
+
+/// Templates found once and filled many times give what a full scan gives.
+@Suite("Prepared templates")
+struct PreparedTemplatesTests {
+    static let desiredStates = [
+        #"interfaces: [{name: br1, type: linux-bridge, ipv4: "{{ capture.base.interfaces.0.ipv4 }}", bridge: {port: [{name: "{{ capture.base.interfaces.0.name }}"}]}}]"#,
+        #"interfaces: [{name: "{{ capture.base.interfaces.0.name }}.100", type: vlan, description: "{not a template}"}]"#,
+        #"interfaces: [{name: "{{ capture.void.interfaces.0.name }}"}]"#,
+        #"interfaces: [{name: "x-{{ capture.base.interfaces.0.ipv4 }}"}]"#,
+        #"interfaces: [{name: "{{ capture.base.interfaces.0.name"}]"#,
+        #"routes: {config: [{destination: 0.0.0.0/0, next-hop-address: "{{ capture.base.interfaces.0.ipv4.address.0.ip }}"}]}"#,
+        "interfaces: [{name: eth1, type: ethernet, mtu: 1500}]",
+    ]
+
+    @Test(arguments: desiredStates)
+    func fillMatchesAFullScan(_ text: String) throws {
+        let desired = try YAMLLoader().loadSingle(text)
+        let resolved = try PreparedCaptures([("base", #"interfaces.name == "eth1""#)])
+            .resolve(against: PolicyResolver.nmstateOrder(try YAMLLoader().loadSingle(PolicyResolverTests.current)))
+        let full = Result { () throws(PolicyError) in try TemplateFiller(captures: resolved.byName).fill(desired) }
+        let prepared = Result { () throws(PolicyError) in try PreparedTemplates(desired).fill(from: resolved) }
+        switch (full, prepared) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect(a == b)
+        default: Issue.record("one failed and the other did not: \(full) vs \(prepared)")
+        }
+    }
+}

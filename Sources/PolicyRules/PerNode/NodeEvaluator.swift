@@ -61,9 +61,9 @@ public struct NodeEvaluator: Sendable {
             var resolved = desired
             var names = policy.textNames
             var desiredKey = textKey
-            if let captures = policy.captures {
+            if let captures = policy.captures, let templates = policy.templates {
                 do {
-                    resolved = try captures.resolve(against: state.source).fill(desired)
+                    resolved = try templates.fill(from: captures.resolve(against: state.source))
                 } catch {
                     let key = error.nmstateDisplay
                     if failures[key] == nil { failures[key] = (error, []); failureOrder.append(key) }

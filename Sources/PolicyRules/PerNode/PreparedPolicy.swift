@@ -15,6 +15,8 @@ public struct PreparedPolicy: Sendable {
     /// evaluated per node: the handler fails on every node alike, and the
     /// stateless capture rules already say why.
     let captures: PreparedCaptures?
+    /// The desired state's template sites, found once.
+    let templates: PreparedTemplates?
     /// Whether per-node evaluation can run at all (see ``captures``).
     public let isEvaluable: Bool
     /// The desired state differs per node: it has captures to run.
@@ -50,6 +52,7 @@ public struct PreparedPolicy: Sendable {
             evaluable = false
         }
         self.captures = captures
+        templates = captures != nil ? desired.map(PreparedTemplates.init) : nil
         isEvaluable = evaluable
     }
 
