@@ -62,7 +62,7 @@ public final class ClusterState: Sendable {
     public init(staleAfter: Duration = .zero, profile: Profile = .latest, now: @escaping @Sendable () -> Date = { Date() }) {
         self.staleAfter = max(.zero, staleAfter)
         self.now = now
-        self.evaluator = NodeEvaluator(profile: profile, cache: GroupVerdictCache())
+        self.evaluator = NodeEvaluator(profile: profile, cache: GroupVerdictCache(), resolutions: ResolutionCache())
         let store = StateNodeStore()
         self.store = store
         self.state = Mutex(Inner(view: ClusterView(store: store)))

@@ -98,6 +98,26 @@ struct PerNodeAdmissionTests {
         #expect(d.warnings.contains { $0.contains("node.state-missing") && $0.contains("w4") }, "\(d.warnings)")
     }
 
+    @Test func aChangedNodeStateIsJudgedAfreshWhileOthersAreRemembered() throws {
+        let cluster = Self.cluster()
+        let object = Self.read("capture-no-match.yaml")
+        let first = cluster.check(object: object, oldObject: nil, operation: .create)
+        #expect(first.diagnostics.contains { $0.rule == "capture.resolve" && $0.message.hasPrefix("on all 3 selected nodes") })
+        // w1 gets an ens36: the capture resolves there now.
+        var w1 = try #require(Self.read("states.yaml")["items"]?[0])
+        var current = try #require(w1.at("status", "currentState"))
+        var interfaces = try #require(current["interfaces"]?.sequence)
+        interfaces.append(try YAMLLoader().loadSingle("{name: ens36, type: ethernet, state: up, mtu: 1500}"))
+        current.set("interfaces", .sequence(interfaces))
+        var status = try #require(w1["status"])
+        status.set("currentState", current)
+        w1.set("status", status)
+        cluster.upsertState(w1)
+        let second = cluster.check(object: object, oldObject: nil, operation: .create)
+        let failure = try #require(second.diagnostics.first { $0.rule == "capture.resolve" })
+        #expect(failure.message.hasPrefix("on 2 of 3 selected nodes (w2, w3)"), "\(failure.message)")
+    }
+
     /// What admission reports for `file` as diagnostics (stateless findings
     /// minus the superseded ones, then the cluster findings).
     static func admissionDiagnostics(_ file: String) -> [String] {

@@ -17,10 +17,14 @@ public struct NodeEvaluator: Sendable {
     /// Verdicts shared between checks (admission passes one that lives as
     /// long as the server; nil checks every group afresh).
     public var cache: GroupVerdictCache?
+    /// Per-node resolution outcomes shared between checks; only for states
+    /// of one ``StateNodeStore`` (versions are unique within a store).
+    public var resolutions: ResolutionCache?
 
-    public init(profile: Profile = .latest, cache: GroupVerdictCache? = nil) {
+    public init(profile: Profile = .latest, cache: GroupVerdictCache? = nil, resolutions: ResolutionCache? = nil) {
         self.profile = profile
         self.cache = cache
+        self.resolutions = resolutions
     }
 
     public func evaluate(_ policy: PreparedPolicy, on slots: [Int], in view: ClusterView) -> PolicyNodeEvaluation {
@@ -41,69 +45,96 @@ public struct NodeEvaluator: Sendable {
         }
 
         struct Pending {
-            var desired: Value
             var desiredKey: UInt64
-            var closure: [Int]
+            var closure: [Int]?
             var representative: Int
             var nodes: [Int]
         }
         var groups: [GroupKey: Pending] = [:]
         var groupOrder: [GroupKey] = []
-        var failures: [String: (error: PolicyError, nodes: [Int])] = [:]
-        var failureOrder: [String] = []
+        var failureNodes: [Int: [Int]] = [:]
         let textKey = Fingerprint.hash(desired)
+        // What earlier checks of this policy worked out, per node.
+        let perNode = policy.captures != nil
+        var memo = perNode ? (resolutions?.memo(policy.resolutionKey) ?? ResolutionCache.Memo()) : ResolutionCache.Memo()
+        var memoChanged = false
+        if !perNode { memo.resolved[textKey] = ResolutionCache.Resolved(desired: desired, facts: policy.textFacts) }
 
         for slot in slots {
             guard let state = view.nodeState(slot) else {
                 result.withoutState.append(slot)
                 continue
             }
-            var resolved = desired
-            var names = policy.textNames
-            var desiredKey = textKey
-            if let captures = policy.captures, let templates = policy.templates {
-                do {
-                    resolved = try templates.fill(from: captures.resolve(against: state.source))
-                } catch {
-                    let key = error.nmstateDisplay
-                    if failures[key] == nil { failures[key] = (error, []); failureOrder.append(key) }
-                    failures[key]!.nodes.append(slot)
-                    continue
-                }
-                names = PreparedPolicy.strings(resolved)
-                desiredKey = Fingerprint.hash(resolved)
+            var outcome = memo.outcomes[slot]
+            if outcome?.version != state.version || (runRules && outcome?.desiredKey != nil && outcome?.projectionKey == nil) {
+                outcome = resolve(policy, desired: desired, textKey: textKey, on: state, runRules: runRules, memo: &memo)
+                memo.outcomes[slot] = outcome
+                memoChanged = true
             }
-            let closure = runRules ? state.closure(of: names) : []
-            let key = GroupKey(desired: desiredKey, current: runRules ? state.projectionKey(closure) : Fingerprint.empty)
+            guard let outcome, let desiredKey = outcome.desiredKey else {
+                failureNodes[outcome?.failure ?? 0, default: []].append(slot)
+                continue
+            }
+            let key = GroupKey(desired: desiredKey, current: runRules ? outcome.projectionKey ?? Fingerprint.empty : Fingerprint.empty)
             if groups[key] == nil {
-                groups[key] = Pending(desired: resolved, desiredKey: desiredKey, closure: closure, representative: slot, nodes: [])
+                groups[key] = Pending(desiredKey: desiredKey, closure: nil, representative: slot, nodes: [])
                 groupOrder.append(key)
             }
             groups[key]!.nodes.append(slot)
         }
+        if perNode, memoChanged, let resolutions { resolutions.store(memo, for: policy.resolutionKey) }
 
-        var factsByDesired: [UInt64: PolicyFacts] = [:]
         for key in groupOrder {
             let pending = groups[key]!
-            let facts = factsByDesired[pending.desiredKey] ?? PolicyFacts(selector: policy.selector, desired: pending.desired)
-            factsByDesired[pending.desiredKey] = facts
+            let resolved = memo.resolved[pending.desiredKey]!
             let diagnostics: [Diagnostic]
             if !runRules {
                 diagnostics = []
             } else if let cached = cache?.verdict(for: key, profile: profile) {
                 diagnostics = cached
             } else {
-                let current = view.nodeState(pending.representative)!.projection(pending.closure)
-                let validator = DesiredStateValidator(options: ValidationOptions(profile: profile, current: current))
-                diagnostics = validator.validate(pending.desired, at: ["spec", "desiredState"]).diagnostics
+                let state = view.nodeState(pending.representative)!
+                let closure = state.closure(of: PreparedPolicy.strings(resolved.desired))
+                let validator = DesiredStateValidator(options: ValidationOptions(profile: profile, current: state.projection(closure)))
+                diagnostics = validator.validate(resolved.desired, at: ["spec", "desiredState"]).diagnostics
                 cache?.store(diagnostics, for: key, profile: profile)
             }
-            var group = PolicyNodeEvaluation.Group(nodes: pending.nodes, desired: pending.desired, facts: facts, diagnostics: diagnostics)
+            var group = PolicyNodeEvaluation.Group(nodes: pending.nodes, desired: resolved.desired, facts: resolved.facts, diagnostics: diagnostics)
             group.desiredKey = pending.desiredKey
             result.groups.append(group)
         }
-        result.failures = failureOrder.map { PolicyNodeEvaluation.Failure(error: failures[$0]!.error, nodes: failures[$0]!.nodes) }
+        result.failures = failureNodes.keys.sorted().map { PolicyNodeEvaluation.Failure(error: memo.failures[$0], nodes: failureNodes[$0]!) }
         return result
+    }
+
+    /// Resolves `policy` on one node: the desired state it applies there
+    /// (stored in `memo` by key) and, when rules run, the key of the
+    /// current interfaces it involves.
+    private func resolve(_ policy: PreparedPolicy, desired: Value, textKey: UInt64, on state: NodeNetworkState, runRules: Bool,
+                         memo: inout ResolutionCache.Memo) -> ResolutionCache.Outcome {
+        var resolved = desired
+        var desiredKey = textKey
+        if let captures = policy.captures, let templates = policy.templates {
+            do {
+                resolved = try templates.fill(from: captures.resolve(against: state.source))
+            } catch {
+                let index = memo.failures.firstIndex(of: error) ?? {
+                    memo.failures.append(error)
+                    return memo.failures.count - 1
+                }()
+                return ResolutionCache.Outcome(version: state.version, desiredKey: nil, projectionKey: nil, failure: index)
+            }
+            desiredKey = Fingerprint.hash(resolved)
+            if memo.resolved[desiredKey] == nil {
+                memo.resolved[desiredKey] = ResolutionCache.Resolved(desired: resolved, facts: PolicyFacts(selector: policy.selector, desired: resolved))
+            }
+        }
+        var projectionKey: UInt64?
+        if runRules {
+            let names = policy.captures == nil ? policy.textNames : PreparedPolicy.strings(resolved)
+            projectionKey = state.projectionKey(state.closure(of: names))
+        }
+        return ResolutionCache.Outcome(version: state.version, desiredKey: desiredKey, projectionKey: projectionKey, failure: -1)
     }
 }
 

@@ -16,6 +16,8 @@ import SourceModel
 public struct NodeNetworkState: Sendable {
     /// The state, interfaces in nmstate's order (sorted by name).
     public let source: StateNode
+    /// Identifies this state among all states of its store.
+    public let version: UInt64
     /// `source["interfaces"]`.
     let interfaceList: StateNode?
     public let interfaceCount: Int
@@ -59,6 +61,7 @@ public struct NodeNetworkState: Sendable {
         var kept = ordered
         if ordered["interfaces"]?.sequence != nil { kept.set("interfaces", .sequence(interfaces)) }
         source = store.store(kept)
+        version = store.nextVersion()
         interfaceList = source["interfaces"]
         interfaceCount = interfaces.count
         self.controllers = controllers

@@ -17,6 +17,9 @@ public struct PreparedPolicy: Sendable {
     let captures: PreparedCaptures?
     /// The desired state's template sites, found once.
     let templates: PreparedTemplates?
+    /// Identifies what resolution on a node depends on: the captures and
+    /// the desired state (``ResolutionCache`` keys).
+    let resolutionKey: UInt64
     /// Whether per-node evaluation can run at all (see ``captures``).
     public let isEvaluable: Bool
     /// The desired state differs per node: it has captures to run.
@@ -53,6 +56,14 @@ public struct PreparedPolicy: Sendable {
         }
         self.captures = captures
         templates = captures != nil ? desired.map(PreparedTemplates.init) : nil
+        var key = desired.map(Fingerprint.hash) ?? Fingerprint.empty
+        // The selector is part of the claims' facts.
+        key.combine(Fingerprint.hash(spec?["nodeSelector"] ?? .null))
+        for m in spec?["capture"]?.members ?? [] {
+            key.combine(Fingerprint.hash(.string(m.key)))
+            key.combine(Fingerprint.hash(m.value))
+        }
+        resolutionKey = key
         isEvaluable = evaluable
     }
 
