@@ -177,6 +177,48 @@ struct PlanTests {
         #expect(plan.findings.contains { $0.rule == "node.disruptive-change" })
     }
 
+    @Test func portsLeftOutOfAnExistingBondAreReleased() throws {
+        let view = Self.view { _, state in
+            guard var list = state["interfaces"]?.sequence else { return }
+            list.append(Value.mapping([
+                "name": .string("bond0"), "type": .string("bond"), "state": .string("up"),
+                "link-aggregation": .mapping(["mode": .string("active-backup"), "port": .sequence([.string("ens35")])]),
+            ]))
+            state.set("interfaces", .sequence(list))
+            Self.setField(&state, interface: "ens35", "controller", .string("bond0"))
+        }
+        let policy = try Self.rackPolicy("bond-empty", """
+            interfaces:
+              - {name: bond0, type: bond, state: up, link-aggregation: {mode: balance-rr, port: []}}
+        """)
+        let plan = PolicyPlanner().plan(policy, in: view)
+        try #require(plan.groups.count == 1)
+        #expect(plan.groups[0].changes == [
+            StateChange(.fieldChanged, interface: "bond0", field: "link-aggregation.mode", before: "active-backup", after: "balance-rr"),
+            StateChange(.portRemoved, interface: "bond0", before: "ens35"),
+            StateChange(.fieldChanged, interface: "ens35", field: "controller", before: "bond0", after: nil),
+        ])
+    }
+
+    @Test func anOVSBridgeCreatesTheInternalInterfaceItListsAsAPort() throws {
+        let policy = try Self.rackPolicy("ovs-br-ex", """
+            interfaces:
+              - name: br-ex
+                type: ovs-bridge
+                state: up
+                bridge: {port: [{name: ens35}, {name: br-ex}]}
+        """)
+        let plan = PolicyPlanner().plan(policy, in: Self.view())
+        try #require(plan.groups.count == 1)
+        #expect(plan.groups[0].changes == [
+            StateChange(.interfaceAdded, interface: "br-ex", after: "ovs-bridge"),
+            StateChange(.portAdded, interface: "br-ex", after: "ens35"),
+            StateChange(.fieldChanged, interface: "ens35", field: "controller", before: nil, after: "br-ex"),
+            StateChange(.portAdded, interface: "br-ex", after: "br-ex"),
+            StateChange(.interfaceAdded, interface: "br-ex", after: "ovs-interface", note: "created by OVS bridge br-ex"),
+        ])
+    }
+
     @Test func aSelectedNodeWithoutStateIsListedAsNotPlanned() throws {
         let plan = PolicyPlanner().plan(try Self.policy("rack-r2-mtu.yaml"), in: Self.view())
         #expect(plan.selected == ["w4"])

@@ -147,7 +147,7 @@ enum PlanGrouping {
             var varying: [PolicyPlan.Varying] = []
             var seen = Set<[String]>()
             for k in first.masked.values.indices {
-                let values = list.map { $0.masked.values[k] }
+                let values = list.map { k < $0.masked.values.count ? $0.masked.values[k] : "" }
                 guard Set(values).count > 1, seen.insert(values).inserted else { continue }
                 varying.append(PolicyPlan.Varying(label: first.masked.labels[k], values: values))
             }

@@ -78,6 +78,8 @@ extension StateDiff {
         private var removed: [String: String] = [:]
         private var lostIPv4: [String: String] = [:]
         private var lostIPv6: [String: String] = [:]
+        /// Names of the kernel interfaces the desired state lists.
+        private var kernelNames: Set<String> = []
 
         init(current: NodeNetworkState) {
             self.current = current
@@ -124,6 +126,8 @@ extension StateDiff {
             for iface in list {
                 if let name = Self.name(iface), byName[name] == nil { byName[name] = iface }
             }
+            // An OVS bridge and its internal interface share a name.
+            kernelNames = Set(list.filter { $0["type"]?.string != "ovs-bridge" }.compactMap(Self.name))
             // Where each listed port goes (a port list is the whole list).
             var joining: [String: Controller] = [:]
             for iface in list where Self.state(iface) != "absent" {
@@ -174,7 +178,7 @@ extension StateDiff {
                 }
                 for port in Self.ports(iface) ?? [] {
                     emit(StateChange(.portAdded, interface: name, after: port))
-                    join(port, Controller(name: name, type: type ?? ""), desired: desired)
+                    join(port, Controller(name: name, type: type ?? ""))
                 }
                 return
             }
@@ -195,7 +199,7 @@ extension StateDiff {
                 let currentPorts = Self.ports(existing) ?? []
                 for port in ports where !currentPorts.contains(port) {
                     emit(StateChange(.portAdded, interface: name, after: port))
-                    join(port, Controller(name: name, type: type ?? currentType ?? ""), desired: desired)
+                    join(port, Controller(name: name, type: type ?? currentType ?? ""))
                 }
                 for port in currentPorts where !ports.contains(port) {
                     emit(StateChange(.portRemoved, interface: name, before: port))
@@ -214,9 +218,9 @@ extension StateDiff {
         }
 
         /// What joining `controller` does to `port`.
-        private mutating func join(_ port: String, _ controller: Controller, desired: [String: Value]) {
+        private mutating func join(_ port: String, _ controller: Controller) {
             guard let existing = currentInterface(port, type: nil) else {
-                if controller.type == "ovs-bridge", desired[port] == nil {
+                if controller.type == "ovs-bridge", !kernelNames.contains(port) {
                     emit(StateChange(.interfaceAdded, interface: port, after: "ovs-interface", note: "created by OVS bridge \(controller.name)"))
                 }
                 return
