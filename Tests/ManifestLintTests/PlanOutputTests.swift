@@ -97,8 +97,11 @@ struct PlanOutputTests {
 
     @Test func yamlQuotesStringsThatWouldReadAsAnotherType() {
         var out: [String] = []
-        PlanYAML.lines(Value.mapping(["miimon": .string("100"), "enabled": .string("true"), "name": .string("bond0"), "mtu": .int(9000)]), indent: 0, into: &out)
-        #expect(out == ["miimon: \"100\"", "enabled: \"true\"", "name: bond0", "mtu: 9000"])
+        PlanYAML.lines(Value.mapping([
+            "miimon": .string("100"), "enabled": .string("true"), "name": .string("bond0"), "mtu": .int(9000),
+            "mac-address": .string("52:54:00:00:10:11"), "ip": .string("::1"),
+        ]), indent: 0, into: &out)
+        #expect(out == ["miimon: \"100\"", "enabled: \"true\"", "name: bond0", "mtu: 9000", "mac-address: \"52:54:00:00:10:11\"", "ip: \"::1\""])
     }
 
     @Test func jsonHasTheDocumentedShape() throws {

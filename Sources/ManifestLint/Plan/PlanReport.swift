@@ -35,6 +35,7 @@ public struct PlanSummary: Sendable, Equatable {
     public var notPlanned = 0
     /// Nodes on which captures fail.
     public var failedNodes = 0
+    /// Changes summed over the planned nodes.
     public var changes = 0
     public var errors = 0
     public var warnings = 0

@@ -233,6 +233,8 @@ enum PlanYAML {
     private static func needsQuotes(_ s: String, inFlow: Bool) -> Bool {
         guard let first = s.first, let last = s.last else { return true }
         if plainWords.contains(s.lowercased()) || Int(s) != nil || Double(s) != nil { return true }
+        // YAML 1.1 reads `1:20:30` as a base-60 number.
+        if s.contains(":"), s.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ":" || $0 == "." || $0 == "_") }) { return true }
         if "-?:,[]{}#&*!|>'\"%@`".contains(first) || first == " " || last == " " { return true }
         if s.contains(": ") || s.contains(" #") || s.contains(where: { $0.isNewline || ($0.asciiValue.map { $0 < 0x20 } ?? false) }) { return true }
         if inFlow, s.contains(where: { ",[]{}".contains($0) }) { return true }

@@ -7,9 +7,10 @@ import SourceModel
 /// changes there (``StateDiff``), and what the rules say, with nodes that
 /// would do the same thing grouped (``PolicyPlan``).
 ///
-/// The findings are exactly lint's and admission's for the same inputs:
-/// the stateless rules on the text, and ``CrossPolicyChecker/checkSet`` for
-/// the per-node verdicts, conflicts between the planned policies, static
+/// The findings are the rules `lint --nodes --states` runs on NNCPs, so a
+/// plan and a lint of the same files agree: the stateless rules on the
+/// text (``PolicyValidator``), and ``CrossPolicyChecker/checkSet`` for the
+/// per-node verdicts, conflicts between the planned policies, static
 /// addresses, selectors and node safety. Per-node verdicts are attached to
 /// the groups they hold on rather than summarised per policy.
 public struct PolicyPlanner: Sendable {
