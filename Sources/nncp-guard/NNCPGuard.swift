@@ -12,10 +12,11 @@ struct NNCPGuard: AsyncParsableCommand {
         discussion: """
         One rule engine, three front ends: `serve` (the admission webhook), \
         `serve --slim` (stateless rules only, no Kubernetes API access) and `lint` \
-        (manifest files for CI and pre-commit).
+        (manifest files for CI and pre-commit); `plan` shows what policies would change \
+        on each node.
         """,
         version: "0.1.0",
-        subcommands: [LintCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self]
+        subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self]
     )
 
     /// Usage errors exit 2 (the documented code for usage or I/O errors),
