@@ -86,35 +86,53 @@ struct CaptureEvaluator<Source: CaptureSource> {
         switch names[0] {
         case "routes":
             let position = key.position + PolicyText.count("routes.")
-            let items = input["routes"]?[names[1]]?.elements ?? []
-            let matched = try search("route", Array(names[2...]), wanted, items, line: line, position: position)
+            let matched = try search("route", Array(names[2...]), wanted, input["routes"]?[names[1]], line: line, position: position)
             return .mapping([("routes", .mapping([(names[1], .sequence(matched))]))])
         case "route-rules":
             let position = key.position + PolicyText.count("route-rules.")
-            let items = input["route-rules"]?[names[1]]?.elements ?? []
-            let matched = try search("route_rule", Array(names[2...]), wanted, items, line: line, position: position)
+            let matched = try search("route_rule", Array(names[2...]), wanted, input["route-rules"]?[names[1]], line: line, position: position)
             return .mapping([("route-rules", .mapping([(names[1], .sequence(matched))]))])
         default:
             let position = key.position + PolicyText.count("interfaces.")
-            let items = input["interfaces"]?.elements ?? []
-            let matched = try search("interface", Array(names[1...]), wanted, items, line: line, position: position)
+            let matched = try search("interface", Array(names[1...]), wanted, input["interfaces"], line: line, position: position)
             return .mapping([("interfaces", .sequence(matched))])
         }
     }
 
     /// nmstate's `search_item`: entries whose property, as text, equals
-    /// `wanted`. Entries without the property are skipped.
-    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ items: [State], line: String, position: Int) throws(PolicyError) -> [State] {
-        let lookup = StateLookup(line: line)
+    /// `wanted`. Entries without the property are skipped. Entries are
+    /// visited by index: a state holds hundreds and few match.
+    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ list: State?, line: String, position: Int) throws(PolicyError) -> [State] {
         var matched: [State] = []
-        for item in items where item.isMapping {
-            guard let found = try? lookup.value(at: path, in: item, position: position) else { continue }
-            if found.hasComparableText(wanted) { matched.append(item) }
+        for i in 0..<(list?.elementCount ?? 0) {
+            guard let item = list?.element(i), item.isMapping,
+                  let found = Self.lookup(path[...], in: item), found.hasComparableText(wanted) else { continue }
+            matched.append(item)
         }
         guard !matched.isEmpty else {
             throw PolicyError("\(itemName) with '\(path.joined(separator: "."))=\(wanted)' not found", line: line, position: position)
         }
         return matched
+    }
+
+    /// `path` inside `item` (names step into mappings, a number indexes a
+    /// list), or nil: the error-free walk filters need, where a miss only
+    /// means the entry does not match.
+    private static func lookup(_ path: ArraySlice<String>, in item: State) -> State? {
+        var current = item
+        var rest = path
+        while let name = rest.first {
+            guard current.isMapping, let next = current[name] else { return nil }
+            rest = rest.dropFirst()
+            if let indexText = rest.first, let index = PolicyText.parseIndex(indexText) {
+                guard let element = next.element(index) else { return nil }
+                current = element
+                rest = rest.dropFirst()
+            } else {
+                current = next
+            }
+        }
+        return current
     }
 
     // MARK: - Retain
