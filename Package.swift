@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ManifestLint", targets: ["ManifestLint"]),
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "WebhookServer", targets: ["WebhookServer"]),
+        .library(name: "StateStore", targets: ["StateStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -37,6 +38,8 @@ let package = Package(
         // YAML streams into SourceModel values (libyaml events via Yams' copy).
         // Separate so that the slim handler links neither Yams nor Foundation.
         .target(name: "SourceModelYAML", dependencies: ["SourceModel", .product(name: "Yams", package: "Yams")]),
+        // Compact, deduplicated, immutable storage of node states (no Foundation: linked into the slim binary).
+        .target(name: "StateStore", dependencies: ["SourceModel"]),
         // nmpolicy capture expressions and `{{ capture.… }}` templates.
         .target(name: "NMPolicy", dependencies: ["SourceModel"]),
         // The embedded nmstate desired-state schema and nmstate's semantic rules.
@@ -134,7 +137,7 @@ let package = Package(
         ),
         // Benchmarks (see Benchmarks/*.sh); not part of the product.
         .executableTarget(name: "nncp-guard-bench", dependencies: [
-            "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML", "KubeAPITesting",
+            "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML", "StateStore", "KubeAPITesting",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -142,6 +145,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ], path: "Benchmarks/Sources/nncp-guard-bench"),
         .testTarget(name: "SourceModelTests", dependencies: ["SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SourceModel", "KubeAPITesting"]),
         .testTarget(name: "NMPolicyTests", dependencies: ["NMPolicy", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "PolicyRulesTests", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML"]),

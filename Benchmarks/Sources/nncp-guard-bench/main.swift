@@ -167,9 +167,16 @@ if args.first == "pernode" {
     exit(runPerNode(Array(args.dropFirst())))
 }
 
+/// `statestore [nodes]`: Value trees vs StatePool storage of node states
+/// (StateStoreBench.swift).
+if args.first == "statestore" {
+    exit(runStateStoreBench(Array(args.dropFirst())))
+}
+
 guard args.first == "cluster" else {
     print("usage: nncp-guard-bench cluster [nodes=5000] [policies=1000,10000] [iterations=3000]")
     print("       nncp-guard-bench validate FILE [iterations]")
+    print("       nncp-guard-bench statestore [nodes=1000] [--threshold 64[,96,…]]")
     print("       nncp-guard-bench soak --port P --ca FILE [--requests N] [--concurrency C] … (see soak --help)")
     exit(2)
 }
