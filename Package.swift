@@ -41,11 +41,11 @@ let package = Package(
         // Compact, deduplicated, immutable storage of node states (no Foundation: linked into the slim binary).
         .target(name: "StateStore", dependencies: ["SourceModel"]),
         // nmpolicy capture expressions and `{{ capture.… }}` templates.
-        .target(name: "NMPolicy", dependencies: ["SourceModel"]),
+        .target(name: "NMPolicy", dependencies: ["SourceModel", "StateStore"]),
         // The embedded nmstate desired-state schema and nmstate's semantic rules.
         .target(name: "NMStateSchema", dependencies: ["SourceModel"]),
         // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
-        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel"]),
+        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel", "StateStore"]),
         // Manifest discovery, classification and lint reports.
         .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML"]),
         // AdmissionReview codec, JSON Patch, enforcement decisions.

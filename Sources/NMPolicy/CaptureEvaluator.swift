@@ -1,7 +1,7 @@
 import SourceModel
 
 /// Runs one parsed capture expression against a state, the way nmstate's
-/// `NetworkCaptureCommand::execute` does, on a ``CaptureSource`` instead of
+/// `NetworkCaptureCommand::execute` does, on a ``StateRef`` instead of
 /// nmstate's typed `NetworkState`.
 ///
 /// Results keep only what the expression selects: a filter on interfaces
@@ -9,8 +9,8 @@ import SourceModel
 /// `{routes: {running: [matching routes]}}`. A filter that matches nothing
 /// is an error, as in nmstate. Filters and retains hand back parts of the
 /// source as they are; only a replacement (`:=`) builds new values.
-struct CaptureEvaluator<Source: CaptureSource> {
-    typealias State = CaptureValue<Source>
+struct CaptureEvaluator {
+    typealias State = CaptureValue
 
     /// The current state, with interfaces in nmstate's order.
     let current: State

@@ -1,41 +1,85 @@
 import SourceModel
+import StateStore
 
 /// A state the capture engine reads: a node's current state, or what an
 /// earlier capture kept of it.
 ///
 /// Captures usually select one route and one interface out of a state of
 /// hundreds of entries, and full mode resolves them on every selected node
-/// of a cluster. Reading through this protocol lets a compact stored state
-/// answer those lookups without being turned back into a ``Value`` tree;
-/// only what a template finally copies into the desired state is
-/// materialised. ``Value`` conforms, so lint and the webhook resolve a
-/// policy document exactly as before.
-public protocol CaptureSource: Sendable {
-    /// The member named `key` of a mapping (nil when absent or not a mapping).
-    subscript(key: String) -> Self? { get }
+/// of a cluster, from states kept compactly encoded (``EncodedNode``).
+/// Reading those in place, only what a template finally copies into the
+/// desired state is decoded. Lint and the policy-document checks resolve
+/// against ordinary value trees. Two concrete cases rather than a generic
+/// parameter: the engine runs in another module than its callers, where a
+/// generic would run unspecialised on every lookup.
+public enum StateRef: Sendable {
+    case value(Value)
+    case stored(EncodedNode)
+
+    public subscript(key: String) -> StateRef? {
+        switch self {
+        case .value(let v): return v[key].map(StateRef.value)
+        case .stored(let n): return n[key].map(StateRef.stored)
+        }
+    }
+
     /// Mapping keys in order (nil when not a mapping); used for nmstate's
     /// "exists properties are …" messages.
-    var memberKeys: [String]? { get }
+    var memberKeys: [String]? {
+        switch self {
+        case .value(let v): return v.members?.map(\.key)
+        case .stored(let n): return n.isMapping ? n.members.map(\.key) : nil
+        }
+    }
+
     /// Number of elements of a sequence (nil when not a sequence).
-    var elementCount: Int? { get }
-    func element(_ index: Int) -> Self?
-    var isMapping: Bool { get }
-    var isNull: Bool { get }
+    var elementCount: Int? {
+        switch self {
+        case .value(let v): return v.sequence?.count
+        case .stored(let n): return n.isSequence ? n.count : nil
+        }
+    }
+
+    func element(_ index: Int) -> StateRef? {
+        switch self {
+        case .value(let v): return v[index].map(StateRef.value)
+        case .stored(let n): return n.element(index).map(StateRef.stored)
+        }
+    }
+
+    var isMapping: Bool {
+        switch self {
+        case .value(let v): return v.isMapping
+        case .stored(let n): return n.isMapping
+        }
+    }
+
+    var isNull: Bool {
+        switch self {
+        case .value(let v): return v.isNull
+        case .stored(let n): return n.isNull
+        }
+    }
+
     /// The subtree as a value tree.
-    func materialize() -> Value
+    public func materialize() -> Value {
+        switch self {
+        case .value(let v): return v
+        case .stored(let n): return n.decode()
+        }
+    }
+
     /// Whether nmstate's text form of this value (`value_to_string`) is
     /// `text`; filters compare every entry of a list this way.
-    func hasComparableText(_ text: String) -> Bool
-}
-
-extension Value: CaptureSource {
-    public var memberKeys: [String]? { members?.map(\.key) }
-    public var elementCount: Int? { sequence?.count }
-    public func element(_ index: Int) -> Value? { self[index] }
-    public func materialize() -> Value { self }
-    public func hasComparableText(_ text: String) -> Bool {
-        if case .string(let s) = content { return s == text }
-        return ValueText.comparable(self) == text
+    func hasComparableText(_ text: String) -> Bool {
+        switch self {
+        case .value(let v):
+            if case .string(let s) = v.content { return s == text }
+            return ValueText.comparable(v) == text
+        case .stored(let n):
+            if n.kind == .string { return n.stringEquals(text) }
+            return ValueText.comparable(n.decode()) == text
+        }
     }
 }
 
@@ -43,8 +87,8 @@ extension Value: CaptureSource {
 /// built (a replacement's output), or a container it assembled from such
 /// parts (a filter's `{interfaces: [matches]}`), so that filters and
 /// retains never copy the state they select from.
-public indirect enum CaptureValue<Source: CaptureSource>: Sendable {
-    case source(Source)
+public indirect enum CaptureValue: Sendable {
+    case source(StateRef)
     case value(Value)
     case mapping([(key: String, value: CaptureValue)])
     case sequence([CaptureValue])
@@ -61,7 +105,7 @@ public indirect enum CaptureValue<Source: CaptureSource>: Sendable {
     var memberKeys: [String]? {
         switch self {
         case .source(let s): return s.memberKeys
-        case .value(let v): return v.memberKeys
+        case .value(let v): return v.members?.map(\.key)
         case .mapping(let members): return members.map(\.key)
         case .sequence: return nil
         }
@@ -70,7 +114,7 @@ public indirect enum CaptureValue<Source: CaptureSource>: Sendable {
     var elementCount: Int? {
         switch self {
         case .source(let s): return s.elementCount
-        case .value(let v): return v.elementCount
+        case .value(let v): return v.sequence?.count
         case .sequence(let items): return items.count
         case .mapping: return nil
         }
@@ -120,7 +164,7 @@ public indirect enum CaptureValue<Source: CaptureSource>: Sendable {
     func hasComparableText(_ text: String) -> Bool {
         switch self {
         case .source(let s): return s.hasComparableText(text)
-        case .value(let v): return v.hasComparableText(text)
+        case .value(let v): return StateRef.value(v).hasComparableText(text)
         case .mapping, .sequence: return ValueText.comparable(materialize()) == text
         }
     }

@@ -1,4 +1,5 @@
 import SourceModel
+import StateStore
 
 /// Resolves a policy the way `nmstatectl policy` does before its final
 /// `gen_diff`: parse every capture, order them, run each against the
@@ -28,7 +29,7 @@ public struct PolicyResolver: Sendable {
     /// Fills templates from already-resolved captures (for instance states
     /// cached in an NNCE).
     public func fill(desired: Value, captures: [String: Value]) throws(PolicyError) -> Value {
-        try TemplateFiller<Value>(captures: captures.mapValues(CaptureValue.value)).fill(desired)
+        try TemplateFiller(captures: captures.mapValues(CaptureValue.value)).fill(desired)
     }
 
     /// nmstate holds interfaces in maps and lists them sorted by name, so
@@ -75,9 +76,18 @@ public struct PreparedCaptures: Sendable {
 
     /// Runs every capture against `current`, whose interfaces must already
     /// be in nmstate's order (``PolicyResolver/nmstateOrder(_:)``).
-    public func resolve<Source: CaptureSource>(against current: Source) throws(PolicyError) -> ResolvedCaptures<Source> {
-        var results: [String: CaptureValue<Source>] = [:]
-        var inOrder: [(name: String, state: CaptureValue<Source>)] = []
+    public func resolve(against current: Value) throws(PolicyError) -> ResolvedCaptures {
+        try resolve(against: .value(current))
+    }
+
+    /// Runs every capture against a stored state (interfaces in nmstate's order).
+    public func resolve(against current: EncodedNode) throws(PolicyError) -> ResolvedCaptures {
+        try resolve(against: .stored(current))
+    }
+
+    func resolve(against current: StateRef) throws(PolicyError) -> ResolvedCaptures {
+        var results: [String: CaptureValue] = [:]
+        var inOrder: [(name: String, state: CaptureValue)] = []
         let root = CaptureValue.source(current)
         for index in order {
             let state = try CaptureEvaluator(current: root, captures: results).evaluate(expressions[index])
@@ -89,10 +99,10 @@ public struct PreparedCaptures: Sendable {
 }
 
 /// The captures of one policy resolved against one state.
-public struct ResolvedCaptures<Source: CaptureSource>: Sendable {
-    let byName: [String: CaptureValue<Source>]
+public struct ResolvedCaptures: Sendable {
+    let byName: [String: CaptureValue]
     /// In execution order.
-    public let inOrder: [(name: String, state: CaptureValue<Source>)]
+    public let inOrder: [(name: String, state: CaptureValue)]
 
     /// `desired` with every template filled from these captures.
     public func fill(_ desired: Value) throws(PolicyError) -> Value {

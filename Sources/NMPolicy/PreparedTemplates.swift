@@ -55,7 +55,7 @@ public struct PreparedTemplates: Sendable {
     public var hasTemplates: Bool { !sites.isEmpty }
 
     /// The desired state with every template filled from `captures`.
-    public func fill<S: CaptureSource>(from captures: ResolvedCaptures<S>) throws(PolicyError) -> Value {
+    public func fill(from captures: ResolvedCaptures) throws(PolicyError) -> Value {
         let filler = TemplateFiller(captures: captures.byName)
         var out = desired
         for site in sites {

@@ -8,14 +8,14 @@ import SourceModel
 struct StateLookup {
     let line: String
 
-    func value<S>(at path: [String], in state: CaptureValue<S>, position: Int) throws(PolicyError) -> CaptureValue<S> {
+    func value(at path: [String], in state: CaptureValue, position: Int) throws(PolicyError) -> CaptureValue {
         guard state.isMapping else {
             throw PolicyError(kind: .bug, "Failed to convert state to a map", line: line, position: position)
         }
         return try value(at: path[...], inMapping: state, position: position)
     }
 
-    private func value<S>(at path: ArraySlice<String>, inMapping mapping: CaptureValue<S>, position: Int) throws(PolicyError) -> CaptureValue<S> {
+    private func value(at path: ArraySlice<String>, inMapping mapping: CaptureValue, position: Int) throws(PolicyError) -> CaptureValue {
         guard let name = path.first else {
             throw PolicyError(kind: .bug, "Got zero length prop_path")
         }
@@ -42,7 +42,7 @@ struct StateLookup {
         throw PolicyError("The \(name) leaf data is not a object", line: line, position: position)
     }
 
-    private func element<S>(of list: CaptureValue<S>, named name: String, index: Int, rest: ArraySlice<String>, position: Int) throws(PolicyError) -> CaptureValue<S> {
+    private func element(of list: CaptureValue, named name: String, index: Int, rest: ArraySlice<String>, position: Int) throws(PolicyError) -> CaptureValue {
         guard let leaf = list.element(index) else {
             throw PolicyError("Failed to find index \(index) from \(name)", line: line, position: position)
         }

@@ -8,8 +8,8 @@ import SourceModel
 /// whatever its type; with text around it, the value must be a string and
 /// the text is joined to it. Only the referenced part of a capture is
 /// materialised.
-struct TemplateFiller<Source: CaptureSource> {
-    let captures: [String: CaptureValue<Source>]
+struct TemplateFiller {
+    let captures: [String: CaptureValue]
 
     func fill(_ value: Value) throws(PolicyError) -> Value {
         switch value.content {

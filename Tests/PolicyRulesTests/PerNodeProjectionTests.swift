@@ -88,8 +88,9 @@ struct PerNodeProjectionTests {
         var compared = 0
         for current in Self.currents {
             let state = NodeNetworkState(currentState: current)
+            let ordered = state.materialize()
             for desired in Self.desiredStates {
-                let whole = DesiredStateValidator(options: ValidationOptions(current: state.source)).validate(desired).diagnostics
+                let whole = DesiredStateValidator(options: ValidationOptions(current: ordered)).validate(desired).diagnostics
                 let closure = state.closure(of: PreparedPolicy.strings(desired))
                 let projected = DesiredStateValidator(options: ValidationOptions(current: state.projection(closure))).validate(desired).diagnostics
                 #expect(Self.render(whole) == Self.render(projected))

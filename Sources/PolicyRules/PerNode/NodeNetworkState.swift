@@ -1,6 +1,7 @@
 import NMPolicy
 import NMStateSchema
 import SourceModel
+import StateStore
 
 /// One node's current network state (`status.currentState` of its
 /// NodeNetworkState), kept the way per-node evaluation reads it.
@@ -245,12 +246,26 @@ public struct NodeNetworkState: Sendable {
 }
 
 /// A tree the per-node code can read: a ``Value`` or a stored state node.
-protocol StateTree: CaptureSource {
+protocol StateTree {
+    subscript(key: String) -> Self? { get }
+    /// Number of elements of a sequence (nil when not a sequence).
+    var elementCount: Int? { get }
+    func element(_ index: Int) -> Self?
     var stringValue: String? { get }
+    func materialize() -> Value
 }
 
 extension Value: StateTree {
+    var elementCount: Int? { sequence?.count }
+    func element(_ index: Int) -> Value? { self[index] }
     var stringValue: String? { string }
+    func materialize() -> Value { self }
+}
+
+extension EncodedNode: StateTree {
+    var elementCount: Int? { isSequence ? count : nil }
+    var stringValue: String? { string }
+    func materialize() -> Value { decode() }
 }
 
 extension StateTree {

@@ -1,14 +1,21 @@
 import SourceModel
+import StateStore
 import Synchronization
 
-/// How node states are stored: a tree the per-node code navigates.
-public typealias StateNode = Value
+/// How node states are stored: compactly encoded, navigated in place (see
+/// ``StatePool``). Thousands of nodes' states share most of their content
+/// (feature maps, IP settings, routes); only what is unique to a node costs
+/// memory of its own.
+public typealias StateNode = EncodedNode
 
 /// Keeps node states; one per cluster view, shared by its copies.
 public final class StateNodeStore: Sendable {
+    private let pool = StatePool()
     private let versions = Atomic<UInt64>(0)
 
     public init() {}
+
+    func store(_ value: Value) -> StateNode { pool.encode(value).root }
 
     /// A number no other state of this store has: caches keyed by it stay
     /// valid exactly as long as a node keeps the same state.
@@ -16,5 +23,6 @@ public final class StateNodeStore: Sendable {
         versions.add(1, ordering: .relaxed).newValue
     }
 
-    func store(_ value: Value) -> StateNode { value }
+    /// Shared storage of the states kept here.
+    public var statistics: StatePoolStatistics { pool.statistics }
 }
