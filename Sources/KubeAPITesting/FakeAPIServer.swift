@@ -175,7 +175,7 @@ public final class FakeAPIServer: Sendable {
                 // Accept until told to stop; cancelling the accept loop closes
                 // the socket and, through the connection tasks, every connection.
                 // `nil`: the commands ended (the server is going away).
-                let stop: CheckedContinuation<Void, Never>? = try await withThrowingTaskGroup(of: Void.self) { group in
+                let stop: CheckedContinuation<Void, Never>? = await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.accept(listener) }
                     defer { group.cancelAll() }
                     while let command = await pending.next() {
