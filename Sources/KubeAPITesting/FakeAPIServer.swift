@@ -23,7 +23,7 @@ public final class FakeAPIServer: Sendable {
     private let commands: AsyncStream<ListenerCommand>.Continuation
     private let listening = NIOLockedValueBox(true)
 
-    private typealias Listener = NIOAsyncChannel<NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, Never>
+    private typealias Listener = NIOAsyncChannel<AcceptedConnection, Never>
 
     /// Requests to the task that owns the listening socket.
     enum ListenerCommand: Sendable {
@@ -160,7 +160,7 @@ public final class FakeAPIServer: Sendable {
             .bind(host: "127.0.0.1", port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+                    return AcceptedConnection(try NIOAsyncChannel(wrappingChannelSynchronously: channel))
                 }
             }
     }
@@ -175,7 +175,7 @@ public final class FakeAPIServer: Sendable {
                 // Accept until told to stop; cancelling the accept loop closes
                 // the socket and, through the connection tasks, every connection.
                 // `nil`: the commands ended (the server is going away).
-                let stop: CheckedContinuation<Void, Never>? = try await withThrowingTaskGroup(of: Void.self) { group in
+                let stop: CheckedContinuation<Void, Never>? = await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { try await self.accept(listener) }
                     defer { group.cancelAll() }
                     while let command = await pending.next() {
@@ -214,7 +214,7 @@ public final class FakeAPIServer: Sendable {
         try await listener.executeThenClose { inbound in
             try await withThrowingDiscardingTaskGroup { connections in
                 for try await connection in inbound {
-                    connections.addTask { await self.serve(connection) }
+                    connections.addTask { await self.serve(connection.claim()) }
                 }
             }
         }
@@ -415,4 +415,36 @@ extension FakeCluster {
         signal(id, .end)
     }
 
+}
+
+/// One accepted connection on its way to being served.
+///
+/// NIO hands accepted connections over through the listener's inbound
+/// stream. A connection accepted while the listener is being closed (a
+/// client reconnecting the moment ``FakeAPIServer/stopListening()`` cuts
+/// its watch, or as the server goes away) can reach that stream after
+/// nobody reads it any more, and is dropped there; NIO stops the process
+/// when such a connection becomes active with its writer never finished.
+/// One that no task claimed to serve is finished and closed here instead.
+final class AcceptedConnection: Sendable {
+    private let connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+    private let claimed = NIOLockedValueBox(false)
+
+    init(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) {
+        self.connection = connection
+    }
+
+    /// The connection, for the task that serves it (and closes it).
+    func claim() -> NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart> {
+        claimed.withLockedValue { $0 = true }
+        return connection
+    }
+
+    deinit {
+        guard !claimed.withLockedValue({ $0 }) else { return }
+        // Closed as a served one is; the task keeps the writer alive until
+        // executeThenClose has finished it.
+        let connection = self.connection
+        Task { try? await connection.executeThenClose { _, _ in } }
+    }
 }

@@ -63,7 +63,7 @@ public final class ManualClock: LeaderElectionClock {
         for sleeper in due { sleeper.continuation.resume() }
     }
 
-    /// Waits (in real time, up to a few seconds) until `count` callers sleep.
+    /// Waits (in real time, bounded by `eventually`) until `count` callers sleep.
     public func waitForSleepers(_ count: Int = 1) async throws {
         try await eventually("\(count) sleeper(s) on the manual clock") { self.sleeperCount >= count }
     }

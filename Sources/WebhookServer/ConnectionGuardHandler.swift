@@ -15,6 +15,11 @@ import NIOCore
 /// so that schedule never fires late, and a busy keep-alive connection costs
 /// one timer wake-up per `shortestTimeout` instead of a schedule/cancel pair
 /// per request.
+///
+/// Time comes from the channel's event loop (`EventLoop.now`): the system
+/// clock on a real loop, and on an `EmbeddedEventLoop` the loop's own clock,
+/// which its timers also follow, so tests can step through every timeout
+/// with `advanceTime(by:)` instead of waiting for it.
 final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -50,13 +55,13 @@ final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandl
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        deadlines.bytesArrived(now: .now())
+        deadlines.bytesArrived(now: context.eventLoop.now)
         context.fireChannelRead(data)
     }
 
     private func startTimer(context: ChannelHandlerContext) {
         guard timer == nil else { return }
-        schedule(context: context, at: min(deadlines.deadline, .now() + deadlines.shortestTimeout))
+        schedule(context: context, at: min(deadlines.deadline, context.eventLoop.now + deadlines.shortestTimeout))
     }
 
     private func schedule(context: ChannelHandlerContext, at when: NIODeadline) {
@@ -67,7 +72,7 @@ final class ConnectionGuardHandler: ChannelInboundHandler, RemovableChannelHandl
 
     private func timerFired(context: ChannelHandlerContext) {
         timer = nil
-        let now = NIODeadline.now()
+        let now = context.eventLoop.now
         let deadline = deadlines.deadline
         guard now >= deadline else {
             schedule(context: context, at: min(deadline, now + deadlines.shortestTimeout))

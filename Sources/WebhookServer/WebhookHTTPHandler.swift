@@ -69,7 +69,8 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            let now = NIODeadline.now()
+            // The loop's clock, as in ConnectionGuardHandler, which judges these deadlines.
+            let now = context.eventLoop.now
             deadlines.headReceived(now: now)
             if let length = head.headers.first(name: "content-length").flatMap({ Int($0) }), length > shared.maxBodyBytes {
                 reject(context: context, head: head, started: now, status: 413, message: "request body larger than \(shared.maxBodyBytes) bytes")
@@ -136,7 +137,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 state = .discarding
                 let uri = head.uri[...]
                 let path = uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri
-                finish(head: head, path: path, status: 408, started: started, fields: [("reason", "client not reading responses")])
+                finish(head: head, path: path, status: 408, started: started, now: context.eventLoop.now, fields: [("reason", "client not reading responses")])
                 deadlines.closing()
                 context.channel.closeSkippingTLSShutdown()
             case .idle, .discarding:
@@ -178,7 +179,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let keepAlive = head.isKeepAlive && !quiescing
         write(context: context, version: head.version, response: response, keepAlive: keepAlive, isHead: head.method == .HEAD)
-        finish(head: head, path: path, status: response.status, started: started, fields: response.logFields)
+        finish(head: head, path: path, status: response.status, started: started, now: context.eventLoop.now, fields: response.logFields)
     }
 
     /// Answers an error before the request is complete, then closes: the
@@ -193,7 +194,7 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(context: context, version: head.version, response: response, keepAlive: false, isHead: false)
         let uri = head.uri[...]
         let path = uri.firstIndex(of: "?").map { uri[..<$0] } ?? uri
-        finish(head: head, path: path, status: status, started: started, fields: response.logFields)
+        finish(head: head, path: path, status: status, started: started, now: context.eventLoop.now, fields: response.logFields)
     }
 
     private func write(context: ChannelHandlerContext, version: HTTPVersion, response: WebhookResponse, keepAlive: Bool, isHead: Bool) {
@@ -212,11 +213,11 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if keepAlive {
             // Before the write: it may deliver the next pipelined request.
-            deadlines.responseSent(keepAlive: true, now: .now())
+            deadlines.responseSent(keepAlive: true, now: context.eventLoop.now)
             context.write(wrapOutboundOut(.end(nil)), promise: nil)
             flushAtEndOfTick(context: context)
         } else {
-            deadlines.responseSent(keepAlive: false, now: .now())
+            deadlines.responseSent(keepAlive: false, now: context.eventLoop.now)
             let promise = context.eventLoop.makePromise(of: Void.self)
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
             let channel = context.channel
@@ -255,8 +256,8 @@ final class WebhookHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Metrics and the access log line.
-    private func finish(head: HTTPRequestHead, path: Substring, status: Int, started: NIODeadline, fields: [(String, String)]) {
-        let elapsed = NIODeadline.now() - started
+    private func finish(head: HTTPRequestHead, path: Substring, status: Int, started: NIODeadline, now: NIODeadline, fields: [(String, String)]) {
+        let elapsed = now - started
         if let metrics = shared.metrics {
             let route = metrics.route(for: path)
             counters?.increment(metrics, route: route, status: status)

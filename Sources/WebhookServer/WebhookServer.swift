@@ -275,7 +275,7 @@ public actor WebhookServer: Service {
         decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldCount = 256
 
-        let deadlines = ConnectionDeadlines(limits: limits, activity: activity)
+        let deadlines = ConnectionDeadlines(limits: limits, activity: activity, now: ops.eventLoop.now)
         // First, below TLS when there is TLS: it must see the socket's reads.
         try ops.addHandler(InputEndFlushHandler(), position: .first)
         try ops.addHandler(WriteCoalescingHandler())

@@ -74,7 +74,9 @@ struct RotationUnderLoadTests {
             let configuration = ServerConfiguration(
                 bind: BindAddress(host: "127.0.0.1", port: 0), metricsBind: nil,
                 tls: TLSSettings(certificateFile: files.certificatePath, keyFile: files.keyPath, reloadInterval: .seconds(3600)),
-                limits: Limits(idleTimeout: .seconds(30), requestTimeout: .seconds(10), maxConnections: 256),
+                // No connection may close for time: a handshake or request
+                // that takes seconds on a loaded machine must still succeed.
+                limits: Limits(headerReadTimeout: .seconds(3600), idleTimeout: .seconds(3600), requestTimeout: .seconds(3600), maxConnections: 256),
                 eventLoopThreads: 1, shutdownGracePeriod: .seconds(2))
             let server = WebhookServer(configuration: configuration, handler: AllowHandler(), logger: serverLogger)
             let port = try await server.start().tlsPort

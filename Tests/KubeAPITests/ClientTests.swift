@@ -140,7 +140,10 @@ struct ClientTests {
 
     @Test func requestTimeout() async throws {
         try await FakeAPIServer.withClient(requestTimeout: .milliseconds(200)) { server, client in
-            server.addFault(.delay(.seconds(3)))
+            // Held until after the client gave up: only the timeout can end the request.
+            let gate = Gate()
+            server.addFault(.hold(gate))
+            defer { gate.open() }
             let error = await #expect(throws: KubeAPIError.self) { try await client.list(.nodes) }
             #expect(error?.code == .timeout)
             #expect(error?.isRetryable == true)

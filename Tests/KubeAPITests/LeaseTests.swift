@@ -5,9 +5,12 @@ import Testing
 import KubeAPITesting
 
 extension LeaderElectionConfiguration {
+    /// Lease timing on the test's ManualClock. The attempt timeout runs on
+    /// the real clock and no test is about it: a minute, so a slow answer
+    /// on a loaded machine never ends an attempt.
     static func test(releaseOnCancel: Bool = false) -> LeaderElectionConfiguration {
         LeaderElectionConfiguration(leaseDuration: .seconds(15), renewPeriod: .seconds(5), renewDeadline: .seconds(10),
-                                    retryPeriod: .seconds(2), attemptTimeout: .seconds(5), releaseOnCancel: releaseOnCancel)
+                                    retryPeriod: .seconds(2), attemptTimeout: .seconds(60), releaseOnCancel: releaseOnCancel)
     }
 }
 

@@ -7,7 +7,8 @@ import Testing
 /// The shared corpus of upstream documents with nmstate 2.2.38's verdicts.
 ///
 /// Found relative to this file so the tests run from any checkout that
-/// sits next to `shared/`; every test returns early (passing) without it.
+/// sits next to `shared/`; without it the tests that need it are reported
+/// as skipped (``required`` is their trait).
 struct Corpus {
     let root: URL
 
@@ -18,6 +19,9 @@ struct Corpus {
             .standardizedFileURL
         return FileManager.default.fileExists(atPath: url.appendingPathComponent("valid/MANIFEST.tsv").path) ? Corpus(root: url) : nil
     }()
+
+    /// Skips a test or suite when the corpus is not there.
+    static let required = ConditionTrait.enabled(if: shared != nil, "../shared/corpus not found")
 
     /// Rows of a MANIFEST.tsv as column name → value.
     func manifest(_ folder: String) -> [[String: String]] {
@@ -72,26 +76,26 @@ enum CorpusStates {
     }
 }
 
-@Suite struct CorpusSchemaTests {
+@Suite(Corpus.required) struct CorpusSchemaTests {
     static let forwardingNNCP = "kubernetes-nmstate__docs__examples__per-interface-ipv4-forwarding.yaml"
 
     @Test func corpusIsLoadedWhenPresent() throws {
-        guard let corpus = Corpus.shared else { return }
+        let corpus = try #require(Corpus.shared)
         let states = CorpusStates.valid(corpus)
         // 190 state files, plus the second document of one NNCP.
         #expect(states.count > 180)
     }
 
-    @Test func validStatesHaveNoSchemaErrorsUnderLatest() {
-        guard let corpus = Corpus.shared else { return }
+    @Test func validStatesHaveNoSchemaErrorsUnderLatest() throws {
+        let corpus = try #require(Corpus.shared)
         for item in CorpusStates.valid(corpus) {
             let errors = CorpusStates.schemaErrors(item, profile: .latest)
             #expect(errors.isEmpty, "\(item.file): \(errors.map(\.description))")
         }
     }
 
-    @Test func validStatesUnder2_2_38ExceptForwarding() {
-        guard let corpus = Corpus.shared else { return }
+    @Test func validStatesUnder2_2_38ExceptForwarding() throws {
+        let corpus = try #require(Corpus.shared)
         for item in CorpusStates.valid(corpus) {
             let errors = CorpusStates.schemaErrors(item, profile: .v2_2_38)
             if item.file == Self.forwardingNNCP {
@@ -114,8 +118,8 @@ enum CorpusStates {
     ]
 
     @Test(arguments: Profile.allCases)
-    func parseErrorCasesAreRejected(profile: Profile) {
-        guard let corpus = Corpus.shared else { return }
+    func parseErrorCasesAreRejected(profile: Profile) throws {
+        let corpus = try #require(Corpus.shared)
         let verdicts = Dictionary(corpus.manifest("invalid").compactMap { row in row["file"].map { ($0, row["expected_error(nmstate 2.2.38)"] ?? "") } }, uniquingKeysWith: { a, _ in a })
         for case_ in Self.parseErrors {
             // The manifest agrees that this is a parse error with this core message.
@@ -135,8 +139,8 @@ enum CorpusStates {
 
     /// Every other `invalid/` case is a semantic or policy error: the schema
     /// alone must not reject it (policy folders need a resolver; skipped).
-    @Test func semanticCasesPassTheSchema() {
-        guard let corpus = Corpus.shared else { return }
+    @Test func semanticCasesPassTheSchema() throws {
+        let corpus = try #require(Corpus.shared)
         let parseFiles = Set(Self.parseErrors.map(\.file))
         for row in corpus.manifest("invalid") {
             guard let file = row["file"], !file.contains("/"), !parseFiles.contains(file) else { continue }

@@ -151,9 +151,10 @@ import Testing
     /// Cross-checks the export with Python `jsonschema` (Draft 2020-12) when
     /// python3 with `jsonschema` and `yaml` is installed: the schemas are
     /// valid, every valid corpus state and NNCP passes the latest export, and
-    /// the four parse-error cases fail. Skipped (passing) otherwise.
-    @Test func pythonJSONSchemaAgrees() throws {
-        guard let corpus = Corpus.shared, PythonCheck.available else { return }
+    /// the four parse-error cases fail. Reported as skipped otherwise.
+    @Test(Corpus.required, .enabled(if: PythonCheck.available, "python3 with jsonschema and yaml not found"))
+    func pythonJSONSchemaAgrees() throws {
+        let corpus = try #require(Corpus.shared)
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nncp-guard-schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -168,8 +169,9 @@ import Testing
 
     /// Writes both exports when `NNCP_GUARD_SCHEMA_DIR` is set, for external
     /// tools (and for the Python cross-check below).
-    @Test func dumpWhenAsked() throws {
-        guard let dir = ProcessInfo.processInfo.environment["NNCP_GUARD_SCHEMA_DIR"] else { return }
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["NNCP_GUARD_SCHEMA_DIR"] != nil, "NNCP_GUARD_SCHEMA_DIR not set"))
+    func dumpWhenAsked() throws {
+        let dir = try #require(ProcessInfo.processInfo.environment["NNCP_GUARD_SCHEMA_DIR"])
         for profile in Profile.allCases {
             try JSONWriter.string(JSONSchemaExporter.desiredState(profile: profile))
                 .write(toFile: "\(dir)/nmstate-desired-state-\(profile.rawValue).json", atomically: true, encoding: .utf8)

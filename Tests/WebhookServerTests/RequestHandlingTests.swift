@@ -31,7 +31,7 @@ struct RequestHandlingTests {
             let response = try await c.readResponse()
             #expect(response.status == 413)
             #expect(response.header("connection") == "close")
-            #expect(await c.waitForClose(timeout: .seconds(5)))
+            #expect(await c.waitForClose())
 
             // Chunked body that grows past the cap.
             let c2 = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
@@ -41,7 +41,7 @@ struct RequestHandlingTests {
             try await c2.send("320\r\n\(chunk)\r\n")
             let r2 = try await c2.readResponse()
             #expect(r2.status == 413)
-            #expect(await c2.waitForClose(timeout: .seconds(5)))
+            #expect(await c2.waitForClose())
         }
     }
 
@@ -100,7 +100,7 @@ struct RequestHandlingTests {
             try await c.send("THIS IS NOT HTTP\r\n\r\n")
             let r = try await c.readResponse()
             #expect(r.status == 400)
-            #expect(await c.waitForClose(timeout: .seconds(5)))
+            #expect(await c.waitForClose())
         }
     }
 
@@ -112,7 +112,7 @@ struct RequestHandlingTests {
             try await c.send("POST /validate HTTP/1.1\r\nHost: x\r\nX-Big: \(big)\r\nContent-Length: 0\r\n\r\n")
             let r = try await c.readResponse()
             #expect(r.status == 400)
-            #expect(await c.waitForClose(timeout: .seconds(5)))
+            #expect(await c.waitForClose())
         }
     }
 

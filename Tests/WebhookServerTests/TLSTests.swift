@@ -55,13 +55,7 @@ struct TLSTests {
             let runner = Task { try await server.certificates.run() }
             defer { runner.cancel() }
             let newSerial = try certs.rotate()
-            var seen: String?
-            for _ in 0..<50 {
-                try await Task.sleep(for: .milliseconds(100))
-                seen = server.certificates.current?.serialHex
-                if seen == newSerial { break }
-            }
-            #expect(seen == newSerial)
+            try await waitUntil("the periodic check loads \(newSerial)") { server.certificates.current?.serialHex == newSerial }
             let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
             #expect(c.peerSerialHex == newSerial)
             await c.close()

@@ -131,8 +131,8 @@ struct UnitTests {
         #expect(try channel.readOutbound(as: ByteBuffer.self) == channel.allocator.buffer(string: "HTTP/1.1 200 OK\r\n\r\n{}"))
         #expect(try channel.readOutbound(as: ByteBuffer.self) == nil)
         var written = 0
-        first.futureResult.whenSuccess { written += 1 }
-        second.futureResult.whenSuccess { written += 1 }
+        first.futureResult.assumeIsolated().whenSuccess { written += 1 }
+        second.futureResult.assumeIsolated().whenSuccess { written += 1 }
         (channel.eventLoop as? EmbeddedEventLoop)?.run()
         #expect(written == 2)
         // A large buffer is not copied: what is pending goes first, then it.
@@ -152,7 +152,7 @@ struct UnitTests {
         let written = channel.eventLoop.makePromise(of: Void.self)
         channel.write(channel.allocator.buffer(string: "answer"), promise: written)
         var sent = false
-        written.futureResult.whenSuccess { sent = true }
+        written.futureResult.assumeIsolated().whenSuccess { sent = true }
         _ = channel.close()
         channel.embeddedEventLoop.run()
         #expect(sent)

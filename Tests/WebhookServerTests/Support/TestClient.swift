@@ -16,6 +16,11 @@ struct TestResponse: Sendable {
     var text: String { String(decoding: body, as: UTF8.self) }
 }
 
+/// How long a test waits for something that must happen (an answer, a
+/// close): long enough that only a hang reaches it, never a slow machine.
+/// Passing tests never wait this long; they go on as soon as it happens.
+let hangLimit: Duration = .seconds(60)
+
 enum TestClientError: Error {
     case closedBeforeResponse
     case timedOut
@@ -123,7 +128,7 @@ final class TestConnection: Sendable {
     }
 
     /// Reads one response; throws `closedBeforeResponse` if the server closed first.
-    func readResponse(timeout: Duration = .seconds(10)) async throws -> TestResponse {
+    func readResponse(timeout: Duration = hangLimit) async throws -> TestResponse {
         try await withTimeout(timeout) { [iterator] in
             var buffer: [UInt8] = []
             func fill() async throws {
@@ -154,7 +159,7 @@ final class TestConnection: Sendable {
 
     /// Reads `count` responses sent back to back (pipelining), keeping the
     /// bytes of one response that arrive with the previous one.
-    func readResponses(_ count: Int, timeout: Duration = .seconds(30)) async throws -> [TestResponse] {
+    func readResponses(_ count: Int, timeout: Duration = hangLimit) async throws -> [TestResponse] {
         try await withTimeout(timeout) { [iterator] in
             var buffer: [UInt8] = []
             var start = 0
@@ -186,7 +191,7 @@ final class TestConnection: Sendable {
 
     /// Reads whatever arrives until the server closes the connection; nil
     /// if it is still open after `timeout`.
-    func readUntilClose(timeout: Duration) async -> [UInt8]? {
+    func readUntilClose(timeout: Duration = hangLimit) async -> [UInt8]? {
         try? await withTimeout(timeout) { [iterator] in
             var bytes: [UInt8] = []
             while let chunk = await iterator.next() { bytes.append(contentsOf: chunk.readableBytesView) }
@@ -209,7 +214,7 @@ final class TestConnection: Sendable {
     }
 
     /// Waits until the server closes the connection (true) or `timeout` passes (false).
-    func waitForClose(timeout: Duration) async -> Bool {
+    func waitForClose(timeout: Duration = hangLimit) async -> Bool {
         (try? await withTimeout(timeout) { [iterator] in
             while await iterator.next() != nil {}
             return true

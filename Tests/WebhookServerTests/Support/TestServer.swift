@@ -2,7 +2,9 @@ import Admission
 import CertRotation
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
+import Testing
 import WebhookServer
 
 /// A throwaway certificate directory: CA + localhost serving pair.
@@ -48,13 +50,30 @@ struct NotReady: ReadinessSource {
     var notReadyReason: String? { "cluster caches not synced" }
 }
 
-/// Starts a server on ephemeral ports with short timeouts, runs `body`,
-/// and always shuts it down.
+/// Timeouts for test servers: far longer than any test runs, so that a
+/// connection is only ever closed for time by a test that sets a short
+/// timeout on purpose. (The header-read timeout runs from accept and covers
+/// the TLS handshake, which takes seconds when the machine is loaded.)
+let testServerLimits = Limits(
+    maxBodyBytes: 64 * 1024, headerReadTimeout: .seconds(3600), idleTimeout: .seconds(3600),
+    requestTimeout: .seconds(3600), maxConnections: 64)
+
+/// A logger that drops everything but critical lines.
+func quietLogger() -> Logger {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}
+
+/// Starts a server on ephemeral ports with ``testServerLimits``, runs
+/// `body`, and always shuts it down. `logger` gets the server's log (quiet
+/// by default; a ``LogRecorder`` lets a test check why a connection closed).
 @discardableResult
 func withTestServer<T>(
     handler: any WebhookHandler = StubHandler(),
     readiness: (any ReadinessSource)? = nil,
     certificates: TestCertificates? = nil,
+    logger: Logger = quietLogger(),
     configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: (WebhookServer, WebhookServer.ListeningAddresses, TestCertificates) async throws -> T
 ) async throws -> T {
@@ -63,13 +82,11 @@ func withTestServer<T>(
         bind: BindAddress(host: "127.0.0.1", port: 0),
         metricsBind: BindAddress(host: "127.0.0.1", port: 0),
         tls: TLSSettings(certificateFile: certs.paths.certificate, keyFile: certs.paths.key, reloadInterval: .seconds(3600)),
-        limits: Limits(maxBodyBytes: 64 * 1024, headerReadTimeout: .seconds(2), idleTimeout: .seconds(5), requestTimeout: .seconds(3), maxConnections: 64),
+        limits: testServerLimits,
         eventLoopThreads: 1,
         shutdownGracePeriod: .seconds(5)
     )
     configure(&config)
-    var logger = Logger(label: "test")
-    logger.logLevel = .critical
     let server = WebhookServer(configuration: config, handler: handler, readiness: readiness, logger: logger)
     let addresses = try await server.start()
     do {
@@ -89,4 +106,51 @@ func plainGET(port: Int, path: String) async throws -> TestResponse {
     let connection = try await TestConnection.connectPlain(port: port)
     defer { Task { await connection.close() } }
     return try await connection.request("GET", path, contentType: nil)
+}
+
+/// Keeps the messages logged through ``logger(level:)`` so a test can check
+/// what the server did (which timeout closed a connection, say) instead of
+/// inferring it from how long something took.
+final class LogRecorder: Sendable {
+    private let lines = NIOLockedValueBox<[String]>([])
+
+    /// A logger at `level` that records into this recorder.
+    func logger(level: Logger.Level = .info) -> Logger {
+        var logger = Logger(label: "test") { _ in Handler(recorder: self) }
+        logger.logLevel = level
+        return logger
+    }
+
+    var messages: [String] { lines.withLockedValue { $0 } }
+
+    func contains(_ text: String) -> Bool { messages.contains { $0.contains(text) } }
+
+    private struct Handler: LogHandler {
+        let recorder: LogRecorder
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            recorder.lines.withLockedValue { $0.append(event.message.description) }
+        }
+    }
+}
+
+/// Polls `condition` until it holds; fails the test after `limit`, a bound
+/// that only a hang reaches (a passing test returns as soon as it holds).
+func waitUntil(
+    _ what: @autoclosure () -> String, limit: Duration = hangLimit, sourceLocation: SourceLocation = #_sourceLocation,
+    _ condition: () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + limit
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(10))
+    }
+    Issue.record("timed out waiting for \(what())", sourceLocation: sourceLocation)
 }
