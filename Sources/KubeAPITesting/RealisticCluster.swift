@@ -133,7 +133,10 @@ public struct RealisticCluster: Sendable {
                 interfaces.append(vlan(id: id, mac: mac))
             }
         }
-        interfaces.sort { ($0["name"]?.string ?? "").utf8.lexicographicallyPrecedes(($1["name"]?.string ?? "").utf8) }
+        // By name in byte order, as nmstate sorts them (names read once, not per comparison).
+        interfaces = interfaces.map { ($0["name"]?.string ?? "", $0) }
+            .sorted { $0.0.utf8.lexicographicallyPrecedes($1.0.utf8) }
+            .map(\.1)
         return .mapping([
             "dns-resolver": dnsResolver(i),
             "hostname": .mapping(["config": .string(nodeName(i)), "running": .string(nodeName(i))]),
@@ -184,9 +187,9 @@ public struct RealisticCluster: Sendable {
 
     func nicModel(_ i: Int) -> NICModel {
         if rack(i) % 4 == 3 {
-            return NICModel(driver: "ice", speed: 25000, features: Self.nicFeatures(newer: true), ring: 8160)
+            return NICModel(driver: "ice", speed: 25000, features: Self.newerNICFeatures, ring: 8160)
         }
-        return NICModel(driver: "i40e", speed: 10000, features: Self.nicFeatures(newer: false), ring: 4096)
+        return NICModel(driver: "i40e", speed: 10000, features: Self.olderNICFeatures, ring: 4096)
     }
 
     func nicEthtool(_ model: NICModel) -> Value {
@@ -515,6 +518,9 @@ public struct RealisticCluster: Sendable {
         ]
         return base + aliases + variants
     }()
+
+    static let olderNICFeatures = nicFeatures(newer: false)
+    static let newerNICFeatures = nicFeatures(newer: true)
 
     static func nicFeatures(newer: Bool) -> Value {
         var members: [Value.Member] = []

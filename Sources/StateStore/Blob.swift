@@ -18,7 +18,7 @@ import Darwin
 ///
 /// so reading it costs no reference counting, no exclusivity checks and no
 /// bounds checks: navigation is pointer arithmetic on immutable memory. The
-/// bytes and children are written completely in ``make(bytes:table:children:hash:)``,
+/// bytes and children are written completely in ``make(bytes:table:children:hash:strings:)``,
 /// before any other thread can see the blob, and never change. Only the
 /// header's reference count changes, and only under the owning pool's
 /// lock (``PoolCore``); readers never read it. A blob is freed when that

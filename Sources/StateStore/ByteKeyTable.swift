@@ -48,23 +48,26 @@ struct ByteKeyTable {
     }
 
     static func hash(_ key: UnsafeRawBufferPointer, seed: UInt64 = ByteKeyTable.seed) -> UInt64 {
-        var h = seed ^ (UInt64(key.count) &* 0x9E37_79B9_7F4A_7C15)
-        var i = 0
         let n = key.count
-        while i + 8 <= n {
-            h = (h ^ key.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-            h ^= h >> 31
-            i += 8
-        }
-        if i < n {
-            var w: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                w |= UInt64(key[i]) << shift
-                shift += 8
-                i += 1
-            }
+        var h = seed ^ (UInt64(n) &* 0x9E37_79B9_7F4A_7C15)
+        @inline(__always) func mix(_ w: UInt64) {
             h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
+            h ^= h >> 31
+        }
+        if n >= 8 {
+            var i = 0
+            while i + 8 <= n {
+                mix(key.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                i += 8
+            }
+            // The last (overlapping) eight bytes cover the tail in one load.
+            if i < n { mix(key.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) }
+        } else if n >= 4 {
+            let first = UInt64(key.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let last = UInt64(key.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+            mix(first << 32 | last)
+        } else if n > 0 {
+            mix(UInt64(key[0]) << 16 | UInt64(key[n / 2]) << 8 | UInt64(key[n - 1]))
         }
         h ^= h >> 32
         h &*= 0x94D0_49BB_1331_11EB

@@ -42,10 +42,11 @@ public struct EncodedState: Sendable, Hashable {
 /// demand.
 ///
 /// Lookups read the encoding in place: a mapping lookup compares keys by
-/// their bytes and skips the values it passes by their stored lengths, so
-/// finding `interfaces[3].ipv4.address` allocates nothing and touches only
-/// the bytes on the way. Nodes are cheap to copy (a reference and an
-/// offset) and keep their storage alive.
+/// their bytes and skips the values it passes by their stored lengths (a
+/// large mapping has a hash index instead), so finding
+/// `interfaces[3].ipv4.address` allocates nothing and touches only the
+/// bytes on the way. Nodes are cheap to copy (the state's handle, a
+/// pointer and an offset) and keep their state's storage alive.
 public struct EncodedNode: Sendable {
     /// Keeps the state's storage (every blob reachable from its root) alive.
     let handle: StateHandle
@@ -91,18 +92,31 @@ public struct EncodedNode: Sendable {
         case Format.uint: return .uint
         case Format.float: return .float
         case Format.string, Format.tableString: return .string
-        case Format.mapping: return .mapping
+        case Format.mapping, Format.hashedMapping: return .mapping
         default: return .sequence
         }
     }
 
     /// Kind tests for the common checks, one byte read each.
     public var isNull: Bool { tag == Format.null }
-    public var isMapping: Bool { tag == Format.mapping }
+    /// Whether ``subscript(key:)`` and ``members`` apply.
+    public var isMapping: Bool { Self.isMappingTag(tag) }
+    /// Whether ``element(_:)`` and ``elements`` apply.
     public var isSequence: Bool { Self.isSequenceTag(tag) }
 
     @inline(__always) static func isSequenceTag(_ tag: UInt8) -> Bool {
         tag == Format.sequence || tag == Format.indexedSequence2 || tag == Format.indexedSequence4
+    }
+
+    @inline(__always) static func isMappingTag(_ tag: UInt8) -> Bool {
+        tag == Format.mapping || tag == Format.hashedMapping
+    }
+
+    /// Member count of the mapping at `p`, and where its first member starts.
+    @inline(__always) static func firstMember(_ blob: Blob, _ p: Int) -> (count: Int, start: Int) {
+        let (count, afterCount) = blob.int(p + 1)
+        let start = blob.int(afterCount).next
+        return blob.byte(p) == Format.mapping ? (count, start) : (count, start + Format.slotCount(count) * 2)
     }
 
     // MARK: - Containers
@@ -110,11 +124,11 @@ public struct EncodedNode: Sendable {
     /// Members of a mapping or elements of a sequence; 0 for scalars.
     public var count: Int {
         let t = tag
-        guard t == Format.mapping || Self.isSequenceTag(t) else { return 0 }
+        guard Self.isMappingTag(t) || Self.isSequenceTag(t) else { return 0 }
         return blob.int(offset + 1).value
     }
 
-    /// Count, and where the members or elements (or the offset table) start.
+    /// Count, and where the elements (or the offset table) start.
     @inline(__always) private var contents: (count: Int, start: Int) {
         let (count, afterCount) = blob.int(offset + 1)
         return (count, blob.int(afterCount).next)
@@ -123,10 +137,15 @@ public struct EncodedNode: Sendable {
     /// The value of the first member named `key`; nil when there is none
     /// or this is not a mapping. Keys compare by their UTF-8 bytes.
     public subscript(key: String) -> EncodedNode? {
-        guard tag == Format.mapping else { return nil }
+        let t = tag
+        guard Self.isMappingTag(t) else { return nil }
         var key = key
         return key.withUTF8 { k -> EncodedNode? in
             let blob = self.blob
+            if t == Format.hashedMapping {
+                guard let valueStart = Self.hashedLookup(blob, offset, k) else { return nil }
+                return node(blob, valueStart)
+            }
             var (count, p) = contents
             while count > 0 {
                 let (index, valueStart) = blob.int(p)
@@ -136,6 +155,26 @@ public struct EncodedNode: Sendable {
                 count -= 1
             }
             return nil
+        }
+    }
+
+    /// Where the value of member `key` of the hashed mapping at `p` starts.
+    private static func hashedLookup(_ blob: Blob, _ p: Int, _ key: UnsafeBufferPointer<UInt8>) -> Int? {
+        let (count, afterCount) = blob.int(p + 1)
+        let slots = blob.int(afterCount).next
+        let slotCount = Format.slotCount(count)
+        let members = slots + slotCount * 2
+        let mask = slotCount - 1
+        var slot = Int(truncatingIfNeeded: ByteKeyTable.hash(UnsafeRawBufferPointer(key))) & mask
+        while true {
+            let entry = blob.fixed(slots + slot * 2, width: 2)
+            if entry == 0 { return nil }
+            let (index, valueStart) = blob.int(members + entry - 1)
+            let (length, at) = blob.int(blob.tableEntry(index))
+            if length == key.count, blob.bytesEqual(at, key) {
+                return valueStart
+            }
+            slot = (slot + 1) & mask
         }
     }
 
@@ -200,8 +239,8 @@ public struct EncodedNode: Sendable {
     }
 
     private func member(at i: Int) -> Member {
-        precondition(tag == Format.mapping && i >= 0 && i < count, "member index out of range")
-        var p = contents.start
+        precondition(isMapping && i >= 0 && i < count, "member index out of range")
+        var p = Self.firstMember(blob, offset).start
         for _ in 0..<i { p = Self.skip(blob, blob.int(p).next) }
         return Member(node: self, at: p)
     }
@@ -254,7 +293,7 @@ public struct EncodedNode: Sendable {
 
         public func makeIterator() -> Iterator {
             guard node.isMapping else { return Iterator(node: node, p: 0, remaining: 0) }
-            let (count, start) = node.contents
+            let (count, start) = EncodedNode.firstMember(node.blob, node.offset)
             return Iterator(node: node, p: start, remaining: count)
         }
 
@@ -413,46 +452,48 @@ extension EncodedNode {
     /// The full `Value` (locations `.unknown`), equal (`==`) to the encoded
     /// one with the same member order.
     public func decode() -> Value {
-        Self.decode(blob, offset)
+        // `.unknown` is a global of another module, behind a lazy-initialization
+        // check on every access: read it once, not once per node.
+        Self.decode(blob, offset, SourceLocation.unknown)
     }
 
-    static func decode(_ blob: Blob, _ p: Int) -> Value {
+    static func decode(_ blob: Blob, _ p: Int, _ unknown: SourceLocation) -> Value {
         switch blob.byte(p) {
-        case Format.null: return Value(.null)
-        case Format.falseValue: return Value(.bool(false))
-        case Format.trueValue: return Value(.bool(true))
-        case Format.int: return Value(.int(Format.unzigzag(blob.varint(p + 1).value)))
-        case Format.uint: return Value(.uint(blob.varint(p + 1).value))
-        case Format.float: return Value(.float(blob.double(p + 1)))
+        case Format.null: return Value(.null, at: unknown)
+        case Format.falseValue: return Value(.bool(false), at: unknown)
+        case Format.trueValue: return Value(.bool(true), at: unknown)
+        case Format.int: return Value(.int(Format.unzigzag(blob.varint(p + 1).value)), at: unknown)
+        case Format.uint: return Value(.uint(blob.varint(p + 1).value), at: unknown)
+        case Format.float: return Value(.float(blob.double(p + 1)), at: unknown)
         case Format.string:
             let (length, at) = blob.int(p + 1)
-            return Value(.string(blob.string(at, count: length)))
+            return Value(.string(blob.string(at, count: length)), at: unknown)
         case Format.tableString:
-            return Value(.string(blob.tableString(blob.int(p + 1).value)))
+            return Value(.string(blob.tableString(blob.int(p + 1).value)), at: unknown)
         case Format.ref, Format.tableNode:
             let (target, offset) = resolve(blob, p)
-            return decode(target, offset)
-        case Format.mapping:
-            let (count, afterCount) = blob.int(p + 1)
-            var q = blob.int(afterCount).next
+            return decode(target, offset, unknown)
+        case Format.mapping, Format.hashedMapping:
+            let (count, start) = firstMember(blob, p)
+            var q = start
             var members: [Value.Member] = []
             members.reserveCapacity(count)
             for _ in 0..<count {
                 let (index, valueStart) = blob.int(q)
-                members.append(Value.Member(key: blob.tableString(index), value: decode(blob, valueStart)))
+                members.append(Value.Member(key: blob.tableString(index), keyLocation: unknown, value: decode(blob, valueStart, unknown)))
                 q = skip(blob, valueStart)
             }
-            return Value(.mapping(members))
+            return Value(.mapping(members), at: unknown)
         default:
             let (count, start) = firstElement(blob, p)
             var items: [Value] = []
             items.reserveCapacity(count)
             var q = start
             for _ in 0..<count {
-                items.append(decode(blob, q))
+                items.append(decode(blob, q, unknown))
                 q = skip(blob, q)
             }
-            return Value(.sequence(items))
+            return Value(.sequence(items), at: unknown)
         }
     }
 }
@@ -487,10 +528,10 @@ extension EncodedNode {
             }
             return true
         case .mapping(let members):
-            guard tag == Format.mapping else { return false }
-            let (count, afterCount) = blob.int(p + 1)
+            guard isMappingTag(tag) else { return false }
+            let (count, start) = firstMember(blob, p)
             guard count == members.count else { return false }
-            var q = blob.int(afterCount).next
+            var q = start
             for m in members {
                 let (index, valueStart) = blob.int(q)
                 let (length, at) = blob.int(blob.tableEntry(index))
@@ -580,7 +621,7 @@ extension EncodedNode: Hashable {
         case Format.uint: hasher.combine(blob.varint(offset + 1).value)
         case Format.float: hasher.combine(double!)
         case Format.string, Format.tableString: hasher.combine(string!)
-        case Format.mapping:
+        case Format.mapping, Format.hashedMapping:
             var acc = 0
             for member in members {
                 var h = Hasher()

@@ -155,8 +155,12 @@ struct BlobBuilder {
 
     /// Writes the real header of the container opened at `start`; contents
     /// move only when the header needs more than the reserved three bytes
-    /// (containers of 128 members or bytes or more, and indexed sequences).
-    mutating func closeContainer(at start: Int, tag: UInt8, count: Int, offsets: [Int]? = nil) {
+    /// (containers of 128 members or bytes or more, indexed sequences and
+    /// hashed mappings). `offsets` (every eighth element's) make an
+    /// indexed sequence, `index` (every member's offset and key hash) a
+    /// hashed mapping.
+    mutating func closeContainer(at start: Int, tag: UInt8, count: Int, offsets: [Int]? = nil,
+                                 index: [(offset: Int, hash: UInt64)]? = nil) {
         let contentLength = bytes.count - start - 3
         header.removeAll(keepingCapacity: true)
         var tag = tag
@@ -166,6 +170,19 @@ struct BlobBuilder {
             width = contentLength <= Int(UInt16.max) ? 2 : 4
             tag = width == 2 ? Format.indexedSequence2 : Format.indexedSequence4
             tableLength = offsets.count * width
+        }
+        // A hashed mapping's slots hold 2-byte offsets: larger mappings stay plain.
+        var slots: [UInt16] = []
+        if let index, contentLength < Int(UInt16.max) {
+            tag = Format.hashedMapping
+            slots = [UInt16](repeating: 0, count: Format.slotCount(count))
+            let mask = slots.count - 1
+            for member in index {
+                var slot = Int(truncatingIfNeeded: member.hash) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = UInt16(member.offset + 1)
+            }
+            tableLength = slots.count * 2
         }
         header.append(tag)
         appendVarint(UInt64(count), to: &header)
@@ -179,6 +196,10 @@ struct BlobBuilder {
                     header.append(UInt8(truncatingIfNeeded: o >> 24))
                 }
             }
+        }
+        for slot in slots {
+            header.append(UInt8(truncatingIfNeeded: slot))
+            header.append(UInt8(truncatingIfNeeded: slot >> 8))
         }
         if header.count == 3 {
             bytes[start] = header[0]; bytes[start + 1] = header[1]; bytes[start + 2] = header[2]
@@ -292,7 +313,9 @@ final class Encoder {
     /// Writes `value` into `b`. `element` says it is an element of a
     /// sequence; `inline` forces a container to be written here rather
     /// than considered for a blob of its own.
-    private func write(_ value: Value, into b: inout BlobBuilder, element: Bool, inline: Bool) {
+    /// `small` says an enclosing container was estimated below the
+    /// threshold, so no container inside it needs estimating again.
+    private func write(_ value: Value, into b: inout BlobBuilder, element: Bool, inline: Bool, small: Bool = false) {
         switch value.content {
         case .null: b.bytes.append(Format.null)
         case .bool(let v): b.bytes.append(v ? Format.trueValue : Format.falseValue)
@@ -309,25 +332,25 @@ final class Encoder {
         case .string(let s): b.writeString(s)
         case .mapping(let members):
             if inline {
-                writeMapping(members, into: &b)
+                writeMapping(members, into: &b, small: small)
             } else if element && Self.isNamed(members) {
                 // An nmstate interface or bridge port: unique to its state,
                 // so a blob of its own would only add overhead. Its
                 // children are still considered for sharing.
                 b.holdsNamed = true
-                writeMapping(members, into: &b)
+                writeMapping(members, into: &b, small: small)
             } else {
-                writeCandidate(value, into: &b)
+                writeCandidate(value, into: &b, small: small)
             }
         case .sequence(let items):
             if inline {
-                writeSequence(items, into: &b)
+                writeSequence(items, into: &b, small: small)
             } else if let first = items.first, case .mapping(let members) = first.content, Self.isNamed(members) {
                 // A list of named entries is as unique as they are.
                 b.holdsNamed = true
-                writeSequence(items, into: &b)
+                writeSequence(items, into: &b, small: small)
             } else {
-                writeCandidate(value, into: &b)
+                writeCandidate(value, into: &b, small: small)
             }
         }
     }
@@ -338,11 +361,11 @@ final class Encoder {
 
     /// A container that may be shared: inline when small, else a blob of
     /// its own unless it turns out to hold named entries.
-    private func writeCandidate(_ value: Value, into b: inout BlobBuilder) {
+    private func writeCandidate(_ value: Value, into b: inout BlobBuilder, small: Bool) {
         var budget = threshold
-        guard Self.exceeds(value, budget: &budget) else {
+        guard !small, Self.exceeds(value, budget: &budget) else {
             let start = b.bytes.count
-            write(value, into: &b, element: false, inline: true)
+            write(value, into: &b, element: false, inline: true, small: true)
             b.shareTail(from: start)
             return
         }
@@ -385,27 +408,40 @@ final class Encoder {
         }
     }
 
-    private func writeMapping(_ members: [Value.Member], into b: inout BlobBuilder) {
+    private func writeMapping(_ members: [Value.Member], into b: inout BlobBuilder, small: Bool) {
         let start = b.openContainer()
-        for m in members {
-            b.writeVarint(UInt64(b.keyIndex(m.key)))
-            write(m.value, into: &b, element: false, inline: false)
+        guard members.count >= Format.hashedMinimum else {
+            for m in members {
+                b.writeVarint(UInt64(b.keyIndex(m.key)))
+                write(m.value, into: &b, element: false, inline: false, small: small)
+            }
+            b.closeContainer(at: start, tag: Format.mapping, count: members.count)
+            return
         }
-        b.closeContainer(at: start, tag: Format.mapping, count: members.count)
+        var placed: [(offset: Int, hash: UInt64)] = []
+        placed.reserveCapacity(members.count)
+        for m in members {
+            var key = m.key
+            let hash = key.withUTF8 { ByteKeyTable.hash(UnsafeRawBufferPointer($0)) }
+            placed.append((b.bytes.count - start - 3, hash))
+            b.writeVarint(UInt64(b.keyIndex(m.key)))
+            write(m.value, into: &b, element: false, inline: false, small: small)
+        }
+        b.closeContainer(at: start, tag: Format.mapping, count: members.count, index: placed)
     }
 
-    private func writeSequence(_ items: [Value], into b: inout BlobBuilder) {
+    private func writeSequence(_ items: [Value], into b: inout BlobBuilder, small: Bool) {
         let start = b.openContainer()
         if items.count > Format.indexedMinimum {
             var offsets: [Int] = []
             offsets.reserveCapacity((items.count + Format.indexStride - 1) / Format.indexStride)
             for (i, item) in items.enumerated() {
                 if i % Format.indexStride == 0 { offsets.append(b.bytes.count - start - 3) }
-                write(item, into: &b, element: true, inline: false)
+                write(item, into: &b, element: true, inline: false, small: small)
             }
             b.closeContainer(at: start, tag: Format.sequence, count: items.count, offsets: offsets)
         } else {
-            for item in items { write(item, into: &b, element: true, inline: false) }
+            for item in items { write(item, into: &b, element: true, inline: false, small: small) }
             b.closeContainer(at: start, tag: Format.sequence, count: items.count)
         }
     }

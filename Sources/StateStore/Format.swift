@@ -15,6 +15,7 @@
 /// | `mapping` | varint count, varint length of the rest, then per member a varint key index into the string table and the value node |
 /// | `sequence` | varint count, varint length of the rest, elements |
 /// | `indexedSequence2`, `indexedSequence4` | as `sequence`, with an offset table of 2- or 4-byte offsets (relative to the first element) of every ``Format/indexStride``-th element before the elements |
+/// | `hashedMapping` | as `mapping`, with an index before the members: ``slotCount(_:)`` 2-byte slots, each 0 or 1 + the offset of a member (relative to the first), placed by ``ByteKeyTable/hash(_:seed:)`` of its key with linear probing |
 /// | `ref` | varint index of a child blob, whose root node stands here |
 /// | `tableNode` | varint index into the string table, whose entry is a (small) container node stored once for all its occurrences in the blob |
 ///
@@ -43,6 +44,20 @@ enum Format {
     static let indexedSequence4: UInt8 = 11
     static let ref: UInt8 = 12
     static let tableNode: UInt8 = 13
+    static let hashedMapping: UInt8 = 14
+
+    /// Mappings with at least this many members get a hash index: a key
+    /// lookup in a 150-feature ethtool map probes one or two slots instead
+    /// of comparing half the keys. Smaller mappings are scanned (their
+    /// keys compare by length first, which rejects most in one step).
+    static let hashedMinimum = 24
+
+    /// Index slots of a hashed mapping: a power of two, at most half full.
+    @inline(__always) static func slotCount(_ members: Int) -> Int {
+        var n = 1
+        while n < members * 2 { n <<= 1 }
+        return n
+    }
 
     /// Sequences longer than this get an offset table: below it, skipping
     /// to an element is as fast as one table read.

@@ -33,8 +33,9 @@ import Synchronization
 ///
 /// **Concurrency.** Encoded storage is immutable, so any number of threads
 /// navigate and decode states with no lock. The lock is held for one
-/// lookup (or insertion) per shared subtree of an encode and for the
-/// release of a dropped state; encodes may run on several threads at once.
+/// lookup (or insertion, or check of a recently written subtree) per
+/// shared subtree of an encode and for the release of a dropped state;
+/// encodes may run on several threads at once.
 public final class StatePool: Sendable {
     /// Containers estimated at this many encoded bytes or more are stored
     /// as shared blobs; smaller ones are copied inline into their parent.

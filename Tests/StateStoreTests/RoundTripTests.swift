@@ -57,6 +57,25 @@ struct RoundTripTests {
         #expect(state.root.element(1234)?["note"]?.string?.hasPrefix("unique text 1234 ") == true)
     }
 
+    @Test func largeMappingsFindEveryKey() throws {
+        let members = (0..<500).map { Value.Member(key: "feature-\($0)", value: .int(Int64($0))) }
+        let node = StatePool().encode(.mapping(members)).root
+        #expect(node.count == 500)
+        for m in members { #expect(node[m.key]?.int64 == m.value.int64) }
+        #expect(node["feature-500"] == nil)
+        #expect(node[""] == nil)
+        // A hand-built mapping that repeats a key answers its first member, as Value does.
+        let repeated = Value.mapping(Array(members.prefix(30)) + [Value.Member(key: "feature-3", value: .string("second"))])
+        #expect(StatePool().encode(repeated).root["feature-3"]?.int64 == 3)
+        #expect(identical(StatePool().encode(repeated).root.decode(), repeated))
+        // Members beyond 64 KiB: no index, still found.
+        let huge = Value.mapping((0..<40).map { Value.Member(key: "k\($0)", value: .string(String(repeating: "v", count: 2000) + "\($0)")) })
+        let hugeNode = StatePool().encode(huge).root
+        #expect(hugeNode["k39"]?.string?.hasSuffix("39") == true)
+        #expect(hugeNode["k40"] == nil)
+        #expect(identical(hugeNode.decode(), huge))
+    }
+
     @Test func randomValuesRoundTrip() {
         var generator = ValueGenerator(seed: 7)
         let pool = StatePool(sharingThreshold: 16)

@@ -196,3 +196,57 @@ struct ConcurrencyTests {
         #expect(zip(old, originals).allSatisfy { $0.root.decode() == $1 })
     }
 }
+
+@Suite("storage is never merged wrongly")
+struct InterningSafetyTests {
+    @Test func equalHashesWithDifferentContentStaySeparate() {
+        var table = InternTable()
+        let children: [Blob] = []
+        func make(_ bytes: [UInt8]) -> Blob {
+            bytes.withUnsafeBytes { Blob.make(bytes: $0, table: (bytes.count, 0, 2), children: children, hash: 42, strings: nil) }
+        }
+        let a = make([Format.trueValue]), b = make([Format.falseValue])
+        table.insert(a)
+        table.insert(b)
+        #expect(table.entryCount == 2)
+        for (blob, bytes) in [(a, [Format.trueValue]), (b, [Format.falseValue])] {
+            let found = bytes.withUnsafeBytes { table.find(hash: 42, bytes: $0, table: (1, 0, 2), children: children) }
+            #expect(found.map { $0 === blob } == true)
+        }
+        #expect([Format.null].withUnsafeBytes { table.find(hash: 42, bytes: $0, table: (1, 0, 2), children: children) } == nil)
+        table.release(a)
+        #expect(table.entryCount == 1)
+        #expect(table.contains(b, hash: 42))
+        table.release(b)
+        #expect(table.entryCount == 0)
+        #expect(table.statistics.liveBlobs == 0)
+    }
+
+    @Test func lookalikeSubtreesAreNotConfused() {
+        // Same size and first and last keys (the encoder's reuse
+        // fingerprint), different content in the middle and in kinds.
+        func map(_ middle: Value) -> Value {
+            .mapping(["first": .string(String(repeating: "f", count: 40)), "middle": middle,
+                      "last": .string(String(repeating: "l", count: 40))])
+        }
+        let variants: [Value] = [map(.int(1)), map(Value(.uint(1))), map(.float(1)), map(.string("1")),
+                                 map(.int(2)), map(.mapping(["x": .null])), map(.sequence([.null]))]
+        let pool = StatePool()
+        let states = variants.map { pool.encode(.sequence([$0, $0])) }
+        for (state, value) in zip(states, variants) {
+            #expect(identical(state.root.decode(), .sequence([value, value])))
+        }
+        // Encoded again in another order, each still finds its own storage.
+        for (state, value) in zip(states, variants).reversed() {
+            #expect(pool.encode(.sequence([value, value])).sharesStorage(with: state))
+        }
+    }
+
+    @Test func statesOutliveTheirPool() {
+        var pool: StatePool? = StatePool()
+        let value = RealisticCluster().currentState(3)
+        let state = pool!.encode(value)
+        pool = nil
+        #expect(state.root.decode() == value)
+    }
+}
