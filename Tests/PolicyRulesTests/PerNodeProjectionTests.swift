@@ -116,6 +116,17 @@ struct PerNodeProjectionTests {
         #expect(other.projectionKey(other.closure(of: names)) != nodes[0].projectionKey(nodes[0].closure(of: names)))
     }
 
+    @Test func fingerprintsOfInterfacesAreThoseOfTheirCanonicalForms() {
+        var checked = 0
+        for current in Self.currents {
+            for iface in current["interfaces"]?.sequence ?? [] {
+                #expect(NodeNetworkState.canonicalFingerprint(iface) == Fingerprint.hash(NodeNetworkState.canonical(iface)))
+                checked += 1
+            }
+        }
+        #expect(checked > 10)
+    }
+
     @Test func closureFollowsPortsControllersAndListingControllers() {
         let state = NodeNetworkState(currentState: nncp("""
         interfaces:

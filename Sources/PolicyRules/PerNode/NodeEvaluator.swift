@@ -95,7 +95,8 @@ public struct NodeEvaluator: Sendable {
             } else {
                 let state = view.nodeState(pending.representative)!
                 let closure = state.closure(of: PreparedPolicy.strings(resolved.desired))
-                let validator = DesiredStateValidator(options: ValidationOptions(profile: profile, current: state.projection(closure)))
+                let current = state.projection(closure, canonicals: view.store.canonicals)
+                let validator = DesiredStateValidator(options: ValidationOptions(profile: profile, current: current))
                 diagnostics = validator.validate(resolved.desired, at: ["spec", "desiredState"]).diagnostics
                 cache?.store(diagnostics, for: key, profile: profile)
             }

@@ -2,6 +2,7 @@ import NMPolicy
 import NMStateSchema
 import SourceModel
 import StateStore
+import Synchronization
 
 /// One node's current network state (`status.currentState` of its
 /// NodeNetworkState), kept the way per-node evaluation reads it.
@@ -22,11 +23,16 @@ public struct NodeNetworkState: Sendable {
     /// `source["interfaces"]`.
     let interfaceList: StateNode?
     public let interfaceCount: Int
-    /// Indices of interfaces that list ports (bond, bridges, VRF).
-    let controllers: [Int32]
+    /// Which interfaces list which ports (bond, bridges, VRF), by port name
+    /// hash, sorted: "who lists this port" is a binary search. A hash match
+    /// of another name only adds a controller to a closure, which never
+    /// changes a verdict.
+    let portOwners: [(port: UInt64, controller: Int32)]
     /// Per interface, the fingerprint of its canonical form
-    /// (``NodeNetworkState/canonical(_:)``).
-    let fingerprints: [UInt64]
+    /// (``NodeNetworkState/canonical(_:)``), computed when first asked:
+    /// closures reach a handful of a node's interfaces, and fingerprinting
+    /// all of them was most of the cost of taking in a state.
+    private let fingerprints: FingerprintCache
     /// Interfaces that carry a default route, with the route's destination.
     let defaultRoutes: [(interface: String, destination: String)]
     /// Global addresses and the interfaces that hold them (node safety
@@ -37,13 +43,10 @@ public struct NodeNetworkState: Sendable {
     public init(currentState: Value, store: StateNodeStore = StateNodeStore()) {
         let ordered = PolicyResolver.nmstateOrder(currentState)
         let interfaces = (ordered["interfaces"]?.sequence ?? []).filter(\.isMapping)
-        var controllers: [Int32] = []
-        var fingerprints: [UInt64] = []
+        var portOwners: [(port: UInt64, controller: Int32)] = []
         var addresses: [(ip: String, interface: String)] = []
-        fingerprints.reserveCapacity(interfaces.count)
         for (i, iface) in interfaces.enumerated() {
-            if !Self.portNames(iface).isEmpty { controllers.append(Int32(i)) }
-            fingerprints.append(Fingerprint.hash(Self.canonical(iface)))
+            for port in Self.portNames(iface) { portOwners.append((Self.nameHash(port), Int32(i))) }
             let name = iface["name"]?.string ?? ""
             for family in ["ipv4", "ipv6"] {
                 for address in iface[family]?["address"]?.sequence ?? [] {
@@ -65,8 +68,8 @@ public struct NodeNetworkState: Sendable {
         version = store.nextVersion()
         interfaceList = source["interfaces"]
         interfaceCount = interfaces.count
-        self.controllers = controllers
-        self.fingerprints = fingerprints
+        self.portOwners = portOwners.sorted { $0.port < $1.port }
+        self.fingerprints = FingerprintCache()
         self.defaultRoutes = defaultRoutes
         self.addresses = addresses
     }
@@ -124,17 +127,13 @@ public struct NodeNetworkState: Sendable {
             let parts = name.split(separator: ":", omittingEmptySubsequences: false)
             if parts.count == 3 { visit(String(parts[1])) }
         }
-        var controllerPorts: [Int32: [String]] = [:]
         while let name = queue.popLast() {
             for i in indices(named: name) where included.insert(i).inserted {
                 for linked in Self.links(interface(i)) { visit(linked) }
             }
-            for c in controllers {
+            for c in controllers(listing: name) {
                 let index = Int(c)
-                guard !included.contains(index) else { continue }
-                let ports = controllerPorts[c] ?? Self.portNames(interface(index))
-                controllerPorts[c] = ports
-                guard ports.contains(name) else { continue }
+                guard !included.contains(index), Self.portNames(interface(index)).contains(name) else { continue }
                 included.insert(index)
                 if let own = self.name(index)?.string { visit(own) }
                 for linked in Self.links(interface(index)) { visit(linked) }
@@ -143,19 +142,44 @@ public struct NodeNetworkState: Sendable {
         return included.sorted()
     }
 
+    /// The fingerprint of interface `index`'s canonical form.
+    func fingerprint(_ index: Int) -> UInt64 {
+        fingerprints.value(index) { Self.canonicalFingerprint(interface(index).materialize()) }
+    }
+
+    /// Interfaces whose port lists may hold `name` (by hash).
+    func controllers(listing name: String) -> [Int32] {
+        let hash = Self.nameHash(name)
+        var low = 0, high = portOwners.count
+        while low < high {
+            let mid = (low + high) / 2
+            if portOwners[mid].port < hash { low = mid + 1 } else { high = mid }
+        }
+        var end = low
+        while end < portOwners.count, portOwners[end].port == hash { end += 1 }
+        return portOwners[low..<end].map(\.controller)
+    }
+
+    static func nameHash(_ name: String) -> UInt64 { Fingerprint.string(name) }
+
     /// Identifies what the rules see of `closure`: equal keys, equal
     /// findings for any desired state.
     func projectionKey(_ closure: [Int]) -> UInt64 {
         var key = Fingerprint.empty
-        for i in closure { key.combine(fingerprints[i]) }
+        for i in closure { key.combine(fingerprint(i)) }
         key.combine(UInt64(closure.count))
         return key
     }
 
     /// The current state the rules are run against for `closure`:
-    /// `{interfaces: [canonical forms]}`.
-    func projection(_ closure: [Int]) -> Value {
-        .mapping(["interfaces": .sequence(closure.map { Self.canonical(interface($0).materialize()) })])
+    /// `{interfaces: [canonical forms]}`. Canonical forms are shared by the
+    /// nodes that have them (`canonicals`, by fingerprint): alike NICs are
+    /// decoded once, not once per node.
+    func projection(_ closure: [Int], canonicals: CanonicalForms? = nil) -> Value {
+        .mapping(["interfaces": .sequence(closure.map { i in
+            if let canonicals { return canonicals.form(fingerprint(i)) { Self.canonical(interface(i).materialize()) } }
+            return Self.canonical(interface(i).materialize())
+        })])
     }
 
     // MARK: - Interface facts
@@ -243,6 +267,37 @@ public struct NodeNetworkState: Sendable {
     }
 
     static let macPlaceholder = "00:00:00:00:00:00"
+
+    /// `Fingerprint.hash(canonical(value))`, without building the
+    /// canonical form: every state that arrives is fingerprinted.
+    static func canonicalFingerprint(_ value: Value, inIPSection: Bool = false) -> UInt64 {
+        switch value.content {
+        case .mapping(let members):
+            var sum: UInt64 = 0
+            var count = 0
+            for m in members {
+                let hash: UInt64
+                switch m.key {
+                case "mac-address", "permanent-mac-address":
+                    let known = !(m.value.string ?? "").isEmpty
+                    hash = Fingerprint.hash(known ? .string(macPlaceholder) : m.value)
+                case "neighbors":
+                    continue
+                case "address" where inIPSection:
+                    continue
+                default:
+                    hash = canonicalFingerprint(m.value, inIPSection: m.key == "ipv4" || m.key == "ipv6")
+                }
+                sum &+= Fingerprint.member(m.key, hash)
+                count += 1
+            }
+            return Fingerprint.mapping(count: count, sum: sum)
+        case .sequence(let items):
+            return Fingerprint.sequence(items.map { canonicalFingerprint($0) })
+        default:
+            return Fingerprint.hash(value)
+        }
+    }
 }
 
 /// A tree the per-node code can read: a ``Value`` or a stored state node.
@@ -279,50 +334,129 @@ extension StateTree {
 }
 
 /// Content fingerprints. Grouping nodes trusts them: equal fingerprints are
-/// taken to mean equal content. They are 64-bit keyed SipHash values
-/// (Swift's `Hasher`), so among the few million interfaces of a large
-/// cluster an accidental match is about as likely as a hardware bit flip.
+/// taken to mean equal content. They are 64-bit values of a fast
+/// splitmix-style hash: every interface of every state that arrives is
+/// fingerprinted, and SipHash (Swift's `Hasher`) made that the largest cost
+/// of taking in a state. Among the few million interfaces of a large
+/// cluster an accidental match is about as likely as a hardware bit flip;
+/// NodeNetworkStates are written by the nodes' handlers, not by whoever
+/// submits a policy.
 enum Fingerprint {
     static let empty: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// Equal for values equal under `Value ==` (mapping key order does not
     /// matter).
     static func hash(_ value: Value) -> UInt64 {
-        var h = Hasher()
         switch value.content {
-        case .null: h.combine(0 as UInt8)
-        case .bool(let b): h.combine(1 as UInt8); h.combine(b)
-        case .int(let i): h.combine(2 as UInt8); h.combine(i)
-        case .uint(let u): h.combine(3 as UInt8); h.combine(u)
-        case .float(let d): h.combine(4 as UInt8); h.combine(d)
-        case .string(let s): h.combine(5 as UInt8); h.combine(s)
+        case .null: return mix(0x11, 0)
+        case .bool(let b): return mix(0x12, b ? 1 : 0)
+        case .int(let i): return mix(0x13, UInt64(bitPattern: i))
+        case .uint(let u): return mix(0x14, u)
+        case .float(let d): return mix(0x15, d.bitPattern)
+        case .string(let s): return string(s)
         case .sequence(let items):
-            h.combine(6 as UInt8)
-            h.combine(items.count)
-            for item in items { h.combine(hash(item)) }
+            return sequence(items.map(hash))
         case .mapping(let members):
             // Order-independent, as `Value ==` is: a sum of member hashes.
             var sum: UInt64 = 0
-            for m in members {
-                var mh = Hasher()
-                mh.combine(m.key)
-                mh.combine(hash(m.value))
-                sum &+= UInt64(bitPattern: Int64(mh.finalize()))
-            }
-            h.combine(7 as UInt8)
-            h.combine(members.count)
-            h.combine(sum)
+            for m in members { sum &+= member(m.key, hash(m.value)) }
+            return mapping(count: members.count, sum: sum)
         }
-        return UInt64(bitPattern: Int64(h.finalize()))
+    }
+
+    static func string(_ s: String) -> UInt64 {
+        if let h = s.utf8.withContiguousStorageIfAvailable(bytes) { return h }
+        return bytes(UnsafeBufferPointer(start: nil, count: 0), fallback: Array(s.utf8))
+    }
+
+    /// Eight bytes at a time; the tail is zero-padded (the length is mixed
+    /// in first, so padding cannot make two strings equal).
+    private static func bytes(_ buffer: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = mix(0x16, UInt64(buffer.count))
+        guard let base = buffer.baseAddress else { return h }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= buffer.count {
+            h = mix(h, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)))
+            i += 8
+        }
+        if i < buffer.count {
+            var word: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < buffer.count {
+                word |= UInt64(buffer[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(h, word)
+        }
+        return h
+    }
+
+    private static func bytes(_ empty: UnsafeBufferPointer<UInt8>, fallback: [UInt8]) -> UInt64 {
+        fallback.withUnsafeBufferPointer(bytes)
+    }
+
+    static func member(_ key: String, _ valueHash: UInt64) -> UInt64 {
+        mix(string(key), valueHash)
+    }
+
+    static func mapping(count: Int, sum: UInt64) -> UInt64 {
+        mix(mix(0x17, UInt64(count)), sum)
+    }
+
+    static func sequence(_ hashes: [UInt64]) -> UInt64 {
+        var h = mix(0x18, UInt64(hashes.count))
+        for x in hashes { h = mix(h, x) }
+        return h
+    }
+
+    /// splitmix64's finaliser over `h` and `x`.
+    @inline(__always)
+    static func mix(_ h: UInt64, _ x: UInt64) -> UInt64 {
+        var z = h &+ x &* 0x9E37_79B9_7F4A_7C15 &+ 0x632B_E59B_D9B4_E019
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }
 
 extension UInt64 {
     /// Folds `other` into a running fingerprint (order-sensitive).
     mutating func combine(_ other: UInt64) {
-        var h = Hasher()
-        h.combine(self)
-        h.combine(other)
-        self = UInt64(bitPattern: Int64(h.finalize()))
+        self = Fingerprint.mix(self, other)
+    }
+}
+
+/// Fingerprints of one state's interfaces, filled in as they are asked for.
+final class FingerprintCache: Sendable {
+    private let known = Mutex<[Int: UInt64]>([:])
+
+    func value(_ index: Int, compute: () -> UInt64) -> UInt64 {
+        if let hit = known.withLock({ $0[index] }) { return hit }
+        let fresh = compute()
+        known.withLock { $0[index] = fresh }
+        return fresh
+    }
+}
+
+/// Canonical interface forms by fingerprint, shared between the nodes that
+/// have them; bounded (when full, it starts over).
+public final class CanonicalForms: Sendable {
+    private let forms = Mutex<[UInt64: Value]>([:])
+    public let capacity: Int
+
+    public init(capacity: Int = 4096) {
+        self.capacity = capacity
+    }
+
+    func form(_ fingerprint: UInt64, make: () -> Value) -> Value {
+        if let known = forms.withLock({ $0[fingerprint] }) { return known }
+        let made = make()
+        forms.withLock { f in
+            if f.count >= capacity { f.removeAll(keepingCapacity: true) }
+            f[fingerprint] = made
+        }
+        return made
     }
 }

@@ -12,6 +12,8 @@ public typealias StateNode = EncodedNode
 public final class StateNodeStore: Sendable {
     private let pool = StatePool()
     private let versions = Atomic<UInt64>(0)
+    /// Canonical interface forms of this store's states, by fingerprint.
+    let canonicals = CanonicalForms()
 
     public init() {}
 
