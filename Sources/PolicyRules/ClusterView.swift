@@ -46,14 +46,13 @@ public struct ClusterNode: Sendable, Hashable {
 /// a constant amount of index work: filling a cluster of N nodes is linear
 /// in N. ``NodeSet`` bitsets are over slots.
 public struct ClusterView: Sendable {
-    struct Slot: Sendable {
-        var node: ClusterNode
-        var state: NodeNetworkState?
-        /// Interfaces that keep the node reachable (default route, InternalIP).
-        var critical: [NodeSafety.CriticalInterface] = []
-    }
-
-    var slots: [Slot?] = []
+    /// Per slot: the node (nil for a free slot), its state, and the
+    /// interfaces that keep it reachable (default route, InternalIP). Three
+    /// arrays rather than one of records: a check reads one of them for
+    /// thousands of nodes and copies only what it reads.
+    var slotNodes: [ClusterNode?] = []
+    var slotStates: [NodeNetworkState?] = []
+    var slotCritical: [[NodeSafety.CriticalInterface]] = []
     var freeSlots: [Int] = []
     var nodeIndex: [String: Int] = [:]
     /// Slots in use.
@@ -104,50 +103,52 @@ public struct ClusterView: Sendable {
 
     /// Nodes sorted by name (for tools and tests; the rules use slots).
     public var nodes: [ClusterNode] {
-        slots.compactMap { $0?.node }.sorted { $0.name < $1.name }
+        slotNodes.compactMap { $0 }.sorted { $0.name < $1.name }
     }
 
-    public func node(named name: String) -> ClusterNode? { nodeIndex[name].flatMap { slots[$0]?.node } }
+    public func node(named name: String) -> ClusterNode? { nodeIndex[name].flatMap { slotNodes[$0] } }
 
     /// The slot of node `name`.
     public func slot(ofNode name: String) -> Int? { nodeIndex[name] }
 
     /// The node in `slot`.
-    public func node(at slot: Int) -> ClusterNode { slots[slot]!.node }
+    public func node(at slot: Int) -> ClusterNode { slotNodes[slot]! }
 
     /// The current network state of the node in `slot`, if it has one.
-    public func nodeState(_ slot: Int) -> NodeNetworkState? { slots[slot]?.state }
+    public func nodeState(_ slot: Int) -> NodeNetworkState? { slotStates[slot] }
 
     /// The NodeNetworkState of node `name`.
     public func state(ofNode name: String) -> NodeNetworkState? {
-        if let slot = nodeIndex[name] { return slots[slot]?.state }
+        if let slot = nodeIndex[name] { return slotStates[slot] }
         return unplacedStates[name]
     }
 
     /// Names of the nodes that have a state.
     public var stateNames: [String] {
-        (slots.compactMap { $0?.state != nil ? $0!.node.name : nil } + unplacedStates.keys).sorted()
+        (slotNodes.indices.compactMap { slotStates[$0] != nil ? slotNodes[$0]?.name : nil } + unplacedStates.keys).sorted()
     }
 
     /// Adds or replaces a node. Only its labels and InternalIPs matter.
     public mutating func upsertNode(_ node: ClusterNode) {
-        if let slot = nodeIndex[node.name], let old = slots[slot] {
-            guard old.node != node else { return }
-            unindexLabels(old.node, slot)
-            slots[slot]!.node = node
+        if let slot = nodeIndex[node.name], let old = slotNodes[slot] {
+            guard old != node else { return }
+            unindexLabels(old, slot)
+            slotNodes[slot] = node
             indexLabels(node, slot)
-            if old.node.internalIPs != node.internalIPs { refreshCritical(slot) }
+            if old.internalIPs != node.internalIPs { refreshCritical(slot) }
             return
         }
         let slot: Int
         if let free = freeSlots.popLast() {
             slot = free
         } else {
-            slot = slots.count
-            slots.append(nil)
+            slot = slotNodes.count
+            slotNodes.append(nil)
+            slotStates.append(nil)
+            slotCritical.append([])
         }
-        let state = unplacedStates.removeValue(forKey: node.name)
-        slots[slot] = Slot(node: node, state: state)
+        slotNodes[slot] = node
+        slotStates[slot] = unplacedStates.removeValue(forKey: node.name)
         nodeIndex[node.name] = slot
         live.insert(slot)
         nodeCount += 1
@@ -156,12 +157,13 @@ public struct ClusterView: Sendable {
     }
 
     public mutating func removeNode(named name: String) {
-        guard let slot = nodeIndex.removeValue(forKey: name), let old = slots[slot] else { return }
-        unindexLabels(old.node, slot)
+        guard let slot = nodeIndex.removeValue(forKey: name), let old = slotNodes[slot] else { return }
+        unindexLabels(old, slot)
         dropCritical(slot)
         // The state stays known: the NodeNetworkState has its own lifecycle.
-        if let state = old.state { unplacedStates[name] = state }
-        slots[slot] = nil
+        if let state = slotStates[slot] { unplacedStates[name] = state }
+        slotNodes[slot] = nil
+        slotStates[slot] = nil
         live.remove(slot)
         freeSlots.append(slot)
         nodeCount -= 1
@@ -203,7 +205,7 @@ public struct ClusterView: Sendable {
 
     /// Names of the nodes in `slots`, sorted, at most `limit` of them.
     public func names(_ slots: [Int], limit: Int = .max) -> [String] {
-        let all = slots.compactMap { self.slots.indices.contains($0) ? self.slots[$0]?.node.name : nil }
+        let all = slots.compactMap { slotNodes.indices.contains($0) ? slotNodes[$0]?.name : nil }
         if limit >= all.count { return all.sorted() }
         // Smallest `limit` names without sorting thousands.
         var picked: [String] = []
@@ -234,8 +236,8 @@ public struct ClusterView: Sendable {
             stateCount += (state != nil ? 1 : 0) - (had ? 1 : 0)
             return
         }
-        let had = slots[slot]!.state != nil
-        slots[slot]!.state = state
+        let had = slotStates[slot] != nil
+        slotStates[slot] = state
         stateCount += (state != nil ? 1 : 0) - (had ? 1 : 0)
         refreshCritical(slot)
     }
@@ -247,22 +249,22 @@ public struct ClusterView: Sendable {
     }
 
     private mutating func dropCritical(_ slot: Int) {
-        for c in slots[slot]?.critical ?? [] {
+        for c in slotCritical[slot] {
             criticalIndex[c.name]?.remove(slot)
             if criticalIndex[c.name]?.isEmpty == true { criticalIndex[c.name] = nil }
         }
-        slots[slot]?.critical = []
+        slotCritical[slot] = []
     }
 
     private mutating func refreshCritical(_ slot: Int) {
         dropCritical(slot)
-        guard let s = slots[slot], let state = s.state else { return }
-        let list = NodeSafety.critical(node: s.node, state: state)
-        slots[slot]!.critical = list
+        guard let node = slotNodes[slot], let state = slotStates[slot] else { return }
+        let list = NodeSafety.critical(node: node, state: state)
+        slotCritical[slot] = list
         for c in list { criticalIndex[c.name, default: NodeSet(capacity: 0)].insert(slot) }
     }
 
-    func critical(_ slot: Int) -> [NodeSafety.CriticalInterface] { slots[slot]?.critical ?? [] }
+    func critical(_ slot: Int) -> [NodeSafety.CriticalInterface] { slotCritical.indices.contains(slot) ? slotCritical[slot] : [] }
 
     // MARK: Policies
 
@@ -318,11 +320,18 @@ public struct ClusterView: Sendable {
                 for set in byHost.values { out.formUnion(set) }
             }
         }
+        // Parts resolved per node repeat the same names: look each up once.
+        var names = Set<String>()
+        var addresses = Set<String>()
         for facts in claims {
-            for c in facts.interfaces { collect(byInterface[c.name]) }
-            for c in facts.ports { collect(byPort[c.port]); collect(byInterface[c.port]) }
-            for c in facts.addresses { collect(byAddress[c.address]) }
+            names.formUnion(facts.nameSet)
+            addresses.formUnion(facts.addressSet)
         }
+        for name in names {
+            collect(byInterface[name])
+            collect(byPort[name])
+        }
+        for address in addresses { collect(byAddress[address]) }
         return out
     }
 }

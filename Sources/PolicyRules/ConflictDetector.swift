@@ -115,17 +115,28 @@ enum StaticAddressRule {
     /// not pin one node may reach several.
     static func check(_ claims: PolicyClaims, view: ClusterView?) -> Finding? {
         if let view, view.hasNodes, claims.parts.allSatisfy({ $0.nodes != nil }) {
-            var reach: [String: (claim: PolicyFacts.AddressClaim, nodes: NodeSet)] = [:]
-            var order: [String] = []
-            for part in claims.parts {
+            // The first address that reaches a second node; parts with
+            // captures often give each node its own address.
+            var firstPart: [String: Int] = [:]
+            var shared: String?
+            for (i, part) in claims.parts.enumerated() {
                 for a in part.facts.addresses {
-                    if reach[a.address] == nil { reach[a.address] = (a, NodeSet(capacity: 0)); order.append(a.address) }
-                    reach[a.address]!.nodes = reach[a.address]!.nodes.union(part.nodes!)
+                    if part.nodes!.count > 1 || firstPart[a.address].map({ $0 != i }) == true {
+                        shared = shared ?? a.address
+                    }
+                    if firstPart[a.address] == nil { firstPart[a.address] = i }
                 }
+                if shared != nil { break }
             }
-            for address in order {
-                let (first, nodes) = reach[address]!
-                guard nodes.count > 1 else { continue }
+            if let shared {
+                var nodes: [Int] = []
+                var first: PolicyFacts.AddressClaim?
+                for part in claims.parts {
+                    guard let claim = part.facts.addresses.first(where: { $0.address == shared }) else { continue }
+                    first = first ?? claim
+                    nodes += part.nodes!
+                }
+                guard let first else { return nil }
                 return Finding(message: "static address \(first.address) on interface \(first.interface) would be configured on \(nodes.count) nodes (\(OverlapFinder.describe(view.names(nodes, limit: 3), total: nodes.count))); pin the policy to one node (e.g. kubernetes.io/hostname) or use DHCP", path: first.path, severity: .error)
             }
             return nil

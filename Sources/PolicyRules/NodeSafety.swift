@@ -46,15 +46,21 @@ enum NodeSafety {
         }
         var hits: [String: Hit] = [:]
         var order: [String] = []
+        // Where each touched name is critical, looked up once per name
+        // (parts resolved per node repeat the same names).
+        var criticalOn: [String: NodeSet] = [:]
+        for part in claims.parts {
+            for name in part.facts.touchedNames where criticalOn[name] == nil {
+                criticalOn[name] = view.criticalIndex[name] ?? NodeSet(capacity: 0)
+            }
+        }
         for part in claims.parts {
             guard let nodes = part.nodes else { continue }
             let facts = part.facts
             // Only interfaces the policy touches (by name or as a port) can be disrupted.
-            var touched = Set(facts.interfaces.map(\.name))
-            for p in facts.ports { touched.insert(p.port) }
-            for name in touched.sorted() {
-                guard let onNodes = view.criticalIndex[name] else { continue }
-                for slot in nodes.intersection(onNodes).members() {
+            for name in facts.touchedNames {
+                guard let onNodes = criticalOn[name], !onNodes.isEmpty else { continue }
+                for slot in nodes where onNodes.contains(slot) {
                     guard let c = view.critical(slot).first(where: { $0.name == name }),
                           let (path, change) = disruptiveChange(to: c, facts: facts) else { continue }
                     let key = "\(c.name)\u{0}\(change)\u{0}\(path)"

@@ -5,7 +5,11 @@ import SourceModel
 /// the interfaces it configures or removes, the ports it attaches, and the
 /// static addresses it assigns. Cross-policy checks compare these facts
 /// instead of re-walking whole documents.
-public struct PolicyFacts: Sendable {
+///
+/// An immutable class: per-node evaluation hands the same facts to many
+/// groups, parts and pairs on every check, and copying a struct of this
+/// many arrays cost a retain per array each time.
+public final class PolicyFacts: Sendable {
     public struct InterfaceClaim: Sendable {
         public var name: String
         public var type: String
@@ -28,10 +32,16 @@ public struct PolicyFacts: Sendable {
         public var path: DocumentPath
     }
 
-    public var selector: NodeSelector
-    public var interfaces: [InterfaceClaim] = []
-    public var ports: [PortClaim] = []
-    public var addresses: [AddressClaim] = []
+    public let selector: NodeSelector
+    public let interfaces: [InterfaceClaim]
+    public let ports: [PortClaim]
+    public let addresses: [AddressClaim]
+    /// Interface and port names claimed, sorted and unique: what node
+    /// safety and the conflict pre-check look at. Kept with the facts, which
+    /// per-node evaluation remembers between checks.
+    let touchedNames: [String]
+    let nameSet: Set<String>
+    let addressSet: Set<String>
 
     static let portListKeys: [(section: String, key: [String])] = [
         ("link-aggregation", ["port", "ports"]),
@@ -39,7 +49,7 @@ public struct PolicyFacts: Sendable {
         ("vrf", ["port", "ports"]),
     ]
 
-    public init(object: Value) {
+    public convenience init(object: Value) {
         let spec = object["spec"]
         self.init(selector: NodeSelector(spec: spec), desired: spec?["desiredState"])
     }
@@ -51,6 +61,9 @@ public struct PolicyFacts: Sendable {
     /// value instead).
     public init(selector: NodeSelector, desired: Value?) {
         self.selector = selector
+        var interfaces: [InterfaceClaim] = []
+        var ports: [PortClaim] = []
+        var addresses: [AddressClaim] = []
         let base: DocumentPath = ["spec", "desiredState", "interfaces"]
         for (i, iface) in (desired?["interfaces"]?.sequence ?? []).enumerated() {
             guard let name = iface["name"]?.string, !Self.isTemplate(name) else { continue }
@@ -83,10 +96,24 @@ public struct PolicyFacts: Sendable {
                 }
             }
         }
+        self.interfaces = interfaces
+        self.ports = ports
+        self.addresses = addresses
+        nameSet = Set(interfaces.map(\.name) + ports.map(\.port))
+        touchedNames = nameSet.sorted()
+        addressSet = Set(addresses.map(\.address))
     }
 
     /// Whether `text` is (or contains) a capture template.
     static func isTemplate(_ text: String) -> Bool { text.utf8.containsDoubleBrace }
+
+    /// Whether `other` claims any interface, port or address these facts
+    /// do (a port may be claimed as an interface by the other side).
+    func mayConflict(with other: PolicyFacts) -> Bool {
+        let (small, large) = touchedNames.count <= other.touchedNames.count ? (self, other) : (other, self)
+        if small.touchedNames.contains(where: large.nameSet.contains) { return true }
+        return addresses.contains { other.addressSet.contains($0.address) }
+    }
 
     /// Every interface, port and address name the claims mention.
     var claimKeys: Set<String> {

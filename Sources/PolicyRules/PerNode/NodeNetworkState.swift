@@ -15,7 +15,11 @@ import Synchronization
 /// once here, when a state arrives: interfaces sorted in nmstate's order,
 /// the controllers, a fingerprint of each interface as the rules see it,
 /// and the few facts node safety needs.
-public struct NodeNetworkState: Sendable {
+///
+/// An immutable class: a check reads the states of thousands of nodes, and
+/// copying a struct of this many reference-counted fields cost a retain and
+/// a release per field per node.
+public final class NodeNetworkState: Sendable {
     /// The state, interfaces in nmstate's order (sorted by name).
     public let source: StateNode
     /// Identifies this state among all states of its store.

@@ -10,8 +10,10 @@ struct PolicyClaims: Sendable {
         var facts: PolicyFacts
         /// The nodes (view slots) this part applies to; nil when no node
         /// data is known (lint without `--nodes`): wherever the selector
-        /// matches.
-        var nodes: NodeSet?
+        /// matches. A list, not a bitset: with captures most parts are one
+        /// node, and a cluster-sized bitset per part cost more than the
+        /// checks.
+        var nodes: [Int]?
     }
 
     var selector: NodeSelector
@@ -19,7 +21,7 @@ struct PolicyClaims: Sendable {
 
     /// What the text claims, on the nodes the selector matches.
     static func text(_ policy: PreparedPolicy, view: ClusterView?) -> PolicyClaims {
-        let nodes = view.flatMap { $0.hasNodes ? $0.matching(policy.selector) : nil }
+        let nodes = view.flatMap { $0.hasNodes ? $0.matching(policy.selector).members() : nil }
         return PolicyClaims(selector: policy.selector, parts: [Part(facts: policy.textFacts, nodes: nodes)])
     }
 
@@ -30,12 +32,10 @@ struct PolicyClaims: Sendable {
         var byDesired: [UInt64: Int] = [:]
         for group in evaluation.groups {
             if let i = byDesired[group.desiredKey] {
-                for slot in group.nodes { parts[i].nodes!.insert(slot) }
+                parts[i].nodes! += group.nodes
             } else {
-                var nodes = NodeSet(capacity: 0)
-                for slot in group.nodes { nodes.insert(slot) }
                 byDesired[group.desiredKey] = parts.count
-                parts.append(Part(facts: group.facts, nodes: nodes))
+                parts.append(Part(facts: group.facts, nodes: group.nodes))
             }
         }
         return PolicyClaims(selector: selector, parts: parts)
@@ -65,13 +65,13 @@ enum ClaimConflicts {
 
     static func findings(ours: PolicyClaims, theirs: PolicyClaims, other: String, view: ClusterView?) -> [Finding] {
         struct Key: Hashable { var rule: String; var path: String; var message: String }
-        var found: [Key: (finding: PairConflicts.Finding, nodes: NodeSet?, selectorText: String?)] = [:]
+        var found: [Key: (finding: PairConflicts.Finding, nodes: [Int]?, selectorText: String?)] = [:]
         var order: [Key] = []
-        func record(_ findings: [PairConflicts.Finding], nodes: NodeSet?, selectorText: String?) {
+        func record(_ findings: [PairConflicts.Finding], nodes: [Int]?, selectorText: String?) {
             for f in findings {
                 let key = Key(rule: f.rule, path: f.path.description, message: f.message)
                 if var existing = found[key] {
-                    if let nodes { existing.nodes = existing.nodes.map { $0.union(nodes) } ?? nodes }
+                    if let nodes { existing.nodes = (existing.nodes ?? []) + nodes }
                     found[key] = existing
                 } else {
                     found[key] = (f, nodes, selectorText)
@@ -87,20 +87,23 @@ enum ClaimConflicts {
             // with every part of the other would be quadratic.
             var theirPart: [Int: Int] = [:]
             for (j, part) in theirs.parts.enumerated() {
-                for slot in part.nodes!.members() { theirPart[slot] = j }
+                for slot in part.nodes! { theirPart[slot] = j }
             }
-            var shared: [Pair: NodeSet] = [:]
+            var shared: [Pair: [Int]] = [:]
             var pairOrder: [Pair] = []
             for (i, part) in ours.parts.enumerated() {
-                for slot in part.nodes!.members() {
+                for slot in part.nodes! {
                     guard let j = theirPart[slot] else { continue }
                     let pair = Pair(ours: i, theirs: j)
-                    if shared[pair] == nil { shared[pair] = NodeSet(capacity: 0); pairOrder.append(pair) }
-                    shared[pair]!.insert(slot)
+                    if shared[pair] == nil { pairOrder.append(pair) }
+                    shared[pair, default: []].append(slot)
                 }
             }
             for pair in pairOrder {
-                let f = PairConflicts.findings(ours: ours.parts[pair.ours].facts, theirs: theirs.parts[pair.theirs].facts, other: other, overlap: overlapToken)
+                let (a, b) = (ours.parts[pair.ours].facts, theirs.parts[pair.theirs].facts)
+                // Most pairs share no interface, port or address at all.
+                guard a.mayConflict(with: b) else { continue }
+                let f = PairConflicts.findings(ours: a, theirs: b, other: other, overlap: overlapToken)
                 record(f, nodes: shared[pair]!, selectorText: nil)
             }
         } else {
