@@ -6,11 +6,11 @@ import SourceModel
 struct SchemaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "schema",
-        abstract: "Print the embedded nmstate schema as JSON Schema (draft 2020-12).",
-        discussion: "Point yaml-language-server at the output (`# yaml-language-server: $schema=…`) to validate NNCP files while typing."
+        abstract: "Print the embedded nmstate schema as JSON Schema (draft 2020-12), or as the Markdown coverage table.",
+        discussion: "Point yaml-language-server at the JSON Schema output (`# yaml-language-server: $schema=…`) to validate NNCP files while typing. `--format coverage-markdown` prints docs/schema-coverage.md (every struct and field with the release that added it; it covers both profiles, so --target and --profile do not apply)."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonSchema = "json-schema" }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case jsonSchema = "json-schema", coverageMarkdown = "coverage-markdown" }
     enum Target: String, ExpressibleByArgument, CaseIterable { case nncp, desiredState = "desired-state" }
 
     @Option(help: "Output format.") var format: Format = .jsonSchema
@@ -20,6 +20,10 @@ struct SchemaCommand: ParsableCommand {
     func run() throws {
         guard let p = Profile(rawValue: profile) else {
             throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if format == .coverageMarkdown {
+            print(SchemaCoverage.markdown())
+            return
         }
         let schema: Value
         switch target {

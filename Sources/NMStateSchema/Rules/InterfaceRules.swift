@@ -98,11 +98,30 @@ enum LoopbackRules {
             }
             if let v6 = entry.value["ipv6"] {
                 if node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) == false {
-                    ctx.error("nmstate.loopback.ipv6-disabled", "Loopback interface cannot be have IPv6 disabled", at: entry.at("ipv6"))
+                    ipv6Disabled(&ctx, entry)
                 } else if Lenient.flag(v6["dhcp"]) == true || Lenient.flag(v6["autoconf"]) == true {
                     ctx.error("nmstate.loopback.ipv6-auto", "Loopback interface cannot be have IPv6 autoconf/DHCPv6 enabled", at: entry.at("ipv6"))
                 }
             }
+        }
+    }
+
+    /// Newer nmstate lets a loopback keep IPv6 disabled when the node's
+    /// kernel has it off (booted with `ipv6.disable=1`, where a query
+    /// reports `enabled: false` and applying that report must work); it
+    /// refuses only when the current state has IPv6 on or does not say.
+    /// 2.2.38 refuses it whatever the node has.
+    static func ipv6Disabled(_ ctx: inout SemanticContext, _ entry: InterfaceEntry) {
+        let rule = "nmstate.loopback.ipv6-disabled"
+        let message = "Loopback interface cannot be have IPv6 disabled"
+        guard ctx.profile == .latest else {
+            ctx.error(rule, message, at: entry.at("ipv6"))
+            return
+        }
+        if !ctx.hasCurrent {
+            ctx.report(rule, .warning, message + " (fine on a node whose kernel has IPv6 disabled)", at: entry.at("ipv6"), dependsOnNode: true)
+        } else if Lenient.flag(ctx.current(entry.name)?["ipv6"]?["enabled"]) != false {
+            ctx.error(rule, message, at: entry.at("ipv6"))
         }
     }
 }

@@ -404,6 +404,7 @@ func bondModeName(_ v: Value?) -> String? {
     let names = ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"]
     if let s = v.string {
         if names.contains(s) || s == "unknown" { return s }
+        if s == "lacp" { return "802.3ad" }
         if let n = Int(s), names.indices.contains(n) { return names[n] }
         return nil
     }

@@ -68,7 +68,8 @@ public struct SemanticContext {
         var entries: [InterfaceEntry] = []
         for (i, v) in (state["interfaces"]?.sequence ?? []).enumerated() {
             guard v.isMapping, let name = v["name"]?.string else { continue }
-            entries.append(InterfaceEntry(name: name, type: v["type"]?.string ?? "unknown", state: v["state"]?.string ?? "up", value: v, path: DocumentPath("interfaces", .index(i))))
+            let type = v["type"]?.string ?? "unknown"
+            entries.append(InterfaceEntry(name: name, type: type, state: v["state"]?.string ?? "up", value: Self.primarySections(v, type: type), path: DocumentPath("interfaces", .index(i))))
         }
         self.interfaces = entries
         var current: [String: [Value]] = [:]
@@ -79,6 +80,38 @@ public struct SemanticContext {
         let mode: CheckMode = options.current != nil ? .apply : (options.profile == .v2_2_38 ? .generate : .stateless)
         self.mode = mode
         self.model = NetworkModel(desired: entries, current: options.current, mode: mode)
+    }
+
+    /// The entry with section aliases spelled by their primary key (`bond`
+    /// → `link-aggregation` on a bond and on OVS bridge ports), so every
+    /// rule reads one spelling. Entries without an alias keep their storage.
+    static func primarySections(_ v: Value, type: String) -> Value {
+        func renamed(_ value: Value, _ from: String, _ to: String) -> Value? {
+            guard let section = value[from], value[to] == nil else { return nil }
+            var copy = value
+            copy.remove(from)
+            copy.set(to, section)
+            return copy
+        }
+        switch type {
+        case "bond":
+            return renamed(v, "bond", "link-aggregation") ?? v
+        case "ovs-bridge":
+            guard var bridge = v["bridge"], let ports = bridge["port"]?.sequence ?? bridge["ports"]?.sequence else { return v }
+            var changed = false
+            let primary = ports.map { p -> Value in
+                guard let r = renamed(p, "bond", "link-aggregation") else { return p }
+                changed = true
+                return r
+            }
+            guard changed else { return v }
+            bridge.set(bridge["port"] != nil ? "port" : "ports", .sequence(primary))
+            var copy = v
+            copy.set("bridge", bridge)
+            return copy
+        default:
+            return v
+        }
     }
 
     /// The desired entries named `name` (user-space interfaces may share a

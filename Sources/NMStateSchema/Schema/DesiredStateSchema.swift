@@ -8,16 +8,19 @@ public struct InterfaceTypeSpec: Sendable {
     /// User-space interfaces (`ovs-bridge`, `ipsec`) are keyed by name and
     /// type, so they may share a name with a kernel interface.
     public var userSpace: Bool
-    /// Can hold IP configuration when it is a port (ovs-interface, vrf ports do).
+    /// First nmstate release that parses this type (nil: 2.2.38 or older).
     public var since: NMStateVersion?
     public var doc: String?
+    /// The table file that declares the type.
+    public var source: String
 
-    public init(_ type: String, userSpace: Bool = false, since: NMStateVersion? = nil, doc: String? = nil, _ sections: [Field] = []) {
+    public init(_ type: String, userSpace: Bool = false, since: NMStateVersion? = nil, doc: String? = nil, _ sections: [Field] = [], source: String = #filePath) {
         self.type = type
         self.sections = sections
         self.userSpace = userSpace
         self.since = since
         self.doc = doc
+        self.source = source
     }
 }
 

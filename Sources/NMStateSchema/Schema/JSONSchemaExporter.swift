@@ -118,10 +118,11 @@ struct JSONSchemaRenderer {
         for field in fields where profile.accepts(since: field.since) {
             let schema = field.rejection == nil ? property(field) : .bool(false)
             properties.append((field.name, schema))
-            for alias in field.aliases { properties.append((alias, schema)) }
-            if !field.aliases.isEmpty {
+            let aliases = field.aliases.filter { profile.accepts(since: field.aliasesSince[$0]) }
+            for alias in aliases { properties.append((alias, schema)) }
+            if !aliases.isEmpty {
                 // serde refuses the same field under two spellings.
-                for alias in field.aliases {
+                for alias in aliases {
                     exclusive.append(JS.object([("not", JS.object([("required", JS.strings([field.name, alias]))]))]))
                 }
             }
@@ -139,7 +140,7 @@ struct JSONSchemaRenderer {
 
     /// Where a field or type came from, for descriptions.
     static func releaseNote(_ since: NMStateVersion) -> String {
-        since == .unstated ? "Newer than nmstate 2.2.38 (release not stated)." : "Added in nmstate \(since)."
+        since == .unstated || since == .afterV2_2_59 ? "Newer than nmstate \(since.releaseLabel.dropFirst("after ".count)) (release not stated)." : "Added in nmstate \(since)."
     }
 
     /// A field's schema with its description (and release) attached.

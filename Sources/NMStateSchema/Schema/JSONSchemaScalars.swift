@@ -21,6 +21,8 @@ extension JSONSchemaRenderer {
             return lenient ? sharedDef("i\(bits)-or-string", Self.lenientSigned(bits: bits)) : JS.signedInteger(bits: bits)
         case .enumeration(let spec):
             return enumeration(spec)
+        case .custom(.ovsDbGlobalValue) where profile == .v2_2_38:
+            return scalar(.optionalString)
         case .custom(let custom):
             return Self.custom(custom)
         }
@@ -30,7 +32,7 @@ extension JSONSchemaRenderer {
     /// integers and digit strings.
     func enumeration(_ spec: EnumSpec) -> Value {
         let names = spec.values(for: profile)
-        let aliases = spec.aliases.keys.sorted().filter { spec.aliases[$0].map(names.contains) ?? false }
+        let aliases = spec.aliases(for: profile).filter { spec.aliases[$0].map(names.contains) ?? false }
         if spec.open {
             return JS.object([("type", .string("string")), ("examples", JS.strings(names + aliases))])
         }
@@ -88,7 +90,7 @@ extension JSONSchemaRenderer {
             return JS.anyOf([JS.type("boolean"), JS.object([("enum", JS.strings(["true", "false", "1", "0"]))])])
         case .infinibandPkey:
             return JS.anyOf([JS.type("null"), lenientUnsigned(bits: 16)])
-        case .ovsDbValue:
+        case .ovsDbValue, .ovsDbGlobalValue:
             return JS.object([("type", JS.strings(["string", "number", "boolean", "null"]))])
         case .ovsBondMode:
             return JS.object([("enum", JS.strings(["active-backup", "balance-slb", "balance-tcp", "lacp"]))])

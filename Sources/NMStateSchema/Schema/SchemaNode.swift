@@ -46,14 +46,16 @@ public struct ObjectSchema: Sendable {
         let doc: String?
         let unknownKeyMessage: String?
         let keyIndex: FieldKeyIndex
+        let source: String
 
-        init(name: String, fields: [Field], unknownKeys: UnknownKeyPolicy, doc: String?, unknownKeyMessage: String?) {
+        init(name: String, fields: [Field], unknownKeys: UnknownKeyPolicy, doc: String?, unknownKeyMessage: String?, source: String) {
             self.name = name
             self.fields = fields
             self.unknownKeys = unknownKeys
             self.doc = doc
             self.unknownKeyMessage = unknownKeyMessage
             self.keyIndex = FieldKeyIndex(fields)
+            self.source = source
         }
     }
     private let storage: Storage
@@ -69,9 +71,13 @@ public struct ObjectSchema: Sendable {
     /// Key (primary name or alias) → index in `fields`, built once so the
     /// validator finds a member's field with one table probe.
     public var keyIndex: FieldKeyIndex { storage.keyIndex }
+    /// The table file that declares the object, captured where it is built
+    /// so the coverage document points at the declaration without a
+    /// hand-kept list (only the part from `Sources/` on is ever shown).
+    public var source: String { storage.source }
 
-    public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, unknownKeyMessage: String? = nil, _ fields: [Field]) {
-        storage = Storage(name: name, fields: fields, unknownKeys: unknownKeys, doc: doc, unknownKeyMessage: unknownKeyMessage)
+    public init(_ name: String, _ unknownKeys: UnknownKeyPolicy, doc: String? = nil, unknownKeyMessage: String? = nil, _ fields: [Field], source: String = #filePath) {
+        storage = Storage(name: name, fields: fields, unknownKeys: unknownKeys, doc: doc, unknownKeyMessage: unknownKeyMessage, source: source)
     }
 
     /// The field a key names, by primary name or alias.
@@ -143,6 +149,9 @@ public struct FieldKeyIndex: Sendable {
 public struct Field: Sendable {
     public var name: String
     public var aliases: [String]
+    /// Aliases accepted only from a given release (`bond` for
+    /// `link-aggregation`); an alias not listed here is as old as the field.
+    public var aliasesSince: [String: NMStateVersion]
     public var schema: SchemaNode
     public var required: Bool
     /// First nmstate release that accepts the field (nil: 2.2.38 or older).
@@ -154,16 +163,21 @@ public struct Field: Sendable {
     /// with this message (ipv4 `autoconf`). It still counts in serde's
     /// "expected one of" list, because the shared struct declares it.
     public var rejection: String?
+    /// The table file that declares the field, captured where it is written
+    /// so the coverage document cannot point elsewhere.
+    public var source: String
 
-    public init(_ name: String, _ schema: SchemaNode, required: Bool = false, aliases: [String] = [], since: NMStateVersion? = nil, queryOnly: Bool = false, rejection: String? = nil, doc: String? = nil) {
+    public init(_ name: String, _ schema: SchemaNode, required: Bool = false, aliases: [String] = [], aliasesSince: [String: NMStateVersion] = [:], since: NMStateVersion? = nil, queryOnly: Bool = false, rejection: String? = nil, doc: String? = nil, source: String = #filePath) {
         self.name = name
         self.schema = schema
         self.required = required
-        self.aliases = aliases
+        self.aliases = aliases + aliasesSince.keys.sorted().filter { !aliases.contains($0) }
+        self.aliasesSince = aliasesSince
         self.since = since
         self.queryOnly = queryOnly
         self.rejection = rejection
         self.doc = doc
+        self.source = source
     }
 }
 
@@ -195,15 +209,18 @@ public struct EnumSpec: Sendable {
     public var caseInsensitive: Bool
     /// Extra spellings accepted and mapped to a value (e.g. `LL` for `ll`).
     public var aliases: [String: String]
+    /// Spellings accepted only from a given release (`lacp` for `802.3ad`).
+    public var aliasesSince: [String: NMStateVersion]
     /// Open enumerations name the values nmstate treats specially but take
     /// any other string as-is (DHCP client id, DUID, `addr-gen-mode`).
     public var open: Bool
 
-    public init(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:], open: Bool = false) {
+    public init(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], aliasesSince: [String: NMStateVersion] = [:], valuesSince: [String: NMStateVersion] = [:], open: Bool = false) {
         self.values = values
         self.numeric = numeric
         self.caseInsensitive = caseInsensitive
         self.aliases = aliases
+        self.aliasesSince = aliasesSince
         self.valuesSince = valuesSince
         self.open = open
     }
@@ -211,6 +228,18 @@ public struct EnumSpec: Sendable {
     /// The values a profile accepts, in declaration order.
     public func values(for profile: Profile) -> [String] {
         values.filter { valuesSince[$0].map { profile.accepts(since: $0) } ?? true }
+    }
+
+    /// The aliases a profile accepts, sorted.
+    public func aliases(for profile: Profile) -> [String] {
+        aliases.keys.sorted().filter { aliasesSince[$0].map { profile.accepts(since: $0) } ?? true }
+    }
+
+    /// The release that added `spelling`, when it is a value or alias newer
+    /// than the oldest profile.
+    public func since(of spelling: String) -> NMStateVersion? {
+        valuesSince[spelling] ?? aliasesSince[spelling]
+            ?? valuesSince.first { $0.key.lowercased() == spelling.lowercased() }?.value
     }
 
     /// The canonical value `v` stands for, or nil.
@@ -221,7 +250,10 @@ public struct EnumSpec: Sendable {
             return numeric[Int(i)]
         case .string(let s):
             if let n = Int(s), !numeric.isEmpty, n >= 0, n < numeric.count { return numeric[n] }
-            if let a = aliases[s] { return a }
+            if let a = aliases[s] {
+                if let since = aliasesSince[s], !profile.accepts(since: since) { return nil }
+                return a
+            }
             let match = values.first { caseInsensitive ? $0.lowercased() == s.lowercased() : $0 == s }
             guard let match else { return nil }
             if let since = valuesSince[match], !profile.accepts(since: since) { return nil }
@@ -245,6 +277,10 @@ public enum CustomScalar: String, Sendable {
     case infinibandPkey
     /// Interface-level `ovs-db` values: strings; numbers and bools are converted; null removes.
     case ovsDbValue
+    /// Global `ovs-db` values: as ``ovsDbValue`` under `latest`; a string or
+    /// null under the 2.2.38 profile, which reads a state as the already
+    /// parsed value the corpus verdicts use (serde then refuses a number).
+    case ovsDbGlobalValue
     /// OVS bond mode: active-backup, balance-slb, balance-tcp, lacp.
     case ovsBondMode
 }
@@ -270,8 +306,8 @@ extension SchemaNode {
     public static let u64Strict = SchemaNode.scalar(.unsigned(bits: 64, lenient: false))
     public static let stringList = SchemaNode.array(.string)
 
-    public static func enumeration(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], valuesSince: [String: NMStateVersion] = [:]) -> SchemaNode {
-        .scalar(.enumeration(EnumSpec(values, numeric: numeric, caseInsensitive: caseInsensitive, aliases: aliases, valuesSince: valuesSince)))
+    public static func enumeration(_ values: [String], numeric: [String] = [], caseInsensitive: Bool = false, aliases: [String: String] = [:], aliasesSince: [String: NMStateVersion] = [:], valuesSince: [String: NMStateVersion] = [:]) -> SchemaNode {
+        .scalar(.enumeration(EnumSpec(values, numeric: numeric, caseInsensitive: caseInsensitive, aliases: aliases, aliasesSince: aliasesSince, valuesSince: valuesSince)))
     }
 
     /// Any string, with `values` (and their `aliases`) treated specially.
@@ -280,17 +316,17 @@ extension SchemaNode {
     }
 
     /// A `deny_unknown_fields` object whose parser words unknown keys itself.
-    public static func object(_ name: String, unknownKeyMessage: String, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
-        .object(ObjectSchema(name, .deny, doc: doc, unknownKeyMessage: unknownKeyMessage, fields))
+    public static func object(_ name: String, unknownKeyMessage: String, doc: String? = nil, _ fields: [Field], source: String = #filePath) -> SchemaNode {
+        .object(ObjectSchema(name, .deny, doc: doc, unknownKeyMessage: unknownKeyMessage, fields, source: source))
     }
 
     /// A `deny_unknown_fields` object.
-    public static func object(_ name: String, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
-        .object(ObjectSchema(name, .deny, doc: doc, fields))
+    public static func object(_ name: String, doc: String? = nil, _ fields: [Field], source: String = #filePath) -> SchemaNode {
+        .object(ObjectSchema(name, .deny, doc: doc, fields, source: source))
     }
 
-    public static func object(_ name: String, _ policy: UnknownKeyPolicy, doc: String? = nil, _ fields: [Field]) -> SchemaNode {
-        .object(ObjectSchema(name, policy, doc: doc, fields))
+    public static func object(_ name: String, _ policy: UnknownKeyPolicy, doc: String? = nil, _ fields: [Field], source: String = #filePath) -> SchemaNode {
+        .object(ObjectSchema(name, policy, doc: doc, fields, source: source))
     }
 
     public static func custom(_ c: CustomScalar) -> SchemaNode { .scalar(.custom(c)) }

@@ -134,9 +134,9 @@ struct SchemaValidator {
                 }
                 continue
             }
-            if let since = fields[index].since, !profile.accepts(since: since) {
+            if let since = fields[index].since ?? fields[index].aliasesSince[key], !profile.accepts(since: since) {
                 let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
-                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(key)`\(list) (added in nmstate \(since); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
+                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(key)`\(list) (\(since.addedPhrase); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
                 continue
             }
             if seen.contains(index) {
@@ -279,8 +279,8 @@ struct SchemaValidator {
                 let accepted = spec.values(for: profile)
                 let shown = value.string ?? value.scalarText ?? ""
                 var message = "unknown variant `\(shown)`, expected one of \(accepted.map { "`\($0)`" }.joined(separator: ", "))"
-                if let s = value.string, let since = spec.valuesSince[s] ?? spec.valuesSince.first(where: { $0.key.lowercased() == s.lowercased() })?.value {
-                    message += " (`\(s)` was added in nmstate \(since); not accepted by profile \(profile.rawValue))"
+                if let s = value.string, let since = spec.since(of: s) {
+                    message += " (`\(s)` was \(since.addedPhrase); not accepted by profile \(profile.rawValue))"
                 }
                 invalid(message, rule: "schema.invalid-value")
             default:
@@ -288,6 +288,8 @@ struct SchemaValidator {
                         ? "invalid type: \(value.typeDescription), expected a string"
                         : "Invalid data type: \(JSONWriter.string(value)), should be integer or string")
             }
+        case .custom(.ovsDbGlobalValue) where profile == .v2_2_38:
+            checkScalar(value, .optionalString)
         case .custom(let custom):
             if value.isNull && custom != .infinibandPkey { return }
             if let message = CustomScalarCheck.check(custom, value) { invalid(message, rule: "schema.invalid-value") }
@@ -323,7 +325,7 @@ enum CustomScalarCheck {
             if v.isNull { return nil }
             if case .invalid(let m) = Lenient.unsigned(v, bits: 16) { return m }
             return nil
-        case .ovsDbValue:
+        case .ovsDbValue, .ovsDbGlobalValue:
             switch v.content {
             case .sequence, .mapping: return "invalid type: \(v.typeDescription), expected a string, number, boolean or null"
             default: return nil

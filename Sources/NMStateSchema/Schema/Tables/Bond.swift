@@ -5,7 +5,7 @@ extension NMStateSchema {
     static let bondModes = ["balance-rr", "active-backup", "balance-xor", "broadcast", "802.3ad", "balance-tlb", "balance-alb"]
 
     static let bond = SchemaNode.object("BondConfig", doc: "Bond settings.", [
-        Field("mode", .enumeration(bondModes + ["unknown"], numeric: bondModes),
+        Field("mode", .enumeration(bondModes + ["unknown"], numeric: bondModes, aliases: ["lacp": "802.3ad"], aliasesSince: ["lacp": .v2_2_47]),
               doc: "Bond mode, by name or number 0-6; required for a new bond."),
         Field("options", bondOptions),
         Field("port", .stringList, aliases: ["ports"], doc: "Names of all bond ports."),

@@ -38,7 +38,7 @@ extension NMStateSchema {
         Field("stp", bridgeStp),
         Field("vlan-protocol", vlanProtocol),
         Field("vlan-default-pvid", .u16Strict, doc: "Values other than 1 need a port with VLAN filtering."),
-        Field("allow-extra-ports", .boolLenient, since: .unstated,
+        Field("allow-extra-ports", .boolLenient, since: .afterV2_2_59,
               doc: "Let verification ignore ports attached by other tools; not persisted."),
     ])
 

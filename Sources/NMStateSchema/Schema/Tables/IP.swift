@@ -32,9 +32,9 @@ extension NMStateSchema {
             Field("token", .string, doc: "IPv6 interface identifier token; dropped for IPv4."),
             Field("dhcp-send-hostname", .boolStrict, doc: "Send the hostname in DHCP requests."),
             Field("dhcp-custom-hostname", .string, doc: "Hostname to send instead of the system one."),
-            // kubernetes-nmstate documents it (2025-12); the release is not
-            // stated, hence the conservative marker.
-            Field("forwarding", .boolLenient, since: .unstated, doc: "Per-interface IP forwarding."),
+            // Per-device sysctl forwarding; the release notes name IPv4,
+            // and the shared struct accepts the key in both families.
+            Field("forwarding", .boolLenient, since: .v2_2_47, doc: "Per-interface IP forwarding."),
         ]
     }
 

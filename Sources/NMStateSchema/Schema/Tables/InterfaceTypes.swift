@@ -5,7 +5,7 @@ extension NMStateSchema {
     static let interfaceTypes: [InterfaceTypeSpec] = [
         InterfaceTypeSpec("ethernet", doc: "Ethernet interface.", ethernetSections),
         InterfaceTypeSpec("veth", doc: "Virtual ethernet pair.", ethernetSections),
-        InterfaceTypeSpec("bond", doc: "Linux bond.", [Field("link-aggregation", bond)]),
+        InterfaceTypeSpec("bond", doc: "Linux bond.", [Field("link-aggregation", bond, aliasesSince: ["bond": .v2_2_47])]),
         InterfaceTypeSpec("linux-bridge", doc: "Linux bridge.", [Field("bridge", linuxBridge)]),
         InterfaceTypeSpec("ovs-bridge", userSpace: true, doc: "Open vSwitch bridge (user space).", [Field("bridge", ovsBridge)]),
         InterfaceTypeSpec("ovs-interface", doc: "Open vSwitch internal, patch or DPDK interface.", ovsInterfaceSections),

@@ -1,10 +1,12 @@
 /// Global `ovs-db` and `ovn` (`ovs.rs` `OvsDbGlobalConfig`, `ovn.rs`).
 extension NMStateSchema {
-    /// Values are `String` or null; an integer is rejected when the state
-    /// arrives as JSON (an NNCP), which is the path this tool guards.
+    /// kubernetes-nmstate hands the desired state to nmstate as YAML, where
+    /// a plain `1000` or `true` reads as the string the map holds, so
+    /// `latest` takes numbers and booleans as the interface-level parser
+    /// does; see ``CustomScalar/ovsDbGlobalValue`` for the 2.2.38 profile.
     static let globalOvsDb = SchemaNode.object("OvsDbGlobalConfig", doc: "Open vSwitch database settings; a null value removes a key, `{}` purges.", [
-        Field("external_ids", .map(.optionalString)),
-        Field("other_config", .map(.optionalString)),
+        Field("external_ids", .map(.custom(.ovsDbGlobalValue))),
+        Field("other_config", .map(.custom(.ovsDbGlobalValue))),
     ])
 
     static let ovn = SchemaNode.object("OvnConfiguration", doc: "OVN settings.", [

@@ -14,7 +14,7 @@ extension NMStateSchema {
         Field("mcast-snooping-enable", .boolLenient),
         Field("fail-mode", .string),
         Field("datapath", .string, doc: "`netdev` for DPDK."),
-        Field("allow-extra-ports", .boolLenient, since: .unstated,
+        Field("allow-extra-ports", .boolLenient, since: .afterV2_2_59,
               doc: "Let verification ignore ports attached by other tools; not persisted."),
         // The website shows `allow-extra-patch-ports` here; 2.2.38 only takes
         // it directly under `bridge`. The latest profile follows the docs.
@@ -24,8 +24,9 @@ extension NMStateSchema {
 
     static let ovsBridgePort = SchemaNode.object("OvsBridgePortConfig", doc: "One OVS bridge port (system, internal or bond).", [
         Field("name", .string, required: true),
-        Field("link-aggregation", ovsBond),
+        Field("link-aggregation", ovsBond, aliasesSince: ["bond": .v2_2_47]),
         Field("vlan", bridgePortVlan),
+        Field("ovs-db", interfaceOvsDb, since: .afterV2_2_59, doc: "OVS Port table columns of this port (a Linux bond attached as a system port, for example)."),
     ])
 
     static let ovsBond = SchemaNode.object("OvsBridgeBondConfig", doc: "An OVS bond port.", [
@@ -51,6 +52,7 @@ extension NMStateSchema {
         Field("rx-queue", .u32Strict, aliases: ["n_rxq"]),
         Field("n_rxq_desc", .u32Strict, doc: "0, or a power of 2 up to 4096."),
         Field("n_txq_desc", .u32Strict, doc: "0, or a power of 2 up to 4096."),
+        Field("lsc-interrupt", .boolStrict, since: .v2_2_55, doc: "Link state change detection: interrupt (true) or polling (false)."),
     ])
 
     static let ovsInterfaceSections: [Field] = [

@@ -23,7 +23,8 @@ extension NMStateSchema {
         Field("source", .string, doc: "Preferred source address."),
         Field("mtu", .u32, since: .v2_2_42, doc: "Route MTU."),
         Field("lock-mtu", .boolLenient, since: .v2_2_59, doc: "Keep path MTU discovery from changing `mtu`."),
-        Field("vrf-name", .string, since: .unstated, doc: "Put the route in the table of this VRF."),
+        Field("vrf-name", .string, since: .v2_2_55, doc: "Put the route in the table of this VRF."),
+        Field("advmss", .u32, since: .v2_2_47, doc: "Advertised TCP maximum segment size for this route."),
     ])
 
     static let routeRules = SchemaNode.object("RouteRules", doc: "Routing policy rules (no `running` section).", [
