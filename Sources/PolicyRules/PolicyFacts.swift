@@ -45,6 +45,8 @@ public final class PolicyFacts: Sendable {
 
     static let portListKeys: [(section: String, key: [String])] = [
         ("link-aggregation", ["port", "ports"]),
+        // Newer nmstate's alias of `link-aggregation`.
+        ("bond", ["port", "ports"]),
         ("bridge", ["port", "ports"]),
         ("vrf", ["port", "ports"]),
     ]

@@ -90,3 +90,17 @@ struct PerNodeEngineTests {
         #expect(!evaluation.isComplete)
     }
 }
+
+@Suite("Claims under section aliases")
+struct ClaimAliasTests {
+    @Test func portsUnderTheBondAliasAreClaimed() {
+        let facts = PolicyFacts(object: nncp("""
+        spec:
+          desiredState:
+            interfaces:
+            - {name: bond0, type: bond, state: up, bond: {mode: active-backup, port: [eth1, eth2]}}
+        """))
+        #expect(facts.ports.map(\.port) == ["eth1", "eth2"])
+        #expect(facts.ports.allSatisfy { $0.controller == "bond0" })
+    }
+}

@@ -191,7 +191,8 @@ public final class NodeNetworkState: Sendable {
     /// Port names an interface lists (bond, Linux and OVS bridge, VRF).
     static func portNames<T: StateTree>(_ iface: T) -> [String] {
         var out: [String] = []
-        if let la = iface["link-aggregation"] {
+        // `bond` is newer nmstate's alias of `link-aggregation`.
+        if let la = iface["link-aggregation"] ?? iface["bond"] {
             for key in ["port", "ports"] { out += la[key].map(strings) ?? [] }
             for entry in la["ports-config"].map(elements) ?? [] { if let n = entry["name"]?.stringValue { out.append(n) } }
         }
