@@ -3,6 +3,10 @@
 # NNCPs in the cache; p50/p99 of validating a new policy (stateless rules +
 # cluster rules), cache memory, and the 10k/1k ratio (1.0 = cost does not
 # grow with unrelated policies). Release build; runs in well under a minute.
+# It builds the view directly, without a server, informers or realistic
+# states: Benchmarks/cluster-scale.sh is the end-to-end one (a running
+# `nncp-guard serve` syncing realistic NodeNetworkStates from a fake API
+# server: memory, time to ready, CPU per update, /validate latency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product nncp-guard-bench >/dev/null

@@ -116,9 +116,10 @@ public final class FakeAPIServer: Sendable {
 
     // MARK: - Lifetime
 
-    /// Starts a server, runs `body` with it, and stops it.
-    public static func withServer<T: Sendable>(_ body: (FakeAPIServer) async throws -> T) async throws -> T {
-        let first = try await bind(port: 0)
+    /// Starts a server, runs `body` with it, and stops it. `port` 0 picks
+    /// a free one; a benchmark in another process passes the one it expects.
+    public static func withServer<T: Sendable>(port: Int = 0, _ body: (FakeAPIServer) async throws -> T) async throws -> T {
+        let first = try await bind(port: port)
         let (commands, continuation) = AsyncStream<ListenerCommand>.makeStream(bufferingPolicy: .unbounded)
         let server = FakeAPIServer(port: first.channel.localAddress?.port ?? 0, commands: continuation)
         return try await withThrowingTaskGroup(of: Void.self) { group in
@@ -309,13 +310,16 @@ public final class FakeAPIServer: Sendable {
         if isWatch {
             return try await watch(route, request, outbound: outbound, channel: channel, dropAfter: dropWatchAfter)
         }
-        let (code, value) = FakeHandlers(cluster: cluster).handle(route, request)
-        try await write(code, value, outbound)
+        let (code, body) = FakeHandlers(cluster: cluster).handle(route, request)
+        try await write(code, bytes: body.bytes, outbound)
         return true
     }
 
     private func write(_ code: Int, _ value: Value, _ outbound: Outbound) async throws {
-        let bytes = JSONWriter.bytes(value)
+        try await write(code, bytes: JSONWriter.bytes(value), outbound)
+    }
+
+    private func write(_ code: Int, bytes: [UInt8], _ outbound: Outbound) async throws {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Content-Length", value: String(bytes.count))

@@ -17,11 +17,22 @@ public final class FakeCluster: Sendable {
         case end
     }
 
+    /// An object of a resource kept encoded (see ``keepEncoded(_:)``): the
+    /// JSON it is served as, written once when it is stored.
+    struct Encoded: Sendable {
+        /// The `apiVersion` inside `bytes`; a request for another version
+        /// decodes the object again.
+        var apiVersion: String
+        var bytes: [UInt8]
+    }
+
     struct StoredEvent: Sendable {
         var revision: Int
         var storageKey: String
         var type: String
+        /// The object, or for an encoded resource its head (see ``Encoded``).
         var object: Value
+        var encoded: Encoded? = nil
     }
 
     struct Watcher: Sendable {
@@ -42,6 +53,13 @@ public final class FakeCluster: Sendable {
         var nextWatcherID = 0
         var uidCounter = 0
         var watchesStarted = 0
+        /// Storage keys of the resources kept encoded.
+        var encodedResources: Set<String> = []
+        /// Their objects as JSON, per storage key and object key; `objects`
+        /// then holds each one's head (everything but `status`), which is
+        /// what selectors, stamping and keys look at.
+        var encoded: [String: [String: Encoded]] = [:]
+        var maxListPage: Int?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -55,16 +73,61 @@ public final class FakeCluster: Sendable {
 
     // MARK: - Direct access for tests
 
+    /// Keeps `resource`'s objects as the JSON they are served as, written
+    /// once when each is stored, instead of as value trees serialised again
+    /// for every list page and watcher.
+    ///
+    /// Why: a benchmark cluster's NodeNetworkStates (thousands of objects of
+    /// tens to hundreds of KB) take several times their JSON size as value
+    /// trees, and serialising them on every list page would make the fake,
+    /// not the client, the cost a benchmark measures. The wire format is
+    /// unchanged; reads that need the object itself (get, update, patch,
+    /// delete, a request for another version, a built-in kind's list items)
+    /// decode it again. Objects already stored are converted.
+    public func keepEncoded(_ resource: FakeResource) {
+        state.withLockedValue { s in
+            guard s.encodedResources.insert(resource.storageKey).inserted else { return }
+            for (key, object) in s.objects[resource.storageKey] ?? [:] {
+                _ = Self.store(object, key: key, resource: resource, state: &s)
+            }
+        }
+    }
+
+    /// The most items one list page holds, whatever `limit` asks for (the
+    /// rest follows through `continue`, as it does for a smaller limit).
+    ///
+    /// Why: a real API server may return fewer items than `limit` (it does
+    /// when a selector filters a page), and clients must follow `continue`
+    /// either way. A benchmark uses it to run a client whose own page size
+    /// would make a response larger than it accepts. `nil`: `limit` as asked.
+    public var maxListPage: Int? {
+        get { state.withLockedValue { $0.maxListPage } }
+        set { state.withLockedValue { $0.maxListPage = newValue.map { max(1, $0) } } }
+    }
+
+    /// Bytes of `resource`'s stored objects as JSON: exact for a resource
+    /// kept encoded, serialised on the spot otherwise.
+    public func storedBytes(_ resource: FakeResource) -> Int {
+        state.withLockedValue { s in
+            if s.encodedResources.contains(resource.storageKey) {
+                return (s.encoded[resource.storageKey] ?? [:]).values.reduce(0) { $0 + $1.bytes.count }
+            }
+            return (s.objects[resource.storageKey] ?? [:]).values.reduce(0) { $0 + JSONWriter.bytes($1).count }
+        }
+    }
+
     /// Creates or replaces an object, as another client would; watchers see
     /// ADDED or MODIFIED. Returns the stored object.
     @discardableResult
     public func put(_ resource: FakeResource, _ object: Value) -> Value {
         state.withLockedValue { s in
             let key = Self.key(of: object)
+            // An encoded resource's head has the metadata and spec that
+            // stamping compares.
             let existing = s.objects[resource.storageKey]?[key]
             let stored = Self.stamp(object, resource: resource, existing: existing, state: &s)
-            s.objects[resource.storageKey, default: [:]][key] = stored
-            Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, resource: resource, state: &s)
+            let encoded = Self.store(stored, key: key, resource: resource, state: &s)
+            Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, encoded: encoded, resource: resource, state: &s)
             return stored
         }
     }
@@ -74,7 +137,7 @@ public final class FakeCluster: Sendable {
     public func remove(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
         state.withLockedValue { s in
             let key = Self.key(namespace: namespace, name: name)
-            guard let existing = s.objects[resource.storageKey]?.removeValue(forKey: key) else { return nil }
+            guard let existing = Self.unstore(key: key, resource: resource, state: &s) else { return nil }
             s.revision += 1
             let deleted = existing.settingMeta("resourceVersion", .string(String(s.revision)))
             Self.record("DELETED", deleted, resource: resource, state: &s, bump: false)
@@ -83,12 +146,12 @@ public final class FakeCluster: Sendable {
     }
 
     public func get(_ resource: FakeResource, name: String, namespace: String? = nil) -> Value? {
-        state.withLockedValue { $0.objects[resource.storageKey]?[Self.key(namespace: namespace, name: name)] }
+        state.withLockedValue { Self.stored($0, resource.storageKey, Self.key(namespace: namespace, name: name)) }
     }
 
     public func all(_ resource: FakeResource) -> [Value] {
         state.withLockedValue { s in
-            (s.objects[resource.storageKey] ?? [:]).sorted { $0.key < $1.key }.map(\.value)
+            (s.objects[resource.storageKey] ?? [:]).keys.sorted().compactMap { Self.stored(s, resource.storageKey, $0) }
         }
     }
 
@@ -161,12 +224,13 @@ public final class FakeCluster: Sendable {
                 }
                 for e in s.history where e.revision > rv && e.storageKey == resource.storageKey
                     && Self.matches(e.object, namespace: namespace, selector: selector) {
-                    initial += Self.eventBytes(e.type, e.object.withAPIVersion(apiVersion))
+                    initial += Self.eventBytes(e.type, e.object, encoded: e.encoded, apiVersion: apiVersion)
                 }
             } else {
-                for (_, object) in (s.objects[resource.storageKey] ?? [:]).sorted(by: { $0.key < $1.key })
+                let encoded = s.encoded[resource.storageKey] ?? [:]
+                for (key, object) in (s.objects[resource.storageKey] ?? [:]).sorted(by: { $0.key < $1.key })
                     where Self.matches(object, namespace: namespace, selector: selector) {
-                    initial += Self.eventBytes("ADDED", object.withAPIVersion(apiVersion))
+                    initial += Self.eventBytes("ADDED", object, encoded: encoded[key], apiVersion: apiVersion)
                 }
             }
             let id = s.nextWatcherID
@@ -207,28 +271,34 @@ public final class FakeCluster: Sendable {
                 _ body: (Value?) -> Result<Value?, FakeStatusError>) -> Outcome {
         state.withLockedValue { s in
             let key = Self.key(namespace: namespace, name: name)
-            let existing = s.objects[resource.storageKey]?[key]
+            let existing = Self.stored(s, resource.storageKey, key)
             switch body(existing) {
             case .failure(let error):
                 return .failure(error.status)
             case .success(nil):
                 guard let existing else { return .failure(FakeStatus.notFound(resource, name)) }
-                s.objects[resource.storageKey]?.removeValue(forKey: key)
+                _ = Self.unstore(key: key, resource: resource, state: &s)
                 s.revision += 1
                 let deleted = existing.settingMeta("resourceVersion", .string(String(s.revision)))
                 Self.record("DELETED", deleted, resource: resource, state: &s, bump: false)
                 return .ok(200, deleted)
             case .success(let new?):
                 let stored = Self.stamp(new, resource: resource, existing: existing, state: &s)
-                s.objects[resource.storageKey, default: [:]][key] = stored
-                Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, resource: resource, state: &s)
+                let encoded = Self.store(stored, key: key, resource: resource, state: &s)
+                Self.record(existing == nil ? "ADDED" : "MODIFIED", stored, encoded: encoded, resource: resource, state: &s)
                 return .ok(existing == nil ? 201 : 200, stored)
             }
         }
     }
 
+    /// One list item: a value, or an encoded resource's JSON.
+    enum ListItem: Sendable {
+        case value(Value)
+        case encoded(Encoded)
+    }
+
     struct ListPage: Sendable {
-        var items: [Value]
+        var items: [ListItem]
         var revision: Int
         var continueToken: String?
         var remaining: Int
@@ -247,12 +317,17 @@ public final class FakeCluster: Sendable {
                 .filter { continueFrom == nil || $0.key > continueFrom!.key }
                 .filter { Self.matches($0.value, namespace: namespace, selector: selector) }
             let revision = continueFrom?.revision ?? s.revision
+            let limit = limit.flatMap { $0 > 0 ? min($0, s.maxListPage ?? $0) : nil }
+            let encoded = s.encoded[resource.storageKey] ?? [:]
+            func item(_ entry: (key: String, value: Value)) -> ListItem {
+                encoded[entry.key].map(ListItem.encoded) ?? .value(entry.value)
+            }
             guard let limit, limit > 0, sorted.count > limit else {
-                return .success(ListPage(items: sorted.map(\.value), revision: revision, continueToken: nil, remaining: 0))
+                return .success(ListPage(items: sorted.map(item), revision: revision, continueToken: nil, remaining: 0))
             }
             let page = sorted.prefix(limit)
             let token = FakeContinueToken.encode(revision: revision, key: page.last!.key)
-            return .success(ListPage(items: page.map(\.value), revision: revision, continueToken: token, remaining: sorted.count - limit))
+            return .success(ListPage(items: page.map(item), revision: revision, continueToken: token, remaining: sorted.count - limit))
         }
     }
 
@@ -265,6 +340,45 @@ public final class FakeCluster: Sendable {
     static func key(namespace: String?, name: String) -> String {
         if let namespace, !namespace.isEmpty { return namespace + "/" + name }
         return name
+    }
+
+    /// Stores a stamped object under `key`: as it is, or for an encoded
+    /// resource as its head plus its JSON (returned).
+    private static func store(_ object: Value, key: String, resource: FakeResource, state s: inout State) -> Encoded? {
+        guard s.encodedResources.contains(resource.storageKey) else {
+            s.objects[resource.storageKey, default: [:]][key] = object
+            return nil
+        }
+        let encoded = Encoded(apiVersion: object["apiVersion"]?.string ?? resource.apiVersion(resource.versions[0]),
+                              bytes: JSONWriter.bytes(object))
+        s.objects[resource.storageKey, default: [:]][key] = head(object)
+        s.encoded[resource.storageKey, default: [:]][key] = encoded
+        return encoded
+    }
+
+    /// Removes the object under `key` and returns it whole.
+    private static func unstore(key: String, resource: FakeResource, state s: inout State) -> Value? {
+        let object = stored(s, resource.storageKey, key)
+        s.objects[resource.storageKey]?.removeValue(forKey: key)
+        s.encoded[resource.storageKey]?.removeValue(forKey: key)
+        return object
+    }
+
+    /// The whole object under `key` (decoded again if kept encoded).
+    private static func stored(_ s: State, _ storageKey: String, _ key: String) -> Value? {
+        if let encoded = s.encoded[storageKey]?[key] { return decode(encoded) }
+        return s.objects[storageKey]?[key]
+    }
+
+    /// What selectors and stamping need of an encoded object: all but its status.
+    private static func head(_ object: Value) -> Value {
+        var head = object
+        head.remove("status")
+        return head
+    }
+
+    static func decode(_ encoded: Encoded) -> Value {
+        (try? JSONReader().parse(encoded.bytes)) ?? .null
     }
 
     private static func kind(of storageKey: String) -> String {
@@ -294,13 +408,16 @@ public final class FakeCluster: Sendable {
         return out
     }
 
-    private static func record(_ type: String, _ object: Value, resource: FakeResource, state s: inout State, bump: Bool = true) {
-        s.history.append(StoredEvent(revision: s.revision, storageKey: resource.storageKey, type: type, object: object))
+    /// Appends to the history and tells the watchers. With `encoded`, the
+    /// history keeps the object's head and its (shared) JSON.
+    private static func record(_ type: String, _ object: Value, encoded: Encoded? = nil, resource: FakeResource, state s: inout State, bump: Bool = true) {
+        let kept = encoded == nil ? object : head(object)
+        s.history.append(StoredEvent(revision: s.revision, storageKey: resource.storageKey, type: type, object: kept, encoded: encoded))
         let namespace = object.at("metadata", "namespace")?.string
         for w in s.watchers.values where w.storageKey == resource.storageKey {
             if let ns = w.namespace, ns != namespace { continue }
             guard FakeLabelSelector(w.labelSelector).matches(object) else { continue }
-            w.continuation.yield(.bytes(eventBytes(type, object.withAPIVersion(w.apiVersion))))
+            w.continuation.yield(.bytes(eventBytes(type, object, encoded: encoded, apiVersion: w.apiVersion)))
         }
     }
 
@@ -312,6 +429,22 @@ public final class FakeCluster: Sendable {
     static func eventBytes(_ type: String, _ object: Value) -> [UInt8] {
         var out = JSONWriter.bytes(.mapping(["type": .string(type), "object": object]))
         out.append(UInt8(ascii: "\n"))
+        return out
+    }
+
+    /// A watch event for `object` served as `apiVersion`, spliced from the
+    /// stored JSON when there is one in that version (the same bytes the
+    /// value would serialise to).
+    static func eventBytes(_ type: String, _ object: Value, encoded: Encoded?, apiVersion: String) -> [UInt8] {
+        guard let encoded else { return eventBytes(type, object.withAPIVersion(apiVersion)) }
+        guard encoded.apiVersion == apiVersion else { return eventBytes(type, decode(encoded).withAPIVersion(apiVersion)) }
+        var out: [UInt8] = []
+        out.reserveCapacity(encoded.bytes.count + type.utf8.count + 24)
+        out.append(contentsOf: #"{"type":"#.utf8)
+        JSONWriter.writeString(type, into: &out)
+        out.append(contentsOf: #","object":"#.utf8)
+        out.append(contentsOf: encoded.bytes)
+        out.append(contentsOf: "}\n".utf8)
         return out
     }
 

@@ -1,17 +1,35 @@
 import SourceModel
 import SourceModelYAML
 
+/// A response body: a value to serialise, or JSON already serialised.
+enum FakeBody: Sendable {
+    case value(Value)
+    case bytes([UInt8])
+
+    var bytes: [UInt8] {
+        switch self {
+        case .value(let v): return JSONWriter.bytes(v)
+        case .bytes(let b): return b
+        }
+    }
+}
+
 /// Non-watch requests of the fake API server: get, list, create, update,
 /// patch, delete, with kube-apiserver's status codes and messages.
 struct FakeHandlers {
     let cluster: FakeCluster
 
-    func handle(_ route: FakeRoute, _ r: FakeAPIServer.RecordedRequest) -> (Int, Value) {
+    func handle(_ route: FakeRoute, _ r: FakeAPIServer.RecordedRequest) -> (Int, FakeBody) {
+        if r.method == "GET", route.name == nil { return list(route, r) }
+        let (code, value) = handleValue(route, r)
+        return (code, .value(value))
+    }
+
+    private func handleValue(_ route: FakeRoute, _ r: FakeAPIServer.RecordedRequest) -> (Int, Value) {
         if route.resource.namespaced, route.namespace == nil, !(r.method == "GET" && route.name == nil) {
             return (404, FakeStatus.failure(404, reason: "NotFound", message: "the server could not find the requested resource"))
         }
         switch (r.method, route.name) {
-        case ("GET", nil): return list(route, r)
         case ("GET", let name?):
             guard let object = cluster.get(route.resource, name: name, namespace: route.namespace) else {
                 return (404, FakeStatus.notFound(route.resource, name))
@@ -43,44 +61,62 @@ struct FakeHandlers {
 
     // MARK: - List
 
-    private func list(_ route: FakeRoute, _ r: FakeAPIServer.RecordedRequest) -> (Int, Value) {
+    private func list(_ route: FakeRoute, _ r: FakeAPIServer.RecordedRequest) -> (Int, FakeBody) {
         var continueFrom: (revision: Int, key: String)?
         if let token = r.query["continue"], !token.isEmpty {
             if r.query["resourceVersion"] != nil {
-                return (400, FakeStatus.badRequest("specifying resource version is not allowed when using continue"))
+                return (400, .value(FakeStatus.badRequest("specifying resource version is not allowed when using continue")))
             }
             guard let decoded = FakeContinueToken.decode(token) else {
-                return (400, FakeStatus.badRequest("continue key is not valid"))
+                return (400, .value(FakeStatus.badRequest("continue key is not valid")))
             }
             continueFrom = decoded
         }
         let limit = r.query["limit"].flatMap(Int.init)
         switch cluster.list(route.resource, namespace: route.namespace, labelSelector: r.query["labelSelector"], limit: limit, continueFrom: continueFrom) {
         case .failure(let error):
-            return (Int(error.status["code"]?.int64 ?? 500), error.status)
+            return (Int(error.status["code"]?.int64 ?? 500), .value(error.status))
         case .success(let page):
             var metadata: [Value.Member] = [.init(key: "resourceVersion", value: .string(String(page.revision)))]
             if let token = page.continueToken {
                 metadata.append(.init(key: "continue", value: .string(token)))
                 metadata.append(.init(key: "remainingItemCount", value: .int(page.remaining)))
             }
-            // Built-in kinds list their items without apiVersion and kind;
-            // custom resources keep them. The client must cope with both.
-            let items = page.items.map { item -> Value in
-                var copy = item.withAPIVersion(route.apiVersion)
-                if !route.resource.isCustom {
-                    copy.remove("apiVersion")
-                    copy.remove("kind")
+            // Written member by member, in the order a `<Kind>List` value
+            // would be, so that items kept encoded go out as stored.
+            var out: [UInt8] = []
+            out.append(contentsOf: #"{"kind":"#.utf8)
+            JSONWriter.writeString(route.resource.kind + "List", into: &out)
+            out.append(contentsOf: #","apiVersion":"#.utf8)
+            JSONWriter.writeString(route.apiVersion, into: &out)
+            out.append(contentsOf: #","metadata":"#.utf8)
+            JSONWriter.bytes(.mapping(metadata), into: &out)
+            out.append(contentsOf: #","items":["#.utf8)
+            for (i, item) in page.items.enumerated() {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                switch item {
+                case .encoded(let e) where route.resource.isCustom && e.apiVersion == route.apiVersion:
+                    out.append(contentsOf: e.bytes)
+                case .encoded(let e):
+                    JSONWriter.bytes(listItem(FakeCluster.decode(e), route), into: &out)
+                case .value(let v):
+                    JSONWriter.bytes(listItem(v, route), into: &out)
                 }
-                return copy
             }
-            return (200, .mapping([
-                "kind": .string(route.resource.kind + "List"),
-                "apiVersion": .string(route.apiVersion),
-                "metadata": .mapping(metadata),
-                "items": .sequence(items),
-            ]))
+            out.append(contentsOf: "]}".utf8)
+            return (200, .bytes(out))
         }
+    }
+
+    /// Built-in kinds list their items without apiVersion and kind;
+    /// custom resources keep them. The client must cope with both.
+    private func listItem(_ item: Value, _ route: FakeRoute) -> Value {
+        var copy = item.withAPIVersion(route.apiVersion)
+        if !route.resource.isCustom {
+            copy.remove("apiVersion")
+            copy.remove("kind")
+        }
+        return copy
     }
 
     // MARK: - Create and update

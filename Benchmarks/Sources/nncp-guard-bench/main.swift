@@ -173,11 +173,31 @@ if args.first == "statestore" {
     exit(runStateStoreBench(Array(args.dropFirst())))
 }
 
+/// `fake-cluster --nodes N --kubeconfig-out FILE`: a fake API server with a
+/// realistic cluster, driven over stdin (FakeClusterMode.swift; used by
+/// Benchmarks/cluster-scale.sh). `fake-cluster-check`: its encoded storage
+/// answers as the plain one does.
+if args.first == "fake-cluster" {
+    exit(runFakeCluster(Array(args.dropFirst())))
+}
+if args.first == "fake-cluster-check" {
+    exit(runFakeClusterCheck())
+}
+
+/// `probe --port P --ca FILE --body REVIEW`: sequential /validate latency
+/// over one TLS connection (Probe.swift).
+if args.first == "probe" {
+    exit(runProbe(Array(args.dropFirst())))
+}
+
 guard args.first == "cluster" else {
     print("usage: nncp-guard-bench cluster [nodes=5000] [policies=1000,10000] [iterations=3000]")
     print("       nncp-guard-bench validate FILE [iterations]")
     print("       nncp-guard-bench statestore [nodes=1000] [--threshold 64[,96,…]]")
     print("       nncp-guard-bench soak --port P --ca FILE [--requests N] [--concurrency C] … (see soak --help)")
+    print("       nncp-guard-bench fake-cluster --nodes N --kubeconfig-out FILE [--port P] (commands on stdin: push K, stats, quit)")
+    print("       nncp-guard-bench fake-cluster-check")
+    print("       nncp-guard-bench probe --port P --ca FILE --body REVIEW.json [--requests 300] [--warmup 20]")
     exit(2)
 }
 let nodeCount = args.count > 1 ? Int(args[1]) ?? 5000 : 5000
