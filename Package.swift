@@ -152,6 +152,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
