@@ -163,6 +163,11 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The command line: flags that reach the libraries as they should.
+        .testTarget(name: "NNCPGuardCLITests", dependencies: [
+            "nncp-guard", "CertRotation", "WebhookCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
             .product(name: "NIOCore", package: "swift-nio"),
