@@ -170,6 +170,7 @@ let package = Package(
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

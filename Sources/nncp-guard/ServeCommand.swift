@@ -77,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let slimMode = isSlim
         let client = slimMode ? nil : try cluster.kubeClient()
-        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level)
+        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level, metricHelp: RotationMetrics.help)
         let logger = Logger(label: "nncp-guard")
 
         // Full mode: cluster caches feed the cluster-aware rules and readiness.
