@@ -17,6 +17,12 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "WebhookServer", targets: ["WebhookServer"]),
         .library(name: "StateStore", targets: ["StateStore"]),
+        // For the Benchmarks/ package (a package of its own, so this one
+        // has no path outside Sources/ and Tests/).
+        .library(name: "KubeAPI", targets: ["KubeAPI"]),
+        .library(name: "KubeAPITesting", targets: ["KubeAPITesting"]),
+        .library(name: "ClusterWatch", targets: ["ClusterWatch"]),
+        .library(name: "CertRotation", targets: ["CertRotation"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -135,15 +141,6 @@ let package = Package(
                 "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
             ], .when(platforms: [.linux], configuration: .release))]
         ),
-        // Benchmarks (see Benchmarks/*.sh); not part of the product.
-        .executableTarget(name: "nncp-guard-bench", dependencies: [
-            "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML", "StateStore", "KubeAPITesting",
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOPosix", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
-            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-        ], path: "Benchmarks/Sources/nncp-guard-bench"),
         .testTarget(name: "SourceModelTests", dependencies: ["SourceModel", "SourceModelYAML"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SourceModel", "KubeAPITesting"]),
         .testTarget(name: "NMPolicyTests", dependencies: ["NMPolicy", "SourceModel", "SourceModelYAML"]),
@@ -155,6 +152,8 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
@@ -164,8 +163,14 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The command line: flags that reach the libraries as they should.
+        .testTarget(name: "NNCPGuardCLITests", dependencies: [
+            "nncp-guard", "CertRotation", "WebhookCLI",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
+            .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

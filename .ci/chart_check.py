@@ -14,7 +14,13 @@ kept here, and asserts that the chart agrees with the code:
   * the chart's default rule table is DefaultConfig.swift's;
   * the flags passed to the binaries exist (flags the server does not have
     yet, listed in PENDING_FLAGS, are reported, not failed);
-  * the Dockerfile installs the binaries where the chart runs them.
+  * the Dockerfile installs the binaries where the chart runs them, and
+    scripts/dockerfile-runtime.py (which scripts/image.sh builds the
+    engine-free image from) reads the same runtime stage;
+  * the chart refuses to render without a real image repository, and the
+    NetworkPolicy, PrometheusRule, client CA, control-plane placement and
+    break-glass settings render what they promise (the alerts name only
+    metrics the code exports).
 
 Prints `chart: N renders, M objects validated, K assertions passed` and
 exits non-zero on any failure.
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import fnmatch
 import functools
 import json
 import re
@@ -60,6 +67,11 @@ KUBE_FLOOR = "1.28"
 PENDING_FLAGS = {"--cert-mode", "--ca-secret", "--tls-secret", "--webhook-configurations", "--lease"}
 
 SLIM_BUILTIN_MESSAGE = "certificates.mode=builtin cannot be used with mode=slim"
+
+# Every render and lint gets an image repository: the chart refuses to
+# render without one (checked separately below).
+IMAGE_REPOSITORY = "registry.example.com/platform/nncp-guard"
+BASE_VALUES: dict[str, Any] = {"image": {"repository": IMAGE_REPOSITORY}}
 
 DUMMY_CA_PEM = (
     "-----BEGIN CERTIFICATE-----\n"
@@ -160,6 +172,18 @@ def kube_resources() -> set[tuple[str, str]]:
     """(group, resource) of every GroupVersionResource constant in KubeAPI."""
     _, text = find_swift(SOURCES / "KubeAPI", "extension GroupVersionResource")
     return set(re.findall(r'GroupVersionResource\(\s*group:\s*"([^"]*)",\s*version:\s*"[^"]*",\s*resource:\s*"([^"]+)"', text))
+
+
+def exported_metric_names() -> set[str]:
+    """Names of the nncp_guard_* metrics the code registers: string literals,
+    and swift-prometheus descriptors (namespace_subsystem_metricName_unit)."""
+    names: set[str] = set()
+    descriptor = re.compile(r'namespace:\s*"(\w+)",\s*subsystem:\s*"(\w+)",\s*metricName:\s*"(\w+)",\s*unitName:\s*"(\w*)"')
+    for path in swift_files(SOURCES):
+        text = path.read_text(encoding="utf-8")
+        names |= set(re.findall(r'"(nncp_guard_[a-z0-9_]+)"', text))
+        names |= {"_".join(p for p in m.groups() if p) for m in descriptor.finditer(text)}
+    return names
 
 
 def default_config() -> dict[str, Any]:
@@ -287,7 +311,16 @@ def crd_schemas() -> dict[tuple[str, str], dict[str, Any]]:
         },
         ["selector", "endpoints"],
     )
+    alert_rule = obj(
+        {"alert": string, "expr": string, "for": duration, "labels": string_map, "annotations": string_map},
+        ["alert", "expr"],
+    )
+    prometheus_rule_spec = obj(
+        {"groups": {"type": "array", "minItems": 1, "items": obj({"name": string, "rules": {"type": "array", "minItems": 1, "items": alert_rule}}, ["name", "rules"])}},
+        ["groups"],
+    )
     return {
+        ("monitoring.coreos.com/v1", "PrometheusRule"): top("monitoring.coreos.com/v1", "PrometheusRule", prometheus_rule_spec),
         ("cert-manager.io/v1", "Issuer"): top("cert-manager.io/v1", "Issuer", issuer_spec),
         ("cert-manager.io/v1", "Certificate"): top("cert-manager.io/v1", "Certificate", certificate_spec),
         ("monitoring.coreos.com/v1", "ServiceMonitor"): top("monitoring.coreos.com/v1", "ServiceMonitor", service_monitor_spec),
@@ -333,7 +366,7 @@ def deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]
 
 
 def render(chart: Any, values: dict[str, Any]) -> tuple[list[dict[str, Any]], str]:
-    manifests = chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+    manifests = chart.render(deep_merge(BASE_VALUES, values), name=RELEASE, namespace=NAMESPACE, is_install=True)
     C.renders += 1
     objects: list[dict[str, Any]] = []
     notes = ""
@@ -489,13 +522,18 @@ def check_render(label: str, values: dict[str, Any], objects: list[dict[str, Any
         for s in metrics_services:
             C.equal(target(s["spec"]["ports"][0]), ports.get("metrics"), f"{where}: metrics Service targetPort resolves to the metrics container port")
 
-    # Probes: HTTPS on the webhook port, on routes the server answers.
+    # Probes: HTTPS on the webhook port, on routes the server answers; with a
+    # client CA (the kubelet has no client certificate) plain HTTP on the
+    # metrics port, which answers the same routes.
+    client_ca = merged["webhook"]["clientCA"]
+    mtls = bool(client_ca["secretName"] or client_ca["configMapName"])
+    probe_port, probe_scheme = ("metrics", "HTTP") if mtls else ("webhook", "HTTPS")
     for probe_name, path in [("readinessProbe", "/readyz"), ("livenessProbe", "/healthz"), ("startupProbe", None)]:
         probe = container.get(probe_name, {}).get("httpGet", {})
         C.check(probe, f"{where}: {probe_name} is an httpGet probe")
-        C.equal(probe.get("scheme"), "HTTPS", f"{where}: {probe_name} scheme")
+        C.equal(probe.get("scheme"), probe_scheme, f"{where}: {probe_name} scheme")
         port = probe.get("port")
-        C.equal(ports.get(port) if isinstance(port, str) else port, ports.get("webhook"), f"{where}: {probe_name} port is the webhook port")
+        C.equal(ports.get(port) if isinstance(port, str) else port, ports.get(probe_port), f"{where}: {probe_name} port is the {probe_port} port")
         C.check(probe.get("path") in facts["health_routes"], f"{where}: {probe_name} path {probe.get('path')!r} is served ({sorted(facts['health_routes'])})")
         if path:
             C.equal(probe.get("path"), path, f"{where}: {probe_name} path")
@@ -549,6 +587,79 @@ def check_render(label: str, values: dict[str, Any], objects: list[dict[str, Any
     C.equal(config.get("clusterUnavailable"), merged["config"]["clusterUnavailable"], f"{where}: ConfigMap clusterUnavailable")
     C.equal(set(config), {"rules", "clusterUnavailable"}, f"{where}: ConfigMap keys are the ones the config parser accepts")
 
+    # Client CA (mutual TLS): the flag names a file of the configured volume.
+    client_ca_file = arg_value(args, "--client-ca-file")
+    if mtls:
+        ca_volume = next((n for n, p in mounts.items() if (client_ca_file or "").startswith(p + "/")), None)
+        source = volumes.get(ca_volume, {}) if ca_volume else {}
+        expected_source = ({"secret": {"secretName": client_ca["secretName"]}} if client_ca["secretName"]
+                           else {"configMap": {"name": client_ca["configMapName"]}})
+        C.equal({k: v for k, v in source.items() if k != "name"}, expected_source, f"{where}: --client-ca-file is read from the configured client CA")
+        C.equal((client_ca_file or "").rsplit("/", 1)[-1], client_ca["key"], f"{where}: --client-ca-file is webhook.clientCA.key")
+    else:
+        C.check(client_ca_file is None, f"{where}: no --client-ca-file without webhook.clientCA")
+
+    # Extra volumes and mounts are passed through.
+    for volume in merged["extraVolumes"]:
+        C.equal(volumes.get(volume["name"]), volume, f"{where}: extra volume {volume['name']}")
+    for mount in merged["extraVolumeMounts"]:
+        C.check(mount in container.get("volumeMounts", []), f"{where}: extra mount {mount['name']} at {mount['mountPath']}")
+
+    # Builtin certificates name the extra DNS names and addresses.
+    if builtin:
+        C.equal([a.split("=", 1)[1] for a in args if a.startswith("--dns-name=")], merged["certificates"]["builtin"]["extraDNSNames"], f"{where}: --dns-name per certificates.builtin.extraDNSNames")
+        C.equal([a.split("=", 1)[1] for a in args if a.startswith("--ip=")], merged["certificates"]["builtin"]["ipAddresses"], f"{where}: --ip per certificates.builtin.ipAddresses")
+
+    # Control-plane placement.
+    if merged["scheduleOnControlPlane"] and not merged["affinity"]:
+        keys_ = {t.get("key") for t in pod_spec.get("tolerations", []) if t.get("effect") == "NoSchedule" and t.get("operator") == "Exists"}
+        C.check({"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"} <= keys_, f"{where}: tolerates the control-plane taints ({keys_})")
+        terms = pod_spec.get("affinity", {}).get("nodeAffinity", {}).get("requiredDuringSchedulingIgnoredDuringExecution", {}).get("nodeSelectorTerms", [])
+        labels_ = {e["key"] for t in terms for e in t.get("matchExpressions", []) if e.get("operator") == "Exists"}
+        C.equal(labels_, {"node-role.kubernetes.io/control-plane", "node-role.kubernetes.io/master"}, f"{where}: required node affinity on the control-plane labels")
+    elif not merged["affinity"]:
+        C.check("nodeAffinity" not in pod_spec.get("affinity", {}), f"{where}: no node affinity unless scheduleOnControlPlane")
+
+    # NetworkPolicy: the pods' ports only, from the configured peers.
+    policies = by_kind(objects, "NetworkPolicy")
+    C.equal(len(policies), 1 if merged["networkPolicy"]["enabled"] else 0, f"{where}: NetworkPolicy only when enabled")
+    for policy in policies:
+        spec = policy["spec"]
+        C.check(all(pod_labels.get(k) == v for k, v in spec["podSelector"]["matchLabels"].items()), f"{where}: NetworkPolicy selects the pods")
+        C.equal(spec.get("policyTypes"), ["Ingress"], f"{where}: NetworkPolicy restricts ingress only (full mode calls the API server)")
+        by_port: dict[Any, Any] = {}
+        for rule in spec.get("ingress", []):
+            for port in rule.get("ports", []):
+                by_port[ports.get(port["port"]) if isinstance(port["port"], str) else port["port"]] = rule.get("from")
+        C.equal(set(by_port), set(ports.values()), f"{where}: NetworkPolicy opens exactly the container ports")
+        webhook_from = merged["networkPolicy"]["webhook"]["from"]
+        C.equal(by_port.get(ports.get("webhook")), webhook_from or None, f"{where}: webhook port open to networkPolicy.webhook.from (any source when empty)")
+        metrics_from = merged["networkPolicy"]["metrics"]["from"] or [{"namespaceSelector": {"matchLabels": merged["networkPolicy"]["metrics"]["namespaceLabel"]}}]
+        C.equal(by_port.get(ports.get("metrics")), metrics_from, f"{where}: metrics port open to networkPolicy.metrics.from or the monitoring namespace")
+
+    # PrometheusRule: opt-in, alerts on exported metrics only.
+    rules = by_kind(objects, "PrometheusRule")
+    C.equal(len(rules), 1 if merged["metrics"]["prometheusRule"]["enabled"] else 0, f"{where}: PrometheusRule only when enabled")
+    for rule_object in rules:
+        alerts = {r["alert"]: r for g in rule_object["spec"]["groups"] for r in g["rules"]}
+        expected = {"NNCPGuardServingCertificateExpiresSoon", "NNCPGuardAdmissionErrors", "NNCPGuardWebhookCallsFailing"}
+        if builtin:
+            expected |= {"NNCPGuardCAExpiresSoon", "NNCPGuardCertificateRotationFailing"}
+        C.equal(set(alerts), expected, f"{where}: PrometheusRule alerts")
+        for name, alert in alerts.items():
+            used = set(re.findall(r"\b(nncp_guard_[a-z0-9_]+)", alert["expr"]))
+            C.equal(sorted(used - facts["metric_names"]), [], f"{where}: alert {name} uses metrics the code does not export")
+            if "nncp_guard_" in alert["expr"]:
+                C.check(f'namespace="{NAMESPACE}"' in alert["expr"], f"{where}: alert {name} is limited to the release namespace")
+            C.check(alert.get("annotations", {}).get("summary") and alert.get("labels", {}).get("severity") == merged["metrics"]["prometheusRule"]["severity"], f"{where}: alert {name} has a summary and the severity")
+        hours = merged["metrics"]["prometheusRule"]["certificateExpiryHours"] or (12 if builtin else 336)
+        C.check(alerts["NNCPGuardServingCertificateExpiresSoon"]["expr"].rstrip().endswith(f"< {hours * 3600}"), f"{where}: expiry alert threshold is {hours} hours")
+        # The API server labels its webhook metrics with the webhook's name.
+        hook_names = [h["name"] for kind in ("MutatingWebhookConfiguration", "ValidatingWebhookConfiguration") for o in by_kind(objects, kind) for h in o["webhooks"]]
+        for pattern in re.findall(r'name=~"([^"]+)"', alerts["NNCPGuardWebhookCallsFailing"]["expr"]):
+            regex = pattern.replace("\\\\", "\\")  # PromQL string escapes
+            C.equal([n for n in hook_names if not re.fullmatch(regex, n)], [], f"{where}: the API-server alert matches every webhook name")
+
     # Serving certificate files come from the Secret volume.
     cert_path = arg_value(args, "--tls-cert-file") or ""
     key_path = arg_value(args, "--tls-key-file") or ""
@@ -580,6 +691,14 @@ def check_render(label: str, values: dict[str, Any], objects: list[dict[str, Any
         C.equal(hook["sideEffects"], "None", f"{where}: webhook {name} sideEffects")
         C.equal(hook["admissionReviewVersions"], ["v1"], f"{where}: webhook {name} admissionReviewVersions")
         C.equal(hook["matchPolicy"], "Equivalent", f"{where}: webhook {name} matchPolicy")
+        conditions = hook.get("matchConditions", [])
+        C.equal(conditions[: len(merged["webhook"]["matchConditions"])], merged["webhook"]["matchConditions"], f"{where}: webhook {name} keeps webhook.matchConditions")
+        glass = [c for c in conditions if c["name"] == "not-break-glass" and c not in merged["webhook"]["matchConditions"]]
+        if merged["webhook"]["breakGlassGroups"]:
+            C.check(len(glass) == 1 and all(f"'{g}'" in glass[0]["expression"] for g in merged["webhook"]["breakGlassGroups"])
+                    and glass[0]["expression"].startswith("!request.userInfo.groups.exists("), f"{where}: webhook {name} skips the break-glass groups: {glass}")
+        else:
+            C.equal(glass, [], f"{where}: webhook {name} has no break-glass condition unless groups are set")
         C.equal(hook["timeoutSeconds"], merged["webhook"]["timeoutSeconds"], f"{where}: webhook {name} timeoutSeconds")
         expected_policy = merged["webhook"]["validating" if kind == "validating" else ("statusHook" if hook in status_hooks else "mutating")]["failurePolicy"]
         C.equal(hook["failurePolicy"], expected_policy, f"{where}: webhook {name} failurePolicy")
@@ -703,13 +822,14 @@ def main() -> int:
         "serve_flags": serve_flags(),
         "slim_flags": slim_flags(),
         "validate_routes": validating_routes(),
+        "metric_names": exported_metric_names(),
     }
     C.check("/validate" in facts["validate_routes"], "AdmissionEndpoint: /validate runs the rules")
     C.check({"/healthz", "/readyz"} <= facts["health_routes"], f"HealthEndpoints serves /healthz and /readyz ({sorted(facts['health_routes'])})")
 
     chart = helm.Chart.load(str(CHART))
     defaults = chart.values
-    facts["merge"] = lambda values: deep_merge(defaults, values)
+    facts["merge"] = lambda values: deep_merge(defaults, deep_merge(BASE_VALUES, values))
     fullname = RELEASE  # the release name contains the chart name
     facts["names"] = {
         "service": fullname,
@@ -775,7 +895,7 @@ def main() -> int:
         return values
 
     for values in [{}] + [combo_values(m, c) for m, c in combos if not (m == "slim" and c == "builtin")]:
-        report = helm.lint(str(CHART), values, strict=True, namespace=NAMESPACE, kube_version=f"v{versions[-1]}.0")
+        report = helm.lint(str(CHART), deep_merge(BASE_VALUES, values), strict=True, namespace=NAMESPACE, kube_version=f"v{versions[-1]}.0")
         problems = [m for m in report.get("messages", []) if m.get("severity", 0) >= 2] + [{"error": e} for e in report.get("errors", [])]
         C.equal([p["error"] for p in problems], [], f"helm lint --strict {values or 'defaults'}")
         for message in report.get("messages", []):
@@ -813,6 +933,37 @@ def main() -> int:
             },
         ),
         (
+            "full,builtin + NetworkPolicy peers, PrometheusRule, control plane, break glass, client CA Secret, SANs, extra volumes",
+            {
+                "networkPolicy": {
+                    "webhook": {"from": [{"ipBlock": {"cidr": "10.0.0.0/24"}}, {"ipBlock": {"cidr": "fd00:10::/64"}}]},
+                    "metrics": {"from": [{"namespaceSelector": {"matchLabels": {"team": "observability"}}, "podSelector": {"matchLabels": {"app.kubernetes.io/name": "prometheus"}}}]},
+                },
+                "metrics": {"serviceMonitor": {"enabled": True}, "prometheusRule": {"enabled": True, "labels": {"release": "prometheus"}}},
+                "scheduleOnControlPlane": True,
+                "tolerations": [{"key": "dedicated", "operator": "Equal", "value": "infra", "effect": "NoSchedule"}],
+                "webhook": {
+                    "breakGlassGroups": ["nncp-guard:break-glass", "system:masters"],
+                    "matchConditions": [{"name": "not-a-robot", "expression": "request.userInfo.username != 'robot'"}],
+                    "clientCA": {"secretName": "apiserver-client-ca"},
+                },
+                "certificates": {"builtin": {"extraDNSNames": ["nncp-guard.example.com"], "ipAddresses": ["127.0.0.1", "fd00::1"]}},
+                "extraVolumes": [{"name": "extra", "configMap": {"name": "extra"}}],
+                "extraVolumeMounts": [{"name": "extra", "mountPath": "/etc/extra", "readOnly": True}],
+            },
+        ),
+        (
+            "slim,certManager + client CA ConfigMap, PrometheusRule, no NetworkPolicy, a node-loaded image",
+            {
+                "mode": "slim",
+                "certificates": {"mode": "certManager"},
+                "webhook": {"clientCA": {"configMapName": "apiserver-ca", "key": "bundle.pem"}},
+                "metrics": {"prometheusRule": {"enabled": True, "certificateExpiryHours": 48, "severity": "critical"}},
+                "networkPolicy": {"enabled": False},
+                "image": {"repository": "nncp-guard", "pullPolicy": "Never"},
+            },
+        ),
+        (
             "full,existingSecret with a base64 caBundle, existing ServiceAccount",
             {
                 "certificates": {"mode": "existingSecret", "existingSecret": {"name": "tls", "caBundle": base64.b64encode(DUMMY_CA_PEM.encode()).decode()}},
@@ -823,7 +974,7 @@ def main() -> int:
     for label, values in variants:
         if values.get("mode") == "slim" and values["certificates"]["mode"] == "builtin":
             try:
-                chart.render(values, name=RELEASE, namespace=NAMESPACE, is_install=True)
+                chart.render(deep_merge(BASE_VALUES, values), name=RELEASE, namespace=NAMESPACE, is_install=True)
                 C.failures.append(f"{label}: rendered, but slim mode with builtin certificates must fail")
             except helm.HelmRenderError as error:
                 C.check(SLIM_BUILTIN_MESSAGE in str(error), f"{label}: fails with the chart's message, got: {error}")
@@ -843,13 +994,25 @@ def main() -> int:
             # A missing object or field: report it instead of stopping the run.
             C.failures.append(f"{label}: rendered objects lack what the checks expect: {type(error).__name__}: {error}")
 
-    # Missing values for existingSecret fail with a message.
+    # The chart's own defaults do not render: there is no image to pull.
+    try:
+        chart.render({}, name=RELEASE, namespace=NAMESPACE, is_install=True)
+        C.failures.append("the chart rendered with its defaults, which name no image repository")
+    except helm.HelmRenderError as error:
+        C.check("image.repository is required" in str(error), f"defaults: refused with the image message, got {error}")
+    C.renders += 1
+
+    # Missing or contradictory values fail with a message.
     for values, expected in [
         ({"certificates": {"mode": "existingSecret", "existingSecret": {"caBundle": DUMMY_CA_PEM}}}, "certificates.existingSecret.name is required"),
         ({"certificates": {"mode": "existingSecret", "existingSecret": {"name": "x"}}}, "certificates.existingSecret.caBundle is required"),
+        ({"image": {"repository": ""}}, "image.repository is required"),
+        ({"image": {"repository": "nncp-guard"}}, "names no registry"),
+        ({"image": {"repository": "nncp-guard", "pullPolicy": "Always"}}, "names no registry"),
+        ({"webhook": {"clientCA": {"secretName": "a", "configMapName": "b"}}}, "set secretName or configMapName, not both"),
     ]:
         try:
-            chart.render(values, name=RELEASE, namespace=NAMESPACE)
+            chart.render(deep_merge(BASE_VALUES, values), name=RELEASE, namespace=NAMESPACE)
             C.failures.append(f"{values}: rendered without a required value")
         except helm.HelmRenderError as error:
             C.check(expected in str(error), f"{values}: message {expected!r}, got {error}")
@@ -859,7 +1022,7 @@ def main() -> int:
     readme = (CHART / "README.md").read_text(encoding="utf-8")
 
     def leaves(value: Any, path: str = "") -> list[str]:
-        if isinstance(value, dict) and value and path not in ("config.rules.", "nodeSelector.", "resources.requests.", "resources.limits."):
+        if isinstance(value, dict) and value and path not in ("config.rules.", "nodeSelector.", "resources.requests.", "resources.limits.", "networkPolicy.metrics.namespaceLabel."):
             return [leaf for key, sub in value.items() for leaf in leaves(sub, f"{path}{key}.")]
         return [path[:-1]]
 
@@ -869,11 +1032,11 @@ def main() -> int:
         return [yaml.safe_load(block) for block in re.findall(r"<<'EOF'\n(.*?)\nEOF", text, re.S)]
 
     _, default_notes = render(chart, {})
-    documents = {"README.md": readme, "NOTES.txt": default_notes, "docs/install.md": (ROOT / "docs" / "install.md").read_text(encoding="utf-8")}
+    documents = {"charts/nncp-guard/README.md": readme, "NOTES.txt": default_notes, "README.md": (ROOT / "README.md").read_text(encoding="utf-8")}
     smoke = {name: smoke_policies(text) for name, text in documents.items()}
-    reference = smoke["README.md"][0] if smoke["README.md"] else None
+    reference = smoke["charts/nncp-guard/README.md"][0] if smoke["charts/nncp-guard/README.md"] else None
     for name, found in smoke.items():
-        C.check(found and all(p == reference for p in found), f"{name}: the smoke-test NNCP matches the README's")
+        C.check(found and all(p == reference for p in found), f"{name}: the smoke-test NNCP matches the chart README's")
     if reference:
         C.equal(reference.get("kind"), "NodeNetworkConfigurationPolicy", "smoke-test manifest kind")
         C.check(reference["spec"]["nodeSelector"], "smoke-test NNCP selects no real node")
@@ -902,6 +1065,38 @@ def main() -> int:
     user = re.findall(r"^USER\s+(\d+)(?::(\d+))?", dockerfile, re.M)
     C.check(user and int(user[-1][0]) == defaults["securityContext"]["runAsUser"], f"Dockerfile USER {user} is the chart's runAsUser")
     C.check((ROOT / ".dockerignore").is_file(), ".dockerignore exists")
+
+    # The package builds from exactly what the Dockerfile copies: no target
+    # path outside Sources/ and Tests/, and nothing copied is ignored.
+    manifest = (ROOT / "Package.swift").read_text(encoding="utf-8")
+    C.equal([p for p in re.findall(r'\bpath:\s*"([^"]+)"', manifest) if not p.startswith(("Sources/", "Tests/"))], [], "Package.swift target paths outside Sources/ and Tests/")
+    build_stage = dockerfile.split("\nFROM ")[1]
+    copied = [w for line in re.findall(r"^COPY (?!--from)(.*)$", build_stage, re.M) for w in line.split()[:-1]]
+    ignore = [line.strip() for line in (ROOT / ".dockerignore").read_text(encoding="utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+    def ignored(path: str) -> bool:
+        result = False
+        for pattern in ignore:
+            negate = pattern.startswith("!")
+            if fnmatch.fnmatch(path, pattern.lstrip("!")) or fnmatch.fnmatch(path.split("/")[0], pattern.lstrip("!")):
+                result = not negate
+        return result
+
+    C.check(copied, f"Dockerfile build stage copies sources ({copied})")
+    C.equal([c for c in copied if not c.endswith("*") and (ignored(c) or not (ROOT / c).exists())], [], "Dockerfile COPY sources that .dockerignore excludes or that do not exist")
+
+    # scripts/image.sh builds the engine-free image from the same runtime stage.
+    reader = subprocess.run([sys.executable, str(ROOT / "scripts" / "dockerfile-runtime.py"), str(ROOT / "Dockerfile"), "VERSION=9.9.9", "COMMIT=abc"],
+                            capture_output=True, text=True, timeout=30)
+    C.equal(reader.returncode, 0, f"scripts/dockerfile-runtime.py reads the Dockerfile: {reader.stderr.strip()}")
+    runtime: dict[str, list[str]] = {}
+    for line in reader.stdout.splitlines():
+        key, _, value = line.partition("\t")
+        runtime.setdefault(key, []).append(value)
+    C.equal(sorted(runtime.get("copy", [])), ["nncp-guard\t/usr/local/bin/", "nncp-guard-slim\t/usr/local/bin/"], "the image script installs both binaries in /usr/local/bin")
+    C.equal(runtime.get("user"), [f"{defaults['securityContext']['runAsUser']}:{defaults['securityContext']['runAsGroup']}"], "the image script's user is the chart's")
+    C.equal(runtime.get("entrypoint"), ['["/usr/local/bin/nncp-guard"]'], "the image script's entry point")
+    C.check("org.opencontainers.image.version=9.9.9" in runtime.get("label", []) and "org.opencontainers.image.revision=abc" in runtime.get("label", []), "the image labels carry the version and commit")
 
     chart.close()
     elapsed = time.monotonic() - started

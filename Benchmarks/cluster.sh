@@ -9,5 +9,6 @@
 # server: memory, time to ready, CPU per update, /validate latency).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-swift build -c release --product nncp-guard-bench >/dev/null
-exec "$(swift build -c release --show-bin-path)/nncp-guard-bench" cluster "${NODES:-5000}" "${POLICIES:-1000,10000}" "${ITERATIONS:-3000}"
+# The benchmarks are a package of their own (Benchmarks/Package.swift).
+swift build -c release --package-path Benchmarks --product nncp-guard-bench >/dev/null
+exec "$(swift build -c release --package-path Benchmarks --show-bin-path)/nncp-guard-bench" cluster "${NODES:-5000}" "${POLICIES:-1000,10000}" "${ITERATIONS:-3000}"

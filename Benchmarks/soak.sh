@@ -69,13 +69,16 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 # --- 1. build -----------------------------------------------------------------
+# Everything from the Benchmarks package (it depends on the main one), so
+# the server and the client share one scratch path and one set of packages.
+case $SCRATCH in /*) ;; *) SCRATCH=$ROOT/$SCRATCH ;; esac
 products=(nncp-guard nncp-guard-bench)
 [ "$PRODUCT" = nncp-guard ] || [ -n "${SERVER_BIN:-}" ] || products+=("$PRODUCT")
 for p in "${products[@]}"; do
-  log "building $p (release, scratch path $SCRATCH)"
-  swift build -c release --scratch-path "$SCRATCH" --product "$p" 2>&1 | tail -n 1 >&2
+  log "building $p (release, scratch path ${SCRATCH#$ROOT/})"
+  swift build -c release --package-path Benchmarks --scratch-path "$SCRATCH" --product "$p" 2>&1 | tail -n 1 >&2
 done
-BIN_DIR="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
+BIN_DIR="$(swift build -c release --package-path Benchmarks --scratch-path "$SCRATCH" --show-bin-path)"
 GUARD="$BIN_DIR/nncp-guard"
 BENCH="$BIN_DIR/nncp-guard-bench"
 if [ -n "${SERVER_BIN:-}" ]; then

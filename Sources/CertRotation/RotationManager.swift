@@ -18,8 +18,10 @@ import NIOConcurrencyHelpers
 /// - **Serving (every replica).** A ``ServingCertificateSource`` follows the
 ///   serving Secret; each new, well-formed pair goes to
 ///   `onServingCertificateChanged` (write the files, call the server's
-///   `reloadNow()`). Without a source (standalone, ``DirectoryStore``) the
-///   rotating replica delivers what it stored itself.
+///   `reloadNow()`). The rotating replica also hands what it has just
+///   stored to its own server at once: its source may see the write only
+///   at its next poll, and without a source (standalone, ``DirectoryStore``)
+///   nothing else would.
 ///
 /// Everything runs inside ``run()``'s task group, so cancelling the task
 /// that runs it stops all of it (and the elector releases the Lease).
@@ -68,6 +70,8 @@ public final class RotationManager: Sendable {
     private let state = NIOLockedValueBox(Status())
     /// The pair last delivered, compared by content.
     private let delivered = NIOLockedValueBox<ServingCertificate?>(nil)
+    /// Keeps deliveries from the source and from the leader's pass in order.
+    private let deliveryGate = SerialGate()
 
     /// - Parameters:
     ///   - store: Where the certificates live.
@@ -280,7 +284,9 @@ public final class RotationManager: Sendable {
             }
         }
 
-        if servingSource == nil, let serving = desired.serving {
+        // What was just stored (or found) is served now, not when the
+        // source next looks; the source delivering it later is a no-op.
+        if let serving = desired.serving {
             await receive(serving, wakeLeader: false)
         }
 
@@ -299,8 +305,13 @@ public final class RotationManager: Sendable {
 
     // MARK: - Serving
 
-    /// Hands a new, well-formed serving pair to the hook (once per pair).
+    /// Hands a new, well-formed serving pair to the hook (once per pair,
+    /// one call at a time).
     private func receive(_ stored: StoredCertificates.Serving, wakeLeader: Bool) async {
+        await deliveryGate.run { await deliver(stored, wakeLeader: wakeLeader) }
+    }
+
+    private func deliver(_ stored: StoredCertificates.Serving, wakeLeader: Bool) async {
         let certificate: ServingCertificate
         do {
             certificate = try ServingCertificate(stored)

@@ -19,6 +19,17 @@ public struct RotationMetrics: Sendable {
         case serving
     }
 
+    static let expirySeconds = "nncp_guard_certificate_expiry_seconds"
+    static let rotationsTotal = "nncp_guard_certificate_rotations_total"
+    static let failuresTotal = "nncp_guard_certificate_rotation_failures_total"
+
+    /// The `# HELP` text of each metric, for the server's metrics backend.
+    public static let help: [String: String] = [
+        expirySeconds: "Seconds until notAfter of the current CA (cert=ca) and serving certificate (cert=serving), negative once expired (builtin certificates).",
+        rotationsTotal: "New certificates this replica stored, by cert (ca, serving); a first install counts one of each.",
+        failuresTotal: "Certificate rotation passes that failed (API errors, write conflicts); each is retried with backoff.",
+    ]
+
     private let caExpiry: Gauge
     private let servingExpiry: Gauge
     private let caRotations: Counter
@@ -27,11 +38,11 @@ public struct RotationMetrics: Sendable {
 
     /// - Parameter factory: where to report; the bootstrapped system by default.
     public init(factory: any MetricsFactory = MetricsSystem.factory) {
-        caExpiry = Gauge(label: "nncp_guard_certificate_expiry_seconds", dimensions: [("cert", "ca")], factory: factory)
-        servingExpiry = Gauge(label: "nncp_guard_certificate_expiry_seconds", dimensions: [("cert", "serving")], factory: factory)
-        caRotations = Counter(label: "nncp_guard_certificate_rotations_total", dimensions: [("cert", "ca")], factory: factory)
-        servingRotations = Counter(label: "nncp_guard_certificate_rotations_total", dimensions: [("cert", "serving")], factory: factory)
-        failures = Counter(label: "nncp_guard_certificate_rotation_failures_total", dimensions: [], factory: factory)
+        caExpiry = Gauge(label: Self.expirySeconds, dimensions: [("cert", "ca")], factory: factory)
+        servingExpiry = Gauge(label: Self.expirySeconds, dimensions: [("cert", "serving")], factory: factory)
+        caRotations = Counter(label: Self.rotationsTotal, dimensions: [("cert", "ca")], factory: factory)
+        servingRotations = Counter(label: Self.rotationsTotal, dimensions: [("cert", "serving")], factory: factory)
+        failures = Counter(label: Self.failuresTotal, dimensions: [], factory: factory)
     }
 
     func recordExpiry(_ certificate: Kind, notAfter: Date, now: Date) {

@@ -45,7 +45,7 @@ public struct ServeServerOptions: ParsableArguments {
     @Option(help: "Time allowed from a request's header to its response (e.g. 10s).")
     public var requestTimeout = "10s"
 
-    @Option(help: "Most concurrent connections; more are closed at accept.")
+    @Option(help: "Most concurrent connections. At the cap an idle connection is closed to admit a new one; a new one is closed at accept only when every open connection has a request in flight.")
     public var maxConnections = 1024
 
     @Option(help: "How long shutdown waits for in-flight requests (e.g. 15s).")

@@ -23,6 +23,7 @@ struct MetricsEndpoint: WebhookHandler {
             return WebhookResponse(status: 405, contentType: "text/plain; charset=utf-8", body: Array("method not allowed\n".utf8))
         }
         metrics.updateCertificate(certificates.current, nowUnix: Int64(time(nil)))
+        metrics.process.update()
         var body: [UInt8] = []
         metrics.registry.emit(into: &body)
         return WebhookResponse(status: 200, contentType: "text/plain; version=0.0.4; charset=utf-8", body: body)

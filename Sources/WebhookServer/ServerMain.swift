@@ -16,11 +16,24 @@ public enum ServerMain {
     /// Bootstraps logging and metrics for the process. Call once, before
     /// building anything that records metrics (the admission controller,
     /// the certificate rotation manager).
-    public static func bootstrap(logFormat: LogSetup.Format, logLevel: Logger.Level) -> PrometheusCollectorRegistry {
+    ///
+    /// - Parameter metricHelp: `# HELP` texts of the other modules' metrics
+    ///   (the admission metrics' are always included).
+    public static func bootstrap(logFormat: LogSetup.Format, logLevel: Logger.Level, metricHelp: [String: String] = [:]) -> PrometheusCollectorRegistry {
         LogSetup.bootstrap(format: logFormat, level: logLevel)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        MetricsSystem.bootstrap(metricsFactory(registry: registry, metricHelp: metricHelp))
         return registry
+    }
+
+    /// The swift-metrics backend ``bootstrap(logFormat:logLevel:metricHelp:)``
+    /// installs: help texts, and admission timer buckets sized for its
+    /// microsecond-to-millisecond range.
+    public static func metricsFactory(registry: PrometheusCollectorRegistry, metricHelp: [String: String] = [:]) -> DescribedMetricsFactory {
+        DescribedMetricsFactory(
+            registry: registry,
+            help: AdmissionMetricNames.help.merging(metricHelp) { _, extra in extra },
+            timerBuckets: [AdmissionMetricNames.durationSeconds: AdmissionMetricNames.suggestedDurationBuckets])
     }
 
     /// Bootstraps logging and metrics, builds the handler, serves until

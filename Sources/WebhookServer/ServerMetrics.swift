@@ -20,6 +20,7 @@ public final class ServerMetrics: Sendable {
     let evictedConnections: Counter
     let certificateExpirySeconds: Gauge
     let certificateNotAfter: Gauge
+    let process: ProcessMetrics
 
     static let codeLabels: [Int] = [200, 400, 403, 404, 405, 408, 413, 415, 422, 500, 503]
     static let durationBuckets: [Duration] = [
@@ -56,6 +57,7 @@ public final class ServerMetrics: Sendable {
         self.certificateNotAfter = registry.makeGauge(descriptor: .init(
             namespace: "nncp_guard", subsystem: "tls", metricName: "serving_certificate_not_after_timestamp", unitName: "seconds",
             helpText: "The serving certificate's notAfter as a Unix timestamp."))
+        self.process = ProcessMetrics(registry: registry)
     }
 
     /// Index of `path` in ``routeLabels`` (the `other` slot if unknown).

@@ -16,7 +16,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nncp-guard-slim",
         abstract: "Admission webhook for NodeNetworkConfigurationPolicies (stateless rules, certificates from files).",
-        version: "0.1.0"
+        version: BuildInfo.version
     )
 
     @OptionGroup var server: ServeServerOptions

@@ -1,4 +1,5 @@
 import ArgumentParser
+import WebhookCLI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -15,8 +16,8 @@ struct NNCPGuard: AsyncParsableCommand {
         (manifest files for CI and pre-commit); `plan` shows what policies would change \
         on each node.
         """,
-        version: "0.1.0",
-        subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self]
+        version: BuildInfo.version,
+        subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self, VersionCommand.self]
     )
 
     /// Usage errors exit 2 (the documented code for usage or I/O errors),

@@ -49,6 +49,16 @@ struct ServeCommand: AsyncParsableCommand {
         if slim && cluster.certMode == .builtin {
             throw ValidationError("--cert-mode builtin needs the Kubernetes API; it cannot be combined with --slim")
         }
+        if cluster.certMode != .builtin, !(cluster.dnsNames.isEmpty && cluster.ipAddresses.isEmpty) {
+            throw ValidationError("--dns-name and --ip name the certificates --cert-mode builtin issues; with certificate files, put the names in the certificate")
+        }
+        if cluster.certMode == .builtin {
+            do {
+                _ = try cluster.rotationOptions(namespace: cluster.namespace ?? "default", environment: ProcessInfo.processInfo.environment)
+            } catch {
+                throw ValidationError("certificate rotation: \(error)")
+            }
+        }
     }
 
     /// Slim when asked, or for `--dev` without a cluster to talk to.
@@ -67,7 +77,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let slimMode = isSlim
         let client = slimMode ? nil : try cluster.kubeClient()
-        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level)
+        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level, metricHelp: RotationMetrics.help)
         let logger = Logger(label: "nncp-guard")
 
         // Full mode: cluster caches feed the cluster-aware rules and readiness.

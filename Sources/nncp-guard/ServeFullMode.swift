@@ -51,6 +51,15 @@ struct ServeClusterOptions: ParsableArguments {
     @Option(help: "builtin: cluster DNS domain for the certificate's SANs.")
     var clusterDomain = "cluster.local"
 
+    // A webhook configuration with a `url` (the server outside the cluster,
+    // or reached at 127.0.0.1) checks the certificate against that host,
+    // which none of the Service's names match.
+    @Option(name: .customLong("dns-name"), help: "builtin: another DNS name for the serving certificate, besides the Service's (repeatable).")
+    var dnsNames: [String] = []
+
+    @Option(name: .customLong("ip"), help: "builtin: an IP address for the serving certificate, IPv4 or IPv6 (repeatable).")
+    var ipAddresses: [String] = []
+
     @Option(help: "builtin: writable directory where the current serving pair is written for the TLS listener.")
     var servedCertDir = "/tmp/nncp-guard-tls"
 
@@ -124,11 +133,7 @@ extension ServeClusterOptions {
         let env = ProcessInfo.processInfo.environment
         let ns = namespace ?? env["POD_NAMESPACE"] ?? Self.serviceAccountNamespace() ?? "nncp-guard"
         do {
-            let intervals = try RotationIntervals(
-                caValidity: env["CA_ROTATE_INTERVAL"], caOverlap: env["CA_OVERLAP_INTERVAL"],
-                certificateValidity: env["CERT_ROTATE_INTERVAL"], certificateOverlap: env["CERT_OVERLAP_INTERVAL"])
-            let options = RotationOptions(intervals: intervals, serving: ServingCertificateRequest(serviceName: service, namespace: ns, clusterDomain: clusterDomain))
-            try options.validate()
+            let options = try rotationOptions(namespace: ns, environment: env)
             try FileManager.default.createDirectory(atPath: servedCertDir, withIntermediateDirectories: true)
             let served = ServingCertificateFiles(directory: servedCertDir)
             let manager = RotationManager.kubernetes(
@@ -142,6 +147,19 @@ extension ServeClusterOptions {
         } catch let error as CertRotationError {
             throw ValidationError("certificate rotation: \(error)")
         }
+    }
+
+    /// Lifetimes (from the upstream-compatible environment variables) and
+    /// the names the serving certificate must carry.
+    func rotationOptions(namespace: String, environment env: [String: String]) throws(CertRotationError) -> RotationOptions {
+        let intervals = try RotationIntervals(
+            caValidity: env["CA_ROTATE_INTERVAL"], caOverlap: env["CA_OVERLAP_INTERVAL"],
+            certificateValidity: env["CERT_ROTATE_INTERVAL"], certificateOverlap: env["CERT_OVERLAP_INTERVAL"])
+        let options = RotationOptions(intervals: intervals, serving: ServingCertificateRequest(
+            serviceName: service, namespace: namespace, clusterDomain: clusterDomain,
+            extraDNSNames: dnsNames, ipAddresses: ipAddresses))
+        try options.validate()
+        return options
     }
 
     static func serviceAccountNamespace() -> String? {

@@ -81,4 +81,11 @@ public enum AdmissionMetricNames {
     public static let findingsTotal = AdmissionMetrics.findingsTotal
     public static let durationSeconds = AdmissionMetrics.durationSeconds
     public static let suggestedDurationBuckets = AdmissionMetrics.suggestedDurationBuckets
+
+    /// The `# HELP` text of each, for the server's metrics backend.
+    public static let help: [String: String] = [
+        requestsTotal: "Admission reviews answered, by endpoint and decision (allowed, denied, warned, error).",
+        findingsTotal: "Rule findings in admission reviews, by rule id and the action taken (deny, warn, audit).",
+        durationSeconds: "Time to decide one admission review, by endpoint.",
+    ]
 }

@@ -239,13 +239,22 @@ public final class LeaderElector: Sendable {
 
     // MARK: - Leadership state
 
+    /// Records leadership and tells subscribers and the log only when it
+    /// changes: the leader calls this on every renewal, and one line per
+    /// renewal would bury the one that matters.
     private func setLeader(_ leader: Bool) {
-        state.withLockedValue { s in
-            guard s.isLeader != leader else { return }
+        let changed = state.withLockedValue { s -> Bool in
+            guard s.isLeader != leader else { return false }
             s.isLeader = leader
             for continuation in s.subscribers.values { continuation.yield(leader) }
+            return true
         }
-        if leader { logger.info("became leader") }
+        guard changed else { return }
+        if leader {
+            logger.info("became leader")
+        } else {
+            logger.info("no longer leader")
+        }
     }
 
     private func finish() {

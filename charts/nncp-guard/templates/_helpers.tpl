@@ -140,6 +140,15 @@ Combinations values.schema.json cannot express with a readable message.
 Included by the Deployment, so every install and template runs it.
 */}}
 {{- define "nncp-guard.validate" -}}
+{{- if not .Values.image.repository }}
+{{- fail "image.repository is required: no nncp-guard image is published. Build one (README: docker build, or scripts/release.sh without a Docker engine), push it to a registry your nodes can pull from, and set image.repository (e.g. registry.example.com/platform/nncp-guard)." }}
+{{- end }}
+{{- if and (not (contains "/" .Values.image.repository)) (ne .Values.image.pullPolicy "Never") }}
+{{- fail (printf "image.repository %q names no registry, so nodes would pull it from Docker Hub's library, where no nncp-guard image exists. Use registry/path/nncp-guard, or set image.pullPolicy=Never for an image loaded into the nodes (kind load, podman load)." .Values.image.repository) }}
+{{- end }}
+{{- if and .Values.webhook.clientCA.secretName .Values.webhook.clientCA.configMapName }}
+{{- fail "webhook.clientCA: set secretName or configMapName, not both" }}
+{{- end }}
 {{- if and (eq .Values.mode "slim") (eq .Values.certificates.mode "builtin") }}
 {{- fail "certificates.mode=builtin cannot be used with mode=slim: the built-in certificate manager writes Secrets and patches the webhook configurations through the Kubernetes API, and slim mode has no API access and no RBAC. Set certificates.mode to certManager or existingSecret, or use mode=full." }}
 {{- end }}
@@ -178,9 +187,28 @@ matchPolicy: Equivalent
 objectSelector:
   {{- toYaml . | nindent 2 }}
 {{- end }}
-{{- with $root.Values.webhook.matchConditions }}
+{{- $conditions := $root.Values.webhook.matchConditions }}
+{{- with $root.Values.webhook.breakGlassGroups }}
+{{- $groups := list }}
+{{- range . }}{{ $groups = append $groups (printf "'%s'" .) }}{{ end }}
+{{- $conditions = append $conditions (dict "name" "not-break-glass" "expression" (printf "!request.userInfo.groups.exists(g, g in [%s])" (join ", " $groups))) }}
+{{- end }}
+{{- with $conditions }}
 matchConditions:
   {{- toYaml . | nindent 2 }}
+{{- end }}
+{{- end }}
+
+{{/* The client CA volume's source, or nothing when mTLS is off. */}}
+{{- define "nncp-guard.clientCASource" -}}
+{{- with .Values.webhook.clientCA }}
+{{- if .secretName }}
+secret:
+  secretName: {{ .secretName }}
+{{- else if .configMapName }}
+configMap:
+  name: {{ .configMapName }}
+{{- end }}
 {{- end }}
 {{- end }}
 
