@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "Admission", targets: ["Admission"]),
         .library(name: "WebhookServer", targets: ["WebhookServer"]),
         .library(name: "StateStore", targets: ["StateStore"]),
+        .library(name: "RuleCatalog", targets: ["RuleCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -35,22 +36,25 @@ let package = Package(
     targets: [
         // A YAML/JSON value model that remembers where every value came from.
         .target(name: "SourceModel"),
+        // Every rule id, typed, with what it means and how to fix it (no
+        // Foundation: the slim binary checks its configuration against it).
+        .target(name: "RuleCatalog", dependencies: ["SourceModel"]),
         // YAML streams into SourceModel values (libyaml events via Yams' copy).
         // Separate so that the slim handler links neither Yams nor Foundation.
         .target(name: "SourceModelYAML", dependencies: ["SourceModel", .product(name: "Yams", package: "Yams")]),
         // Compact, deduplicated, immutable storage of node states (no Foundation: linked into the slim binary).
         .target(name: "StateStore", dependencies: ["SourceModel"]),
         // nmpolicy capture expressions and `{{ capture.… }}` templates.
-        .target(name: "NMPolicy", dependencies: ["SourceModel", "StateStore"]),
+        .target(name: "NMPolicy", dependencies: ["RuleCatalog", "SourceModel", "StateStore"]),
         // The embedded nmstate desired-state schema and nmstate's semantic rules.
-        .target(name: "NMStateSchema", dependencies: ["SourceModel"]),
+        .target(name: "NMStateSchema", dependencies: ["RuleCatalog", "SourceModel"]),
         // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
-        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel", "StateStore"]),
+        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "StateStore"]),
         // Manifest discovery, classification and lint reports.
-        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML"]),
+        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "SourceModelYAML"]),
         // AdmissionReview codec, JSON Patch, enforcement decisions.
         .target(name: "Admission", dependencies: [
-            "PolicyRules", "NMStateSchema", "SourceModel",
+            "PolicyRules", "NMStateSchema", "RuleCatalog", "SourceModel",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -158,6 +162,9 @@ let package = Package(
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "RuleCatalogTests", dependencies: [
+            "RuleCatalog", "ManifestLint", "Admission", "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
+        ]),
         .testTarget(name: "CertRotationTests", dependencies: [
             "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import NMStateSchema
 import PolicyRules
+import RuleCatalog
 import SourceModel
 
 /// Checks one YAML document: classifies it, runs the validator that fits,
@@ -42,7 +43,7 @@ struct DocumentChecker: Sendable {
                 }
             } else if let items, !items.isNull {
                 var report = makeReport(value, kind: .unrecognized, index: index, itemPath: itemPath)
-                let diagnostic = Diagnostic(rule: "lint.list", message: "`items` of a \(value["kind"]?.string ?? "List") must be a sequence of objects, got \(items.kindName)", path: ["items"], location: items.location)
+                let diagnostic = Diagnostic(rule: .lintList, message: "`items` of a \(value["kind"]?.string ?? "List") must be a sequence of objects, got \(items.kindName)", path: ["items"], location: items.location)
                 report.findings = [Finding(diagnostic.prefixed(with: itemPath))]
                 out.append(report)
             }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Words the `lint.unrecognized` warning for a document that is neither a
@@ -5,7 +6,7 @@ import SourceModel
 /// to one (a misspelt top-level key, a policy without `desired`).
 enum UnrecognizedDocument {
     static func diagnostic(for document: Value) -> Diagnostic {
-        Diagnostic(rule: "lint.unrecognized", severity: .warning, message: message(for: document), location: document.location)
+        Diagnostic(rule: .lintUnrecognized, severity: .warning, message: message(for: document), location: document.location)
     }
 
     static func message(for document: Value) -> String {
