@@ -107,7 +107,7 @@ let package = Package(
         ]),
         // The serve flags shared by both executables.
         .target(name: "WebhookCLI", dependencies: [
-            "WebhookServer", "Admission", "NMStateSchema",
+            "WebhookServer", "Admission", "NMStateSchema", "RuleCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
