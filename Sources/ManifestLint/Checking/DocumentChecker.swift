@@ -49,7 +49,8 @@ struct DocumentChecker: Sendable {
             }
             return
         }
-        guard case .kind(let kind) = classification else { return }
+        guard case .kind(var kind) = classification else { return }
+        if kind == .unrecognized, !UnrecognizedDocument.isNearMiss(value) { kind = .foreign }
         var report = makeReport(value, kind: kind, index: index, itemPath: itemPath)
         let diagnostics: [Diagnostic]
         switch kind {
@@ -63,7 +64,7 @@ struct DocumentChecker: Sendable {
             diagnostics = stateValidator.validate(value).diagnostics
         case .policy:
             diagnostics = policyDocuments.check(value)
-        case .nodeNetworkState, .otherKubernetes:
+        case .nodeNetworkState, .otherKubernetes, .foreign:
             diagnostics = []
         case .unrecognized:
             diagnostics = [UnrecognizedDocument.diagnostic(for: value)]
