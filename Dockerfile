@@ -2,8 +2,11 @@
 #
 # nncp-guard container image: both binaries, nothing else.
 #
-#   docker build -t nncp-guard:0.1.0 .
+#   docker build --build-arg COMMIT=$(git rev-parse --short=12 HEAD) -t nncp-guard:0.1.0 .
 #   docker build --build-arg SWIFT_VERSION=6.2 -t nncp-guard:dev .
+#
+# COMMIT is what `nncp-guard version` reports (the build context has no
+# .git to read it from); without it the binaries say "commit unknown".
 #
 # The build stage links the Swift runtime and Foundation statically
 # (--static-swift-stdlib), so the runtime stage needs only glibc and
@@ -13,6 +16,7 @@
 ARG SWIFT_VERSION=6.3
 
 FROM swift:${SWIFT_VERSION}-bookworm AS build
+ARG COMMIT=unknown
 WORKDIR /src
 
 # Dependencies first: this layer is reused until the manifest changes. A
@@ -22,10 +26,12 @@ COPY Package.swift Package.resolved* ./
 RUN if [ -f Package.resolved ]; then swift package resolve --force-resolved-versions; \
     else swift package resolve; fi
 
-# SwiftPM checks every target's directory, test targets included.
+# SwiftPM checks every target's directory, test targets and plugins included.
+COPY Plugins ./Plugins
 COPY Sources ./Sources
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product nncp-guard \
+RUN export NNCP_GUARD_COMMIT="$COMMIT" \
+ && swift build -c release --static-swift-stdlib --product nncp-guard \
  && swift build -c release --static-swift-stdlib --product nncp-guard-slim \
  && mkdir -p /out \
  && cp "$(swift build -c release --show-bin-path)/nncp-guard" \

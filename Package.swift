@@ -39,6 +39,10 @@ let package = Package(
         // Every rule id, typed, with what it means and how to fix it (no
         // Foundation: the slim binary checks its configuration against it).
         .target(name: "RuleCatalog", dependencies: ["SourceModel"]),
+        // The version and the commit the binaries are built from.
+        .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+        // Writes that commit into BuildInfo on every build (git, or NNCP_GUARD_COMMIT).
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // YAML streams into SourceModel values (libyaml events via Yams' copy).
         // Separate so that the slim handler links neither Yams nor Foundation.
         .target(name: "SourceModelYAML", dependencies: ["SourceModel", .product(name: "Yams", package: "Yams")]),
@@ -114,7 +118,7 @@ let package = Package(
         .executableTarget(
             name: "nncp-guard",
             dependencies: [
-                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI",
+                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI", "RuleCatalog", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -123,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "nncp-guard-slim",
             dependencies: [
-                "Admission", "WebhookServer", "WebhookCLI",
+                "Admission", "WebhookServer", "WebhookCLI", "BuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,6 +168,11 @@ let package = Package(
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "RuleCatalogTests", dependencies: [
             "RuleCatalog", "ManifestLint", "Admission", "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
+        ]),
+        // The command-line front end: usage errors, messages, subcommands.
+        .testTarget(name: "NNCPGuardTests", dependencies: [
+            "nncp-guard", "WebhookCLI", "Admission", "ManifestLint", "RuleCatalog", "BuildInfo", "CertRotation", "SourceModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CertRotationTests", dependencies: [
             "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",

@@ -1,5 +1,6 @@
 import Admission
 import ArgumentParser
+import BuildInfo
 import WebhookCLI
 import WebhookServer
 
@@ -16,7 +17,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nncp-guard-slim",
         abstract: "Admission webhook for NodeNetworkConfigurationPolicies (stateless rules, certificates from files).",
-        version: "0.1.0"
+        version: BuildInfo.versionLine
     )
 
     @OptionGroup var server: ServeServerOptions

@@ -1,4 +1,5 @@
 import Admission
+import BuildInfo
 import ManifestLint
 import NMStateSchema
 import SourceModel
@@ -82,7 +83,7 @@ struct LintSettings {
         self.render = RenderOptions(
             color: useColor,
             summary: command.summary,
-            toolVersion: NNCPGuard.configuration.version,
+            toolVersion: BuildInfo.version,
             baseDirectory: WorkingDirectory.path,
             failOn: failOn
         )
