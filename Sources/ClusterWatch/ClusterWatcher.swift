@@ -28,7 +28,7 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
     /// The default of `--cluster-stale-after`.
     public static let defaultStaleAfter: Duration = .seconds(30)
     /// Page size of NodeNetworkState lists.
-    public static let statesPageSize = 50
+    public static let statesPageSize = 20
 
     public let state: ClusterState
     let informers: [(ClusterState.Source, Informer)]
@@ -57,8 +57,9 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
             var options = options
             options.keepsObjects = false
             if source == .states {
-                // A NodeNetworkState is tens of KB to a MB: small pages
-                // bound what one list response holds in memory.
+                // A NodeNetworkState is 10 KB up to etcd's 1.5 MB object
+                // limit: small pages stay under the client's response
+                // limit and bound what one list response holds in memory.
                 options.pageSize = min(options.pageSize, Self.statesPageSize)
             }
             return (source, Informer(client: client, resource: resource, options: options, logger: logger, onChange: { event in

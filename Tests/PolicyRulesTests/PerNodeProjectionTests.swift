@@ -13,25 +13,10 @@ import SourceModelYAML
 /// against the whole state.
 @Suite("Per-node projection")
 struct PerNodeProjectionTests {
-    static let repository: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/")
-    }()
+    static let repository = Files.repository
     static let corpus = repository + "/../shared/corpus"
 
-    static func documents(_ path: String) -> [Value] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return YAMLLoader().loadStream(String(decoding: bytes, as: UTF8.self)).documents
-    }
+    static func documents(_ path: String) -> [Value] { Files.documents(path) }
 
     static func files(in directory: String) -> [String] {
         var out: [String] = []

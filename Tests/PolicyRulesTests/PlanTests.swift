@@ -10,24 +10,9 @@ import SourceModelYAML
 /// a spare ens35, and w4 in rack r2 without a NodeNetworkState.
 @Suite("Plan")
 struct PlanTests {
-    static let pernode: String = {
-        var parts = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
-        parts.removeLast(3)
-        return parts.joined(separator: "/") + "/testdata/pernode/"
-    }()
+    static let pernode = Files.repository + "/testdata/pernode/"
 
-    static func documents(_ path: String) -> [Value] {
-        guard let file = fopen(path, "rb") else { return [] }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-        }
-        return YAMLLoader().loadStream(String(decoding: bytes, as: UTF8.self)).documents
-    }
+    static func documents(_ path: String) -> [Value] { Files.documents(path) }
 
     static func items(_ file: String) -> [Value] {
         documents(pernode + file).flatMap { $0["items"]?.sequence ?? [$0] }
