@@ -18,7 +18,7 @@ struct SARIFHelpTests {
             #expect(rule.at("help", "markdown")?.string?.contains("**Fix:**") == true, "\(id)")
             #expect(rule.at("properties", "tags")?[0]?.string == id.split(separator: ".").first.map(String.init), "\(id)")
         }
-        let bond = try #require(rules.first { $0["id"]?.string == "nmstate.bond.mode-required" })
-        #expect(bond.at("help", "markdown")?.string?.contains("```yaml") == true)
+        let unknownField = try #require(rules.first { $0["id"]?.string == "schema.unknown-field" })
+        #expect(unknownField.at("help", "markdown")?.string?.contains("```yaml") == true)
     }
 }
