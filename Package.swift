@@ -23,6 +23,7 @@ let package = Package(
         .library(name: "KubeAPITesting", targets: ["KubeAPITesting"]),
         .library(name: "ClusterWatch", targets: ["ClusterWatch"]),
         .library(name: "CertRotation", targets: ["CertRotation"]),
+        .library(name: "RuleCatalog", targets: ["RuleCatalog"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -41,22 +42,25 @@ let package = Package(
     targets: [
         // A YAML/JSON value model that remembers where every value came from.
         .target(name: "SourceModel"),
+        // Every rule id, typed, with what it means and how to fix it (no
+        // Foundation: the slim binary checks its configuration against it).
+        .target(name: "RuleCatalog", dependencies: ["SourceModel"]),
         // YAML streams into SourceModel values (libyaml events via Yams' copy).
         // Separate so that the slim handler links neither Yams nor Foundation.
         .target(name: "SourceModelYAML", dependencies: ["SourceModel", .product(name: "Yams", package: "Yams")]),
         // Compact, deduplicated, immutable storage of node states (no Foundation: linked into the slim binary).
         .target(name: "StateStore", dependencies: ["SourceModel"]),
         // nmpolicy capture expressions and `{{ capture.… }}` templates.
-        .target(name: "NMPolicy", dependencies: ["SourceModel", "StateStore"]),
+        .target(name: "NMPolicy", dependencies: ["RuleCatalog", "SourceModel", "StateStore"]),
         // The embedded nmstate desired-state schema and nmstate's semantic rules.
-        .target(name: "NMStateSchema", dependencies: ["SourceModel"]),
+        .target(name: "NMStateSchema", dependencies: ["RuleCatalog", "SourceModel"]),
         // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
-        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "SourceModel", "StateStore"]),
+        .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "StateStore"]),
         // Manifest discovery, classification and lint reports.
-        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML"]),
+        .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "SourceModelYAML"]),
         // AdmissionReview codec, JSON Patch, enforcement decisions.
         .target(name: "Admission", dependencies: [
-            "PolicyRules", "NMStateSchema", "SourceModel",
+            "PolicyRules", "NMStateSchema", "RuleCatalog", "SourceModel",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
@@ -109,14 +113,14 @@ let package = Package(
         ]),
         // The serve flags shared by both executables.
         .target(name: "WebhookCLI", dependencies: [
-            "WebhookServer", "Admission", "NMStateSchema",
+            "WebhookServer", "Admission", "NMStateSchema", "RuleCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(
             name: "nncp-guard",
             dependencies: [
-                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI",
+                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI", "RuleCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -157,6 +161,14 @@ let package = Package(
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "RuleCatalogTests", dependencies: [
+            "RuleCatalog", "ManifestLint", "Admission", "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
+        ]),
+        // The command-line front end: usage errors, messages, subcommands.
+        .testTarget(name: "NNCPGuardTests", dependencies: [
+            "nncp-guard", "WebhookCLI", "Admission", "ManifestLint", "RuleCatalog", "CertRotation", "SourceModel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
         .testTarget(name: "CertRotationTests", dependencies: [
             "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",
             .product(name: "NIOCore", package: "swift-nio"),

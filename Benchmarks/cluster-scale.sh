@@ -92,9 +92,9 @@ trap cleanup EXIT INT TERM
 if [ -z "${NNCP_GUARD:-}" ] || [ -z "${BENCH:-}" ]; then
   for p in nncp-guard nncp-guard-bench; do
     log "building $p (release, scratch path $SCRATCH)"
-    swift build -c release --scratch-path "$SCRATCH" --product "$p" 2>&1 | tail -n 1 >&2
+    swift build -c release --package-path Benchmarks --scratch-path "$SCRATCH" --product "$p" 2>&1 | tail -n 1 >&2
   done
-  BIN_DIR="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)"
+  BIN_DIR="$(swift build -c release --package-path Benchmarks --scratch-path "$SCRATCH" --show-bin-path)"
 fi
 GUARD=${NNCP_GUARD:-$BIN_DIR/nncp-guard}
 BENCH=${BENCH:-$BIN_DIR/nncp-guard-bench}

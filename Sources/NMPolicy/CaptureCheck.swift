@@ -11,11 +11,6 @@ import SourceModel
 /// nmstate's message (with its caret snippet) so users see the same text
 /// the node would report.
 public enum CaptureCheck {
-    public static let syntaxRule = "capture.syntax"
-    public static let undefinedReferenceRule = "capture.undefined-reference"
-    public static let templateSyntaxRule = "capture.template-syntax"
-    public static let cycleRule = "capture.cycle"
-
     /// - Parameters:
     ///   - capture: the value of `spec.capture` (nil when absent).
     ///   - desiredState: the value of `spec.desiredState`.

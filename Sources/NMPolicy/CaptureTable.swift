@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// The captures of one object: every name, and the parsed expression of
@@ -17,7 +18,7 @@ struct CaptureTable {
     init(_ capture: Value?, path: DocumentPath, diagnostics: inout [Diagnostic]) {
         guard let capture, !capture.isNull else { return }
         guard let members = capture.members else {
-            diagnostics.append(Diagnostic(rule: CaptureCheck.syntaxRule,
+            diagnostics.append(Diagnostic(rule: .captureSyntax,
                                           message: "capture must map capture names to expressions, not a \(capture.kindName)",
                                           path: path, location: capture.location))
             return
@@ -27,7 +28,7 @@ struct CaptureTable {
             let location = member.value.location.isKnown ? member.value.location : member.keyLocation
             var entry = Entry(name: member.key, path: memberPath, location: location)
             if member.key.unicodeScalars.contains(where: { $0 == "." || $0 == "{" || $0 == "}" || PolicyText.isWhitespace($0) }) {
-                diagnostics.append(Diagnostic(rule: CaptureCheck.syntaxRule, severity: .warning,
+                diagnostics.append(Diagnostic(rule: .captureSyntax, severity: .warning,
                                               message: "Capture name '\(member.key)' cannot be referenced: capture.<name> paths split on '.' and whitespace",
                                               path: memberPath, location: member.keyLocation))
             }
@@ -36,20 +37,20 @@ struct CaptureTable {
                     let expression = try CaptureExpression.parse(text)
                     entry.expression = expression
                     if let error = expression.keywordError {
-                        diagnostics.append(Diagnostic(rule: CaptureCheck.syntaxRule,
+                        diagnostics.append(Diagnostic(rule: .captureSyntax,
                                                       message: "Invalid capture '\(member.key)': \(error.description)",
                                                       path: memberPath, location: location))
                     }
                 } catch {
                     // Expressions nmstate itself would accept but we find
                     // suspicious are warnings: a valid policy is never rejected.
-                    diagnostics.append(Diagnostic(rule: CaptureCheck.syntaxRule,
+                    diagnostics.append(Diagnostic(rule: .captureSyntax,
                                                   severity: error.origin == .guardRule ? .warning : .error,
                                                   message: "Invalid capture '\(member.key)': \(error.description)",
                                                   path: memberPath, location: location))
                 }
             } else {
-                diagnostics.append(Diagnostic(rule: CaptureCheck.syntaxRule,
+                diagnostics.append(Diagnostic(rule: .captureSyntax,
                                               message: "Invalid capture '\(member.key)': Expecting a string, but got \(ValueText.comparable(member.value))",
                                               path: memberPath, location: location))
             }
@@ -69,7 +70,7 @@ struct CaptureTable {
             for reference in expression.referencedCaptures.sorted() where !defined.contains(reference) {
                 let consequence = reference == expression.orderingDependency
                     ? CaptureOrdering.failureMessage : "Capture \(reference) not found"
-                diagnostics.append(Diagnostic(rule: CaptureCheck.undefinedReferenceRule,
+                diagnostics.append(Diagnostic(rule: .captureUndefinedReference,
                                               message: "Capture '\(entry.name)' reads capture '\(reference)', which is not defined in capture; nmstate fails with: \(consequence)",
                                               path: entry.path, location: entry.location))
             }
@@ -90,7 +91,7 @@ struct CaptureTable {
             let entry = entries[index]
             if let operandCapture = entry.expression?.operand?.capture,
                self.names.contains(operandCapture), !resolved.contains(operandCapture) {
-                diagnostics.append(Diagnostic(rule: CaptureCheck.cycleRule,
+                diagnostics.append(Diagnostic(rule: .captureCycle,
                                               message: "Capture '\(entry.name)' reads capture '\(operandCapture)', which nmstate resolves after it (nmstate orders a capture only after its piped capture); nmstate fails with: Capture \(operandCapture) not found",
                                               path: entry.path, location: entry.location))
             }
@@ -121,7 +122,7 @@ struct CaptureTable {
                 }
             }
             guard let reason else { continue }
-            diagnostics.append(Diagnostic(rule: CaptureCheck.cycleRule,
+            diagnostics.append(Diagnostic(rule: .captureCycle,
                                           message: "\(reason); nmstate fails with: \(CaptureOrdering.failureMessage)",
                                           path: entry.path, location: entry.location))
         }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Walks a desired state for `{{ … }}` references.
@@ -31,7 +32,7 @@ struct TemplateCheck {
         do {
             references = try TemplateReference.scan(s)
         } catch {
-            diagnostics.append(Diagnostic(rule: CaptureCheck.templateSyntaxRule,
+            diagnostics.append(Diagnostic(rule: .captureTemplateSyntax,
                                           message: "Invalid template: \(error.description)",
                                           path: path, location: value.location))
             return
@@ -40,13 +41,13 @@ struct TemplateCheck {
             guard let entry = captures.entry(named: reference.captureName) else {
                 let failure = PolicyError("Failed to find capture \(reference.captureName)", line: reference.text,
                                           position: reference.captureNamePosition)
-                diagnostics.append(Diagnostic(rule: CaptureCheck.undefinedReferenceRule,
+                diagnostics.append(Diagnostic(rule: .captureUndefinedReference,
                                               message: "Template refers to capture '\(reference.captureName)', which is not defined in capture; nmstate fails with: \(failure.description)",
                                               path: path, location: value.location))
                 continue
             }
             if let expression = entry.expression, let shape = CaptureShape(expression), let failure = shape.violation(of: reference) {
-                diagnostics.append(Diagnostic(rule: CaptureCheck.undefinedReferenceRule,
+                diagnostics.append(Diagnostic(rule: .captureUndefinedReference,
                                               message: "Template reads a property that capture '\(entry.name)' cannot have; nmstate fails with: \(failure.description)",
                                               path: path, location: value.location))
             }

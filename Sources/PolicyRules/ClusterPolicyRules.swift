@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// The rules that need the cluster: what the policy does on each node it
@@ -130,8 +131,14 @@ struct PolicyCheck: Sendable {
                      superseded: NodeFindings.superseded(evaluation, stateless: stateless))
     }
 
-    func diagnostic(_ rule: String, _ message: String, _ path: DocumentPath, _ severity: Diagnostic.Severity = .error) -> Diagnostic {
+    func diagnostic(_ rule: RuleID, _ message: String, _ path: DocumentPath, _ severity: Diagnostic.Severity = .error) -> Diagnostic {
         Diagnostic(rule: rule, severity: severity, message: message, path: path, location: object.location(of: path))
+    }
+
+    /// A finding carried over from a pairwise comparison, whose rule was
+    /// typed where it was found.
+    func diagnostic(_ rule: String, _ message: String, _ path: DocumentPath, _ severity: Diagnostic.Severity = .error) -> Diagnostic {
+        diagnostic(RuleID(rawValue: rule), message, path, severity)
     }
 
     /// Conflicts with the stored policies of `view` that reach a common node.
@@ -160,7 +167,7 @@ struct PolicyCheck: Sendable {
         let selector = policy.selector
         let selectorPath: DocumentPath = object["spec"]?["nodeSelector"] != nil ? ["spec", "nodeSelector"] : ["spec"]
         if matched.isEmpty {
-            out.append(diagnostic("policy.selector-matches-no-node", "nodeSelector \(selector) matches no node in the cluster; the policy will do nothing until one matches", selectorPath, .warning))
+            out.append(diagnostic(.policySelectorMatchesNoNode, "nodeSelector \(selector) matches no node in the cluster; the policy will do nothing until one matches", selectorPath, .warning))
         }
         if operation == .update, let oldObject {
             let oldSelector = NodeSelector(spec: oldObject["spec"])
@@ -168,11 +175,11 @@ struct PolicyCheck: Sendable {
                 let before = view.matching(oldSelector)
                 let stranded = before.subtracting(matched)
                 if !stranded.isEmpty && !ClusterPolicyRules.annotation(object, ClusterPolicyRules.allowStrandedAnnotation) {
-                    out.append(diagnostic("policy.stranded-config", "changing nodeSelector from \(oldSelector) to \(selector) stops managing \(OverlapFinder.describe(view.names(stranded, limit: 3), total: stranded.count)), which \(stranded.count == 1 ? "keeps" : "keep") the configuration this policy applied (kubernetes-nmstate does not revert it); remove it there first, or set annotation \(ClusterPolicyRules.allowStrandedAnnotation): \"true\" to accept", selectorPath))
+                    out.append(diagnostic(.policyStrandedConfig, "changing nodeSelector from \(oldSelector) to \(selector) stops managing \(OverlapFinder.describe(view.names(stranded, limit: 3), total: stranded.count)), which \(stranded.count == 1 ? "keeps" : "keep") the configuration this policy applied (kubernetes-nmstate does not revert it); remove it there first, or set annotation \(ClusterPolicyRules.allowStrandedAnnotation): \"true\" to accept", selectorPath))
                 }
                 let newlyControlPlane = matched.subtracting(before).members().filter { view.node(at: $0).isControlPlane }
                 if !newlyControlPlane.isEmpty {
-                    out.append(diagnostic("policy.selector-reaches-control-plane", "the new nodeSelector also selects control-plane \(OverlapFinder.describe(view.names(newlyControlPlane, limit: 3), total: newlyControlPlane.count)); a mistake there can take the API server down", selectorPath, .warning))
+                    out.append(diagnostic(.policySelectorReachesControlPlane, "the new nodeSelector also selects control-plane \(OverlapFinder.describe(view.names(newlyControlPlane, limit: 3), total: newlyControlPlane.count)); a mistake there can take the API server down", selectorPath, .warning))
                 }
             }
         }

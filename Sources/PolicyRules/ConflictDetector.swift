@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Finds conflicts inside a set of policies (the linter's inputs).
@@ -15,7 +16,7 @@ struct ConflictDetector {
     func run() -> [CrossPolicyFinding] {
         var findings: [CrossPolicyFinding] = []
 
-        func add(_ index: Int, _ other: Int?, _ rule: String, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
+        func add(_ index: Int, _ other: Int?, _ rule: RuleID, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
             let loc = policies[index].object.location(of: path)
             findings.append(CrossPolicyFinding(policyIndex: index, otherIndex: other, diagnostic: Diagnostic(rule: rule, severity: severity, message: message, path: path, location: loc)))
         }
@@ -24,7 +25,7 @@ struct ConflictDetector {
         var byName: [String: Int] = [:]
         for (i, p) in policies.enumerated() where !p.name.isEmpty {
             if let first = byName[p.name] {
-                add(i, first, "conflict.duplicate-policy", "policy \"\(p.name)\" is defined more than once; this definition replaces \(describe(first))", ["metadata", "name"], severity: .warning)
+                add(i, first, .conflictDuplicatePolicy, "policy \"\(p.name)\" is defined more than once; this definition replaces \(describe(first))", ["metadata", "name"], severity: .warning)
             } else {
                 byName[p.name] = i
             }
@@ -71,7 +72,7 @@ struct ConflictDetector {
             let (a, b) = (pair.first, pair.second)
             if !policies[a].name.isEmpty && policies[a].name == policies[b].name { continue }
             for f in ClaimConflicts.findings(ours: checks[b].claims, theirs: checks[a].claims, other: describe(a), view: view) {
-                add(b, a, f.rule, f.message, f.path)
+                add(b, a, RuleID(rawValue: f.rule), f.message, f.path)
             }
         }
 
@@ -103,7 +104,7 @@ struct ConflictDetector {
 /// that reaches several nodes puts the same address on all of them.
 enum StaticAddressRule {
     struct Finding {
-        var rule = "policy.static-address-multiple-nodes"
+        var rule: RuleID = .policyStaticAddressMultipleNodes
         var message: String
         var path: DocumentPath
         var severity: Diagnostic.Severity

@@ -1,4 +1,5 @@
 import NMStateSchema
+import RuleCatalog
 import SourceModel
 
 /// `node.disruptive-change`: would this policy cut a selected node off?
@@ -76,7 +77,7 @@ enum NodeSafety {
         return order.map { key in
             let h = hits[key]!
             let shown = OverlapFinder.describe(view.names(h.nodes, limit: 3), total: h.nodes.count)
-            return Diagnostic(rule: "node.disruptive-change", message: "this policy \(h.change) interface \(h.interface), which carries \(h.reasons.joined(separator: " and ")) on \(shown); the node would lose connectivity. Set annotation \(ClusterPolicyRules.allowDisruptiveAnnotation): \"true\" if this is intended", path: h.path, location: object.location(of: h.path))
+            return Diagnostic(rule: .nodeDisruptiveChange, message: "this policy \(h.change) interface \(h.interface), which carries \(h.reasons.joined(separator: " and ")) on \(shown); the node would lose connectivity. Set annotation \(ClusterPolicyRules.allowDisruptiveAnnotation): \"true\" if this is intended", path: h.path, location: object.location(of: h.path))
         }
     }
 

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// The NNCP object rules upstream kubernetes-nmstate enforces (its Go
@@ -16,46 +17,46 @@ enum ObjectRules {
     static let specKeys: Set<String> = ["nodeSelector", "desiredState", "capture", "maxUnavailable"]
 
     static func check(_ object: Value, oldObject: Value?, operation: AdmissionOperation, specChanged: Bool? = nil, into out: inout [Diagnostic]) {
-        func report(_ rule: String, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
+        func report(_ rule: RuleID, _ message: String, _ path: DocumentPath, severity: Diagnostic.Severity = .error) {
             out.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: object.location(of: path)))
         }
         guard object.isMapping else {
-            report("policy.structure", "a NodeNetworkConfigurationPolicy must be an object, got \(object.kindName)", .root)
+            report(.policyStructure, "a NodeNetworkConfigurationPolicy must be an object, got \(object.kindName)", .root)
             return
         }
         // metadata.name
         let name = object.at("metadata", "name")?.string ?? ""
         if operation == .create || operation == .update && oldObject == nil {
             if let nameValue = object.at("metadata", "name"), nameValue.string == nil {
-                report("policy.structure", "metadata.name must be a string", ["metadata", "name"])
+                report(.policyStructure, "metadata.name must be a string", ["metadata", "name"])
             } else if !name.isEmpty {
                 let errors = LabelSyntax.labelValueErrors(name)
                 if !errors.isEmpty {
-                    report("policy.name", "invalid policy name: \"\(name)\": \(errors.joined(separator: "; "))", ["metadata", "name"])
+                    report(.policyName, "invalid policy name: \"\(name)\": \(errors.joined(separator: "; "))", ["metadata", "name"])
                 }
             }
         }
         guard let spec = object["spec"] else { return }
         guard let specMembers = spec.members else {
-            if !spec.isNull { report("policy.structure", "spec must be an object, got \(spec.kindName)", ["spec"]) }
+            if !spec.isNull { report(.policyStructure, "spec must be an object, got \(spec.kindName)", ["spec"]) }
             return
         }
         for m in specMembers where !specKeys.contains(m.key) {
             let hint = specKeys.first { $0.lowercased() == m.key.lowercased() }.map { " (did you mean `\($0)`?)" } ?? ""
-            out.append(Diagnostic(rule: "policy.structure", message: "unknown field `spec.\(m.key)`; a NodeNetworkConfigurationPolicy spec has nodeSelector, desiredState, capture and maxUnavailable\(hint)", path: ["spec", .key(m.key)], location: m.keyLocation))
+            out.append(Diagnostic(rule: .policyStructure, message: "unknown field `spec.\(m.key)`; a NodeNetworkConfigurationPolicy spec has nodeSelector, desiredState, capture and maxUnavailable\(hint)", path: ["spec", .key(m.key)], location: m.keyLocation))
         }
         if let desired = spec["desiredState"], !desired.isNull, !desired.isMapping {
-            report("policy.structure", "spec.desiredState must be an object, got \(desired.kindName)", ["spec", "desiredState"])
+            report(.policyStructure, "spec.desiredState must be an object, got \(desired.kindName)", ["spec", "desiredState"])
         }
         checkNodeSelector(spec["nodeSelector"], into: &out, object: object)
         checkMaxUnavailable(spec["maxUnavailable"], into: &out, object: object)
         if let capture = spec["capture"], !capture.isNull {
             if let members = capture.members {
                 for m in members where m.value.string == nil {
-                    report("policy.structure", "capture `\(m.key)` must be a string expression, got \(m.value.kindName)", ["spec", "capture", .key(m.key)])
+                    report(.policyStructure, "capture `\(m.key)` must be a string expression, got \(m.value.kindName)", ["spec", "capture", .key(m.key)])
                 }
             } else {
-                report("policy.structure", "spec.capture must be a map of capture name to expression, got \(capture.kindName)", ["spec", "capture"])
+                report(.policyStructure, "spec.capture must be a map of capture name to expression, got \(capture.kindName)", ["spec", "capture"])
             }
         }
         if operation == .update, let oldObject {
@@ -67,24 +68,24 @@ enum ObjectRules {
         guard let selector, !selector.isNull else { return }
         let base: DocumentPath = ["spec", "nodeSelector"]
         guard let members = selector.members else {
-            out.append(Diagnostic(rule: "policy.structure", message: "spec.nodeSelector must be a map of label to value, got \(selector.kindName)", path: base, location: selector.location))
+            out.append(Diagnostic(rule: .policyStructure, message: "spec.nodeSelector must be a map of label to value, got \(selector.kindName)", path: base, location: selector.location))
             return
         }
         if members.count > 256 {
-            out.append(Diagnostic(rule: "policy.node-selector", message: "spec.nodeSelector has \(members.count) entries, more than the 256 the CRD allows", path: base, location: selector.location))
+            out.append(Diagnostic(rule: .policyNodeSelector, message: "spec.nodeSelector has \(members.count) entries, more than the 256 the CRD allows", path: base, location: selector.location))
         }
         for m in members {
             let keyErrors = LabelSyntax.qualifiedNameErrors(m.key)
             if !keyErrors.isEmpty {
-                out.append(Diagnostic(rule: "policy.node-selector", message: "invalid label key: \"\(m.key)\": \(keyErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.keyLocation))
+                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label key: \"\(m.key)\": \(keyErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.keyLocation))
             }
             guard let value = m.value.string else {
-                out.append(Diagnostic(rule: "policy.node-selector", message: "invalid label value at key \"\(m.key)\": must be a string, got \(m.value.typeDescription) (quote it)", path: base.appending(m.key), location: m.value.location))
+                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value at key \"\(m.key)\": must be a string, got \(m.value.typeDescription) (quote it)", path: base.appending(m.key), location: m.value.location))
                 continue
             }
             let valueErrors = LabelSyntax.labelValueErrors(value)
             if !valueErrors.isEmpty {
-                out.append(Diagnostic(rule: "policy.node-selector", message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.value.location))
+                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.value.location))
             }
         }
     }
@@ -94,7 +95,7 @@ enum ObjectRules {
         guard let value, !value.isNull else { return }
         let path: DocumentPath = ["spec", "maxUnavailable"]
         func bad(_ message: String) {
-            out.append(Diagnostic(rule: "policy.max-unavailable", message: message, path: path, location: value.location))
+            out.append(Diagnostic(rule: .policyMaxUnavailable, message: message, path: path, location: value.location))
         }
         switch value.content {
         case .int(let i):
@@ -128,13 +129,13 @@ enum ObjectRules {
         let reason = available?["reason"]?.string ?? ""
         if available == nil || reason.isEmpty || reason == "ConfigurationProgressing" {
             let shown = name.isEmpty ? (oldObject.at("metadata", "name")?.string ?? "") : name
-            out.append(Diagnostic(rule: "policy.in-progress", message: "policy \(shown) is still in progress", path: ["spec"], location: object.location(of: ["spec"])))
+            out.append(Diagnostic(rule: .policyInProgress, message: "policy \(shown) is still in progress", path: ["spec"], location: object.location(of: ["spec"])))
         }
         let newCapture = newSpec["capture"]
         let oldCapture = oldSpec["capture"]
         if newCapture != oldCapture {
             let path: DocumentPath = newCapture != nil ? ["spec", "capture"] : ["spec"]
-            out.append(Diagnostic(rule: "policy.capture-immutable", message: "invalid policy operation: capture field cannot be modified", path: path, location: object.location(of: path)))
+            out.append(Diagnostic(rule: .policyCaptureImmutable, message: "invalid policy operation: capture field cannot be modified", path: path, location: object.location(of: path)))
         }
     }
 }

@@ -1,4 +1,5 @@
 import NMStateSchema
+import RuleCatalog
 import SourceModel
 
 /// How two policies fight when they reach the same nodes: the comparisons
@@ -10,6 +11,12 @@ enum PairConflicts {
         var message: String
         /// Path in *our* object.
         var path: DocumentPath
+
+        init(rule: RuleID, message: String, path: DocumentPath) {
+            self.rule = rule.rawValue
+            self.message = message
+            self.path = path
+        }
     }
 
     /// Conflicts of `ours` with `theirs`, given that both reach the nodes
@@ -21,16 +28,16 @@ enum PairConflicts {
             for a in theirs.interfaces where a.name == b.name {
                 if a.isAbsent != b.isAbsent {
                     let what = b.isAbsent ? "this policy marks it absent and \(other) configures it" : "\(other) marks it absent and this policy configures it"
-                    out.append(Finding(rule: "conflict.absent-vs-configured", message: "interface \(b.name) is removed by one policy and configured by another: \(what), \(overlap)", path: b.path.appending("state")))
+                    out.append(Finding(rule: .conflictAbsentVsConfigured, message: "interface \(b.name) is removed by one policy and configured by another: \(what), \(overlap)", path: b.path.appending("state")))
                     break
                 }
                 if a.isAbsent { continue }
                 if a.type != b.type && a.type != "unknown" && b.type != "unknown" {
-                    out.append(Finding(rule: "conflict.interface-type", message: "interface \(b.name) has type \(b.type) here but type \(a.type) in \(other), \(overlap)", path: b.path.appending("type")))
+                    out.append(Finding(rule: .conflictInterfaceType, message: "interface \(b.name) has type \(b.type) here but type \(a.type) in \(other), \(overlap)", path: b.path.appending("type")))
                     break
                 }
                 if let diff = contradiction(a.value, b.value, ignoring: ["name", "type"]) {
-                    out.append(Finding(rule: "conflict.interface-settings", message: "interface \(b.name) is configured differently by \(other): `\(diff.path)` is \(diff.theirs) there and \(diff.ours) here, \(overlap); whichever policy is applied last wins on each node", path: b.path.appending(diff.path)))
+                    out.append(Finding(rule: .conflictInterfaceSettings, message: "interface \(b.name) is configured differently by \(other): `\(diff.path)` is \(diff.theirs) there and \(diff.ours) here, \(overlap); whichever policy is applied last wins on each node", path: b.path.appending(diff.path)))
                     break
                 }
             }
@@ -38,13 +45,13 @@ enum PairConflicts {
         // (b): one port under two controllers.
         for b in ours.ports {
             if let a = theirs.ports.first(where: { $0.port == b.port && $0.controller != b.controller }) {
-                out.append(Finding(rule: "conflict.port-controller", message: "port \(b.port) is attached to \(b.controller) here but to \(a.controller) in \(other), \(overlap)", path: b.path))
+                out.append(Finding(rule: .conflictPortController, message: "port \(b.port) is attached to \(b.controller) here but to \(a.controller) in \(other), \(overlap)", path: b.path))
             }
         }
         // (c): the same static address.
         for b in ours.addresses {
             if let a = theirs.addresses.first(where: { $0.address == b.address }) {
-                out.append(Finding(rule: "conflict.duplicate-address", message: "address \(b.address) (interface \(b.interface)) is also assigned by \(other) (interface \(a.interface)), \(overlap)", path: b.path))
+                out.append(Finding(rule: .conflictDuplicateAddress, message: "address \(b.address) (interface \(b.interface)) is also assigned by \(other) (interface \(a.interface)), \(overlap)", path: b.path))
             }
         }
         return out

@@ -115,15 +115,26 @@ public struct ServeRuleOptions: ParsableArguments {
     @Option(help: "Enforcement config: `rules:` maps rule ids or wildcards to deny, warn or audit. nncp-guard reads YAML; nncp-guard-slim reads its JSON form.")
     public var config: String?
 
-    @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.")
+    @Option(name: .customLong("rule-action"), help: "Override one rule's action, id=action (deny, warn, audit). Repeatable.",
+            completion: .list(RuleCompletion.ruleActions))
     public var ruleActions: [String] = []
 
     @Option(help: "nmstate profile: latest or 2.2.38.")
     public var profile: String = Profile.latest.rawValue
 
-    public func validate() throws {
+    /// Checks the profile, and reads `--config` and `--rule-action` as the
+    /// handler will, so that a bad file or a rule id that names no rule is
+    /// a usage error before anything starts (listeners, cluster watches,
+    /// certificate rotation).
+    /// - Parameter configFormat: how `--config` is read (see ``makeController``).
+    public func validate(configFormat: ConfigFileFormat) throws {
         guard Profile(rawValue: profile) != nil else {
             throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        do throws(EnforcementConfigError) {
+            _ = try EnforcementPolicy(configPath: config, format: configFormat, ruleActions: ruleActions)
+        } catch {
+            throw ValidationError(error.description)
         }
     }
 

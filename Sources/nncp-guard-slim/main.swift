@@ -24,7 +24,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
 
     mutating func validate() throws {
         try server.validate(requireCertificateFiles: true)
-        try rules.validate()
+        try rules.validate(configFormat: .json)
     }
 
     func run() async throws {

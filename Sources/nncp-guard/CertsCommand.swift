@@ -189,17 +189,23 @@ extension CertsCommand {
         struct FileReport {
             var path: String
             var certificates: [CertificateSummary] = []
-            var chain: ChainVerification?
+            var chain: Chain?
             var error: String?
+        }
+
+        /// The verdict on a file's chain, in words for the person reading it.
+        struct Chain {
+            var verified: Bool
+            var detail: String
         }
 
         func run() async throws {
             var roots: [Certificate] = []
             if let ca {
                 do {
-                    roots = try PEM.certificates(try String(contentsOfFile: ca, encoding: .utf8))
+                    roots = try PEM.certificates(try Self.readText(ca))
                 } catch {
-                    FileHandle.standardError.write(Data("Error: --ca \(ca): \(error)\n".utf8))
+                    FileHandle.standardError.write(Data("Error: --ca \(ca): \(Self.describe(error))\n".utf8))
                     throw ExitCode.failure
                 }
             }
@@ -208,15 +214,15 @@ extension CertsCommand {
             for path in files {
                 var report = FileReport(path: path)
                 do {
-                    let chain = try PEM.certificates(try String(contentsOfFile: path, encoding: .utf8))
+                    let chain = try PEM.certificates(try Self.readText(path))
                     report.certificates = chain.enumerated().map { CertificateSummary($0.element, index: $0.offset) }
                     if ca != nil {
                         // A CA bundle is checked for its chain only, not for a server name.
                         let name = chain.first.map(CertificateFacts.isCA) == true ? nil : serverName
-                        report.chain = await CertificateInspection.verify(chain: chain, roots: roots, serverName: name)
+                        report.chain = await Self.verify(chain: chain, roots: roots, serverName: name)
                     }
                 } catch {
-                    report.error = "\(error)"
+                    report.error = Self.describe(error)
                 }
                 reports.append(report)
             }
@@ -225,6 +231,52 @@ extension CertsCommand {
             if reports.contains(where: { $0.error != nil || $0.chain?.verified == false }) {
                 throw ExitCode.failure
             }
+        }
+
+        /// The chain first, then the name: the verifier words a name
+        /// mismatch with its internal types (`DNSName("…")`, `IPAddress([10, 0, 0, 5])`),
+        /// so it is told here from the certificate's own names instead.
+        static func verify(chain: [Certificate], roots: [Certificate], serverName: String?) async -> Chain {
+            let plain = await CertificateInspection.verify(chain: chain, roots: roots)
+            guard plain.verified, let serverName, !serverName.isEmpty, let leaf = chain.first else {
+                return Chain(verified: plain.verified, detail: plain.detail)
+            }
+            let named = await CertificateInspection.verify(chain: chain, roots: roots, serverName: serverName)
+            if named.verified { return Chain(verified: true, detail: named.detail) }
+            let names = CertificateFacts.dnsNames(leaf).map { "DNS:\($0)" } + CertificateFacts.ipAddresses(leaf).map { "IP:\($0)" }
+            let held = names.isEmpty ? "it names no DNS name or IP address" : "it is valid for \(names.joined(separator: ", "))"
+            return Chain(verified: false, detail: "the chain is trusted, but the certificate is not valid for \(serverName): \(held)")
+        }
+
+        /// A whole PEM file. POSIX errors are worded as `strerror` words
+        /// them; Foundation's would print its error domain and userInfo.
+        static func readText(_ path: String) throws(FileReadError) -> String {
+            guard let file = fopen(path, "rb") else { throw FileReadError(reason: String(cString: strerror(errno))) }
+            defer { fclose(file) }
+            var bytes: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+                bytes += chunk[0..<n]
+                if n < chunk.count {
+                    if ferror(file) != 0 { throw FileReadError(reason: String(cString: strerror(errno))) }
+                    break
+                }
+                if bytes.count > 1 << 20 { throw FileReadError(reason: "larger than 1 MiB, not a PEM certificate file") }
+            }
+            guard let text = String(validating: bytes, as: UTF8.self) else {
+                throw FileReadError(reason: "not a text file (PEM certificates are ASCII)")
+            }
+            return text
+        }
+
+        struct FileReadError: Error, CustomStringConvertible {
+            var reason: String
+            var description: String { "cannot read: \(reason)" }
+        }
+
+        static func describe(_ error: any Error) -> String {
+            String(describing: error)
         }
 
         // MARK: - Rendering

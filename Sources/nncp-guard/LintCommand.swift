@@ -2,6 +2,7 @@ import ArgumentParser
 import ManifestLint
 import NMStateSchema
 import SourceModel
+import WebhookCLI
 
 /// `nncp-guard lint`: checks manifests in CI and pre-commit with the same
 /// rules the admission webhook enforces.
@@ -17,7 +18,15 @@ struct LintCommand: AsyncParsableCommand {
         discussion: """
         Checks NodeNetworkConfigurationPolicies (also inside `kind: List`), bare nmstate \
         desired states and nmstate/nmpolicy policy documents, then checks all NNCPs of \
-        the run against each other for conflicts. Other Kubernetes kinds are skipped.
+        the run against each other for conflicts. Other Kubernetes kinds, YAML of other \
+        tools (CI workflows, compose files) and Helm charts (a Chart.yaml beside \
+        templates/) are skipped and counted; --exclude skips more.
+
+        --config and --rule-action take the webhook's enforcement configuration: what it \
+        would deny is an error, what it would warn about a warning, what it would only \
+        audit an info note. `nncp-guard rules` lists the rule ids.
+
+        To audit what a cluster holds: kubectl get nncp -o yaml | nncp-guard lint -
 
         Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error.
         """
@@ -52,6 +61,16 @@ struct LintCommand: AsyncParsableCommand {
 
     @Option(help: "The NNCPs applied now (a file or directory), for cluster-aware rules.")
     var previous: String?
+
+    @Option(help: ArgumentHelp("Enforcement configuration, as the webhook's --config and the chart's `config` value (`rules:` maps rule ids or `prefix.*` to deny, warn or audit).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("rule-action"), help: ArgumentHelp("Override one rule's action as the webhook does: id=action (deny, warn or audit). Repeatable.", valueName: "id=action"),
+            completion: .list(RuleCompletion.ruleActions))
+    var ruleActions: [String] = []
+
+    @Option(name: .customLong("exclude"), help: ArgumentHelp("Skip files and directories matching a glob: `charts/**`, `values*.yaml`, `deploy/*/secrets.yaml`. A pattern without / matches a name at any depth. Repeatable.", valueName: "glob"))
+    var excludes: [String] = []
 
     @Flag(name: .customLong("assume-state"), help: "Check documents that are not Kubernetes objects as nmstate desired states even without a known top-level key (repositories of bare nmstate files).")
     var assumeState = false

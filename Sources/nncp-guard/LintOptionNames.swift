@@ -4,7 +4,8 @@
 enum LintOptionNames {
     static let all = [
         "--output", "--summary", "--profile", "--fail-on", "--max-size", "--current",
-        "--nodes", "--states", "--previous", "--no-cross-policy", "--color", "--jobs", "--help",
+        "--nodes", "--states", "--previous", "--config", "--rule-action", "--exclude",
+        "--assume-state", "--no-cross-policy", "--color", "--jobs", "--help",
     ]
 
     static func unknownOptionMessage(_ option: String) -> String {

@@ -1,3 +1,5 @@
+import Admission
+import WebhookCLI
 import ManifestLint
 import NMStateSchema
 import SourceModel
@@ -66,15 +68,34 @@ struct LintSettings {
         self.options = LintOptions(profile: profile, current: current, limits: limits, cluster: cluster,
                                    runChecks: [CrossPolicyRunCheck(profile: profile)], concurrency: jobs)
         options.assumeDesiredState = command.assumeState
+        options.excludes = command.excludes.map(PathGlob.init)
+        if command.config != nil || !command.ruleActions.isEmpty {
+            do throws(EnforcementConfigError) {
+                let enforcement = try EnforcementPolicy(configPath: command.config, format: .yaml, ruleActions: command.ruleActions)
+                options.severityPolicy = ConfiguredSeverities(enforcement: enforcement)
+            } catch {
+                throw LintUsageError(error.description)
+            }
+        }
         if command.noCrossPolicy { options.runChecks.removeAll { $0 is CrossPolicyRunCheck } }
         self.format = format
         self.failOn = failOn
         self.render = RenderOptions(
             color: useColor,
             summary: command.summary,
-            toolVersion: NNCPGuard.configuration.version,
+            toolVersion: BuildInfo.version,
             baseDirectory: WorkingDirectory.path,
             failOn: failOn
         )
+    }
+}
+
+/// The webhook's enforcement configuration applied to lint's findings
+/// (see ``EnforcementPolicy/lintSeverity(for:)``).
+struct ConfiguredSeverities: SeverityPolicy {
+    let enforcement: EnforcementPolicy
+
+    func severity(for diagnostic: Diagnostic) -> Diagnostic.Severity {
+        enforcement.lintSeverity(for: diagnostic)
     }
 }

@@ -14,22 +14,20 @@ struct NNCPGuard: AsyncParsableCommand {
         One rule engine, three front ends: `serve` (the admission webhook), \
         `serve --slim` (stateless rules only, no Kubernetes API access) and `lint` \
         (manifest files for CI and pre-commit); `plan` shows what policies would change \
-        on each node.
+        on each node; `rules` lists what each rule checks.
+
+        Shell completion: nncp-guard --generate-completion-script bash|zsh|fish
         """,
         version: BuildInfo.version,
-        subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self, VersionCommand.self]
+        subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, RulesCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self, VersionCommand.self]
     )
 
     /// Usage errors exit 2 (the documented code for usage or I/O errors),
     /// not ArgumentParser's 64, so CI scripts can rely on one convention.
     static func main() async {
+        var command: any ParsableCommand
         do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
+            command = try parseAsRoot()
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
@@ -39,6 +37,29 @@ struct NNCPGuard: AsyncParsableCommand {
             }
             exit(withError: error)
         }
+        do {
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ValidationError {
+            FileHandleStandardError.write(runtimeUsageMessage(error, for: type(of: command)) + "\n")
+            exit(withError: ExitCode(2))
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    /// A usage problem found while a command runs (after parsing), shown
+    /// with that command's usage, not the root's: ArgumentParser only
+    /// knows which command failed while it is parsing.
+    static func runtimeUsageMessage(_ error: ValidationError, for command: any ParsableCommand.Type) -> String {
+        let usage = usageString(for: command)
+        let path = usage.split(separator: " ").prefix { word in
+            !word.hasPrefix("-") && !word.hasPrefix("<") && !word.hasPrefix("[")
+        }.joined(separator: " ")
+        return "Error: \(error.message)\nUsage: \(usage)\n  See '\(path) --help' for more information."
     }
 }
 

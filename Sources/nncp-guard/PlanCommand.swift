@@ -1,4 +1,5 @@
 import ArgumentParser
+import WebhookCLI
 import ClusterWatch
 import KubeAPI
 import ManifestLint
@@ -75,7 +76,7 @@ struct PlanCommand: AsyncParsableCommand {
         }
         switch settings.format {
         case .text: Terminal.write(PlanTextFormatter().format(report), to: .standardOutput)
-        case .json: Terminal.write(PlanJSONFormatter(toolVersion: NNCPGuard.configuration.version).format(report), to: .standardOutput)
+        case .json: Terminal.write(PlanJSONFormatter(toolVersion: BuildInfo.version).format(report), to: .standardOutput)
         }
         let status = report.exitStatus(failOn: settings.failOn)
         if status != 0 { throw ExitCode(status) }

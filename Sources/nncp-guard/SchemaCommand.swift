@@ -17,10 +17,15 @@ struct SchemaCommand: ParsableCommand {
     @Option(help: "What the schema describes: a whole NNCP object, or a bare nmstate desired state.") var target: Target = .nncp
     @Option(help: "nmstate profile: latest or 2.2.38.") var profile: String = Profile.latest.rawValue
 
-    func run() throws {
-        guard let p = Profile(rawValue: profile) else {
+    /// During parsing, so that the error shows this command's usage.
+    func validate() throws {
+        guard Profile(rawValue: profile) != nil else {
             throw ValidationError("unknown profile '\(profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    func run() throws {
+        let p = Profile(rawValue: profile) ?? .latest
         if format == .coverageMarkdown {
             print(SchemaCoverage.markdown())
             return

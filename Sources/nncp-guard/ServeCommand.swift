@@ -44,7 +44,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     mutating func validate() throws {
         try server.validate(requireCertificateFiles: !dev && cluster.certMode == .files)
-        try rules.validate()
+        try rules.validate(configFormat: .yaml)
         _ = try cluster.staleAfter()
         if slim && cluster.certMode == .builtin {
             throw ValidationError("--cert-mode builtin needs the Kubernetes API; it cannot be combined with --slim")

@@ -2,6 +2,7 @@ import CoreMetrics
 import Logging
 import NMStateSchema
 import PolicyRules
+import RuleCatalog
 import SourceModel
 
 /// The admission webhook's request handler: HTTP checks, the AdmissionReview

@@ -1,4 +1,5 @@
 import PolicyRules
+import RuleCatalog
 import SourceModel
 
 /// Rules that need a view of the cluster (other policies, nodes, their
@@ -38,7 +39,7 @@ public struct ClusterCheckResult: Sendable {
     }
 
     /// The rule id findings about skipped cluster checks are counted under.
-    public static let unavailableRule = "cluster.unavailable"
+    public static let unavailableRule: RuleID = .clusterUnavailable
 }
 
 extension ClusterRules {

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Everything wrong with an enforcement configuration, each issue with the
@@ -7,10 +8,14 @@ public struct EnforcementConfigError: Error, Sendable, Equatable, CustomStringCo
     public struct Issue: Sendable, Equatable {
         public var message: String
         public var location: SourceLocation
+        /// Where this issue comes from when it is not the error's
+        /// ``EnforcementConfigError/source`` (a flag next to a file).
+        public var source: String?
 
-        public init(_ message: String, at location: SourceLocation = .unknown) {
+        public init(_ message: String, at location: SourceLocation = .unknown, source: String? = nil) {
             self.message = message
             self.location = location
+            self.source = source
         }
     }
 
@@ -26,7 +31,8 @@ public struct EnforcementConfigError: Error, Sendable, Equatable, CustomStringCo
     /// One line per issue: `config.yaml:3:5: unknown action "block" …`.
     public var description: String {
         issues.map { issue in
-            issue.location.isKnown ? "\(source):\(issue.location): \(issue.message)" : "\(source): \(issue.message)"
+            let source = issue.source ?? self.source
+            return issue.location.isKnown ? "\(source):\(issue.location): \(issue.message)" : "\(source): \(issue.message)"
         }.joined(separator: "\n")
     }
 }
@@ -89,7 +95,25 @@ extension EnforcementPolicy {
                 continue
             }
             set(action, for: pattern)
+            origins.append(PatternOrigin(pattern: pattern, source: nil, location: m.keyLocation))
         }
+    }
+
+    /// Refuses patterns that name no rule of ``RuleRegistry``: a misspelt id
+    /// would otherwise match nothing and the rule would keep its default
+    /// action without anyone noticing. Each issue points at the file
+    /// position or the flag it came from and suggests the closest id.
+    public func checkRuleIDs(source: String = "config") throws(EnforcementConfigError) {
+        var issues: [EnforcementConfigError.Issue] = []
+        for origin in origins {
+            guard let problem = RuleRegistry.problem(with: origin.pattern.description) else { continue }
+            if let flag = origin.source {
+                issues.append(.init("\(flag): \(problem)", source: "command line"))
+            } else {
+                issues.append(.init(problem, at: origin.location))
+            }
+        }
+        if !issues.isEmpty { throw EnforcementConfigError(source: source, issues: issues) }
     }
 
     /// Parses one `--rule-action` value, `id=action` (`schema.*=warn`).
@@ -126,6 +150,7 @@ extension EnforcementPolicy {
             do {
                 let (pattern, action) = try Self.parseRuleAction(flag)
                 set(action, for: pattern)
+                origins.append(PatternOrigin(pattern: pattern, source: "--rule-action \(JSONWriter.quoted(flag))", location: .unknown))
             } catch {
                 issues += error.issues.map { .init("\(error.source): \($0.message)") }
             }

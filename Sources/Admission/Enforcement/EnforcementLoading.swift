@@ -7,10 +7,11 @@ import Darwin
 #endif
 
 extension EnforcementPolicy {
-    /// What `serve` does at start-up: the `--config` file (if any), then the
-    /// `--rule-action` flags on top. Any problem is fatal and reported with
-    /// file, line and column, so a typo never silently falls back to
-    /// defaults.
+    /// What `serve`, `nncp-guard-slim` and `lint` do at start-up: the
+    /// `--config` file (if any), then the `--rule-action` flags on top, then
+    /// every pattern checked against ``RuleRegistry``. Any problem is fatal
+    /// and reported with file, line and column, so a typo never silently
+    /// falls back to defaults.
     public init(configPath: String?, format: ConfigFileFormat, ruleActions: [String] = []) throws(EnforcementConfigError) {
         if let configPath {
             let bytes = try Self.readConfigFile(configPath)
@@ -19,6 +20,7 @@ extension EnforcementPolicy {
             self.init()
         }
         try applyRuleActions(ruleActions)
+        try checkRuleIDs(source: configPath ?? "command line")
     }
 
     /// Reads a whole (small) file with libc: the module stays free of

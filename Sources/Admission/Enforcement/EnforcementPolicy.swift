@@ -17,6 +17,8 @@ public struct EnforcementPolicy: Sendable {
     private var exact: [String: RuleAction] = [:]
     /// Wildcards, longest prefix first, so the first match is the most specific.
     private var wildcards: [(prefix: String, action: RuleAction)] = []
+    /// Where each configured pattern was written, for ``checkRuleIDs(source:)``.
+    var origins: [PatternOrigin] = []
 
     /// What happens when cluster-aware rules report that they could not run.
     public var clusterUnavailable: ClusterUnavailableAction
@@ -73,5 +75,28 @@ public struct EnforcementPolicy: Sendable {
             return min(w.action, byDefault)
         }
         return byDefault
+    }
+}
+
+/// A pattern of the configuration and where it was written: a file
+/// position, or the `--rule-action` flag it came from.
+struct PatternOrigin: Sendable {
+    var pattern: RulePattern
+    /// The flag, for patterns given on the command line.
+    var source: String?
+    var location: SourceLocation
+}
+
+extension EnforcementPolicy {
+    /// A finding's severity as lint reports it under this configuration:
+    /// what the webhook would deny is an error, what it would admit with a
+    /// warning a warning, and what it would only audit an info note. With
+    /// no configuration each finding keeps its severity.
+    public func lintSeverity(for diagnostic: Diagnostic) -> Diagnostic.Severity {
+        switch action(for: diagnostic) {
+        case .deny: return .error
+        case .warn: return .warning
+        case .audit: return .info
+        }
     }
 }

@@ -1,5 +1,6 @@
 import NMStateSchema
 import PolicyRules
+import RuleCatalog
 import SourceModel
 
 /// Checks one YAML document: classifies it, runs the validator that fits,
@@ -42,13 +43,14 @@ struct DocumentChecker: Sendable {
                 }
             } else if let items, !items.isNull {
                 var report = makeReport(value, kind: .unrecognized, index: index, itemPath: itemPath)
-                let diagnostic = Diagnostic(rule: "lint.list", message: "`items` of a \(value["kind"]?.string ?? "List") must be a sequence of objects, got \(items.kindName)", path: ["items"], location: items.location)
+                let diagnostic = Diagnostic(rule: .lintList, message: "`items` of a \(value["kind"]?.string ?? "List") must be a sequence of objects, got \(items.kindName)", path: ["items"], location: items.location)
                 report.findings = [Finding(diagnostic.prefixed(with: itemPath))]
                 out.append(report)
             }
             return
         }
-        guard case .kind(let kind) = classification else { return }
+        guard case .kind(var kind) = classification else { return }
+        if kind == .unrecognized, !UnrecognizedDocument.isNearMiss(value) { kind = .foreign }
         var report = makeReport(value, kind: kind, index: index, itemPath: itemPath)
         let diagnostics: [Diagnostic]
         switch kind {
@@ -62,7 +64,7 @@ struct DocumentChecker: Sendable {
             diagnostics = stateValidator.validate(value).diagnostics
         case .policy:
             diagnostics = policyDocuments.check(value)
-        case .nodeNetworkState, .otherKubernetes:
+        case .nodeNetworkState, .otherKubernetes, .foreign:
             diagnostics = []
         case .unrecognized:
             diagnostics = [UnrecognizedDocument.diagnostic(for: value)]

@@ -1,19 +1,20 @@
+import RuleCatalog
 import SourceModel
 
 /// Rule ids for documents that could not be read, so that a broken file
 /// shows up in every output format like any other finding.
 enum LoadErrorRules {
     /// `yaml.syntax`, `yaml.duplicate-key`, `json.syntax`, … by error code.
-    static func rule(for code: LoadError.Code, syntax: LintInput.Syntax) -> String {
-        let prefix = syntax == .json ? "json" : "yaml"
+    static func rule(for code: LoadError.Code, syntax: LintInput.Syntax) -> RuleID {
+        let json = syntax == .json
         switch code {
-        case .syntax: return "\(prefix).syntax"
-        case .duplicateKey: return "\(prefix).duplicate-key"
-        case .aliasBudget: return "yaml.alias-budget"
-        case .tooDeep: return "\(prefix).too-deep"
-        case .tooLarge: return "lint.too-large"
-        case .encoding: return "\(prefix).encoding"
-        case .undefinedAlias: return "yaml.undefined-alias"
+        case .syntax: return json ? .jsonSyntax : .yamlSyntax
+        case .duplicateKey: return json ? .jsonDuplicateKey : .yamlDuplicateKey
+        case .aliasBudget: return .yamlAliasBudget
+        case .tooDeep: return json ? .jsonTooDeep : .yamlTooDeep
+        case .tooLarge: return .lintTooLarge
+        case .encoding: return json ? .jsonEncoding : .yamlEncoding
+        case .undefinedAlias: return .yamlUndefinedAlias
         }
     }
 
@@ -24,13 +25,13 @@ enum LoadErrorRules {
     static func tooLarge(size: Int?, limit: Int) -> Finding {
         let seen = size.map { "is \($0) bytes" } ?? "has more"
         return Finding(Diagnostic(
-            rule: "lint.too-large",
+            rule: .lintTooLarge,
             message: "input \(seen), over the limit of \(limit) bytes (--max-size; the kube-apiserver refuses requests over 3 MiB)"
         ))
     }
 
     /// `reason` as `strerror` words it; the report shows the path already.
     static func ioFailure(_ reason: String) -> Finding {
-        Finding(Diagnostic(rule: "lint.io", message: "cannot read: \(reason)"))
+        Finding(Diagnostic(rule: .lintIo, message: "cannot read: \(reason)"))
     }
 }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// The NNCP CRD serves `nmstate.io/v1` (storage) and `nmstate.io/v1beta1`
@@ -12,9 +13,9 @@ enum NNCPVersionRule {
         case "nmstate.io/v1":
             return []
         case "nmstate.io/v1beta1":
-            return [Diagnostic(rule: "lint.deprecated-api-version", severity: .warning, message: "nmstate.io/v1beta1 NodeNetworkConfigurationPolicy is deprecated; use nmstate.io/v1 (same fields)", path: ["apiVersion"], location: member.value.location)]
+            return [Diagnostic(rule: .lintDeprecatedApiVersion, severity: .warning, message: "nmstate.io/v1beta1 NodeNetworkConfigurationPolicy is deprecated; use nmstate.io/v1 (same fields)", path: ["apiVersion"], location: member.value.location)]
         default:
-            return [Diagnostic(rule: "lint.api-version", message: "\(version) is not served for NodeNetworkConfigurationPolicy; use nmstate.io/v1", path: ["apiVersion"], location: member.value.location)]
+            return [Diagnostic(rule: .lintApiVersion, message: "\(version) is not served for NodeNetworkConfigurationPolicy; use nmstate.io/v1", path: ["apiVersion"], location: member.value.location)]
         }
     }
 }

@@ -1,5 +1,6 @@
 import NMPolicy
 import NMStateSchema
+import RuleCatalog
 import SourceModel
 
 /// Checks an nmstate / nmpolicy policy document: `capture` (name →
@@ -22,8 +23,6 @@ import SourceModel
 /// `capture.resolve`, and the desired-state rules.
 struct PolicyDocumentChecker: Sendable {
     static let keys = ["capture", "desired", "current"]
-    static let structureRule = "policy-document.structure"
-    static let resolveRule = "capture.resolve"
 
     let options: LintOptions
 
@@ -62,7 +61,7 @@ struct PolicyDocumentChecker: Sendable {
     func structure(of document: Value) -> [Diagnostic] {
         var out: [Diagnostic] = []
         func report(_ message: String, _ path: DocumentPath, _ location: SourceLocation) {
-            out.append(Diagnostic(rule: Self.structureRule, message: message, path: path, location: location))
+            out.append(Diagnostic(rule: .policyDocumentStructure, message: message, path: path, location: location))
         }
         for m in document.members ?? [] where !Self.keys.contains(m.key) && m.key != "desiredState" {
             report("unknown field `\(m.key)`, expected one of `capture`, `desired`, `current`", [.key(m.key)], m.keyLocation)
@@ -92,7 +91,7 @@ struct PolicyDocumentChecker: Sendable {
             let path: DocumentPath = culprit.map { ["capture", .key($0.key)] } ?? desiredPath
             let location = culprit?.value.location ?? desired.location
             let message = "resolving the policy against the current state fails: \(error.nmstateDisplay)"
-            return [Diagnostic(rule: Self.resolveRule, message: message, path: path, location: location)]
+            return [Diagnostic(rule: .captureResolve, message: message, path: path, location: location)]
         }
         let seen = Set(known.map { "\($0.rule) \($0.path)" })
         let plain = DesiredStateValidator(options: options.validationOptions(current: current))

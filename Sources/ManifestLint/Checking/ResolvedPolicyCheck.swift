@@ -1,6 +1,7 @@
 import NMPolicy
 import NMStateSchema
 import PolicyRules
+import RuleCatalog
 import SourceModel
 
 /// `lint --current` for an NNCP with `spec.capture`: resolve its captures
@@ -27,7 +28,7 @@ struct ResolvedPolicyCheck: Sendable {
         } catch {
             let path = NodeFindings.place(of: error, in: object)
             let message = "resolving the policy against the current state fails: \(NodeFindings.oneLine(error))"
-            return [Diagnostic(rule: NodeFindings.captureResolveRule, message: message, path: path, location: object.location(of: path))]
+            return [Diagnostic(rule: .captureResolve, message: message, path: path, location: object.location(of: path))]
         }
         let seen = Set(known.map { "\($0.rule) \($0.path) \($0.message)" })
         let validator = DesiredStateValidator(options: ValidationOptions(profile: profile, current: current))

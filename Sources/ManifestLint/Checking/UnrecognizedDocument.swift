@@ -1,11 +1,37 @@
+import RuleCatalog
 import SourceModel
 
-/// Words the `lint.unrecognized` warning for a document that is neither a
-/// Kubernetes object nor an nmstate document, with a hint when it is close
-/// to one (a misspelt top-level key, a policy without `desired`).
+/// Tells a document that is close to an NNCP or an nmstate document from
+/// other tools' YAML, and words the `lint.unrecognized` warning for it,
+/// with a hint (a misspelt top-level key, a policy without `desired`).
 enum UnrecognizedDocument {
+    /// True when a document the classifier did not recognise looks like an
+    /// attempt at one of the kinds lint checks, so that skipping it would
+    /// hide a mistake: a key one typo away from nmstate's, nmpolicy's
+    /// `capture`/`desired`, an NNCP without its header, or a Kubernetes
+    /// header that names nmstate. Anything else (CI workflows, compose
+    /// files, Helm values and charts, sequences, scalars) is other tools'
+    /// YAML and is skipped.
+    static func isNearMiss(_ document: Value) -> Bool {
+        guard let members = document.members, !members.isEmpty else { return false }
+        if document.at("spec", "desiredState") != nil { return true }
+        let apiVersion = document["apiVersion"], kind = document["kind"]
+        if apiVersion != nil || kind != nil {
+            if let version = apiVersion?.string, version.hasPrefix("nmstate.io") { return true }
+            if let kind = kind?.string, nmstateKinds.contains(where: { editDistance(kind.lowercased(), $0) <= 2 }) { return true }
+            // Both present but not strings: a broken Kubernetes object.
+            return apiVersion != nil && kind != nil
+        }
+        if document["capture"] != nil || document["desired"] != nil || document["desiredState"] != nil { return true }
+        return members.contains { DocumentClassifier.closestNMStateKey(to: $0.key) != nil }
+    }
+
+    /// Kinds a document with only one of `apiVersion` and `kind` is taken
+    /// to have meant, lower-cased.
+    static let nmstateKinds = ["nodenetworkconfigurationpolicy", "nodenetworkstate", "nodenetworkconfigurationpolicylist"]
+
     static func diagnostic(for document: Value) -> Diagnostic {
-        Diagnostic(rule: "lint.unrecognized", severity: .warning, message: message(for: document), location: document.location)
+        Diagnostic(rule: .lintUnrecognized, severity: .warning, message: message(for: document), location: document.location)
     }
 
     static func message(for document: Value) -> String {
@@ -28,23 +54,12 @@ enum UnrecognizedDocument {
             return "document has `desired`/`desiredState` next to keys a policy document does not have, and no `capture`; an NNCP needs apiVersion, kind and spec\(tail)"
         }
         for m in members {
-            if let suggestion = closestNMStateKey(to: m.key) {
+            if let suggestion = DocumentClassifier.closestNMStateKey(to: m.key) {
                 return "document is not a Kubernetes object or an nmstate state: unknown top-level key `\(m.key)` (did you mean `\(suggestion)`?)\(tail)"
             }
         }
         let keys = members.prefix(3).map { "`\($0.key)`" }.joined(separator: ", ")
         return "document is not a Kubernetes object (no apiVersion/kind), an nmstate desired state or a policy document (top-level keys \(keys)\(members.count > 3 ? ", …" : ""))\(tail)"
-    }
-
-    /// An nmstate top-level key within two edits of `key`.
-    static func closestNMStateKey(to key: String) -> String? {
-        let lowered = key.lowercased()
-        var best: (String, Int)?
-        for candidate in DocumentClassifier.nmstateTopLevelKeys.sorted() {
-            let d = editDistance(lowered, candidate)
-            if d <= 2, d < (best?.1 ?? .max) { best = (candidate, d) }
-        }
-        return best?.0
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

@@ -14,6 +14,11 @@ public enum DocumentClassifier {
         "interfaces", "routes", "route-rules", "dns-resolver", "ovs-db", "ovn", "hostname", "description",
     ]
 
+    /// Top-level keys other tools' YAML uses too (a GitHub action's
+    /// `description`, a compose service's `hostname`): on their own, next
+    /// to keys nmstate does not have, they do not make a desired state.
+    static let commonTopLevelKeys: Set<String> = ["hostname", "description"]
+
     /// The keys of an nmstate / nmpolicy policy document.
     public static let policyKeys: Set<String> = ["capture", "desired", "desiredState", "current"]
 
@@ -57,8 +62,29 @@ public enum DocumentClassifier {
         // among real keys (`route:` next to `interfaces:`) is still a
         // desired state, so the schema reports the unknown field as an
         // error instead of the whole file being waved through as unknown.
+        // `description` and `hostname` alone, next to other keys, are not
+        // enough: other tools use them too.
         if members.isEmpty { return .kind(.unrecognized) }
-        if members.contains(where: { nmstateTopLevelKeys.contains($0.key) }) { return .kind(.desiredState) }
+        let known = members.filter { nmstateTopLevelKeys.contains($0.key) }
+        if known.contains(where: { !commonTopLevelKeys.contains($0.key) }) { return .kind(.desiredState) }
+        if !known.isEmpty, members.count == known.count || members.contains(where: { closestNMStateKey(to: $0.key) != nil }) {
+            return .kind(.desiredState)
+        }
         return .kind(.unrecognized)
+    }
+
+    /// The nmstate top-level key `key` is probably a typo of: one edit away
+    /// for short keys, two for long ones. Keys under four characters never
+    /// match (`on`, a CI workflow's trigger, is not a misspelt `ovn`).
+    static func closestNMStateKey(to key: String) -> String? {
+        let lowered = key.lowercased()
+        guard lowered.utf8.count >= 4, !nmstateTopLevelKeys.contains(key) else { return nil }
+        var best: (String, Int)?
+        for candidate in nmstateTopLevelKeys.sorted() {
+            let limit = candidate.utf8.count <= 6 ? 1 : 2
+            let d = UnrecognizedDocument.editDistance(lowered, candidate)
+            if d <= limit, d < (best?.1 ?? .max) { best = (candidate, d) }
+        }
+        return best?.0
     }
 }

@@ -22,6 +22,12 @@ public struct LintOptions: Sendable {
     /// nmstate's (`--assume-state`): for repositories of bare nmstate files,
     /// where a misspelt top-level key must be an error, not "not checked".
     public var assumeDesiredState: Bool = false
+    /// `--exclude` patterns: matching files and directories are not linted.
+    public var excludes: [PathGlob] = []
+    /// The enforcement configuration (`--config`, `--rule-action`) as lint
+    /// applies it: each finding's severity after the run. Nil keeps the
+    /// rules' own severities.
+    public var severityPolicy: (any SeverityPolicy)?
     /// Most files linted at the same time.
     public var concurrency: Int
     /// Below this many files lint stays on one task: spreading a handful of
@@ -50,4 +56,11 @@ public struct LintOptions: Sendable {
     func validationOptions(current override: Value? = nil, allowTemplates: Bool = false) -> ValidationOptions {
         ValidationOptions(profile: profile, current: override ?? current, allowTemplates: allowTemplates)
     }
+}
+
+/// What a configuration makes of each finding, as a severity: the webhook's
+/// rule actions in lint terms (deny is an error, warn a warning, audit an
+/// info note), so CI fails exactly where the cluster would deny.
+public protocol SeverityPolicy: Sendable {
+    func severity(for diagnostic: Diagnostic) -> Diagnostic.Severity
 }

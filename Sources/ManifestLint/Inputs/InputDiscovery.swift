@@ -3,15 +3,41 @@
 /// Directories are walked recursively for `*.yaml`, `*.yml` and `*.json`,
 /// skipping hidden entries (`.git`, `.github`, editor folders, dotfiles such
 /// as `.pre-commit-hooks.yaml`) and symbolic links to directories (no
-/// cycles). A file named explicitly is always linted, whatever its name:
-/// pre-commit passes exactly the files it wants checked. The result is
-/// sorted by path and de-duplicated, so output never depends on directory
-/// order or argument repetition.
+/// cycles). A file named explicitly is linted whatever its name (pre-commit
+/// passes exactly the files it wants checked), unless `--exclude` matches
+/// it or it belongs to a Helm chart (``HelmChart``): chart templates and
+/// Helm's own files are skipped and counted wherever they are found. The
+/// result is sorted by path and de-duplicated, so output never depends on
+/// directory order or argument repetition.
 public struct InputDiscovery: Sendable {
     public var extensions: Set<String>
+    /// `--exclude` patterns: matching files are not read, matching
+    /// directories not entered.
+    public var excludes: [PathGlob]
 
-    public init(extensions: Set<String> = ["yaml", "yml", "json"]) {
+    public init(extensions: Set<String> = ["yaml", "yml", "json"], excludes: [PathGlob] = []) {
         self.extensions = extensions
+        self.excludes = excludes
+    }
+
+    /// A file that was found but deliberately not linted.
+    public struct Skipped: Sendable, Hashable {
+        public enum Reason: String, Sendable, Hashable {
+            /// Under a Helm chart's `templates/`: not YAML until rendered.
+            case helmTemplate = "helm-template"
+            /// A Helm chart's `Chart.yaml`, `values*.yaml` or `values.schema.json`.
+            case helmChartFile = "helm-chart-file"
+        }
+
+        public var path: String
+        public var reason: Reason
+    }
+
+    /// What ``survey(_:)`` found.
+    public struct Survey: Sendable {
+        public var inputs: [LintInput]
+        public var problems: [Problem]
+        public var skipped: [Skipped]
     }
 
     /// A path that could not be turned into inputs (missing, unreadable
@@ -25,8 +51,14 @@ public struct InputDiscovery: Sendable {
     }
 
     public func discover(_ arguments: [String]) -> (inputs: [LintInput], problems: [Problem]) {
-        var files: [LintInput] = []
-        var problems: [Problem] = []
+        let found = survey(arguments)
+        return (found.inputs, found.problems)
+    }
+
+    /// The inputs, the paths that could not be read, and the files skipped
+    /// on purpose.
+    public func survey(_ arguments: [String]) -> Survey {
+        var found = Survey(inputs: [], problems: [], skipped: [])
         var wantsStandardInput = false
         for argument in arguments {
             if argument == "-" {
@@ -35,40 +67,62 @@ public struct InputDiscovery: Sendable {
             }
             switch FileSystem.kind(of: argument) {
             case .directory:
-                walk(argument, into: &files, problems: &problems)
+                if isExcluded(argument) { continue }
+                walk(argument, into: &found)
             case .file, .other:
-                files.append(.file(argument))
+                if isExcluded(argument) { continue }
+                switch HelmChart.role(ofFile: argument) {
+                case .template?: found.skipped.append(Skipped(path: argument, reason: .helmTemplate))
+                case .chartFile?: found.skipped.append(Skipped(path: argument, reason: .helmChartFile))
+                case nil: found.inputs.append(.file(argument))
+                }
             case .missing:
-                problems.append(Problem(path: argument, reason: "No such file or directory"))
+                found.problems.append(Problem(path: argument, reason: "No such file or directory"))
             }
         }
         var seen = Set<String>()
-        files = files.filter { seen.insert($0.displayPath).inserted }
-        files.sort { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
-        if wantsStandardInput { files.insert(.standardInput, at: 0) }
-        return (files, problems)
+        found.inputs = found.inputs.filter { seen.insert($0.displayPath).inserted }
+        found.inputs.sort { $0.displayPath.utf8.lexicographicallyPrecedes($1.displayPath.utf8) }
+        var seenSkipped = Set<String>()
+        found.skipped = found.skipped.filter { seenSkipped.insert($0.path).inserted }
+        found.skipped.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        if wantsStandardInput { found.inputs.insert(.standardInput, at: 0) }
+        return found
     }
 
-    private func walk(_ directory: String, into files: inout [LintInput], problems: inout [Problem]) {
+    private func walk(_ directory: String, into found: inout Survey, chartTemplates: Bool = false) {
         let names: [String]
         switch FileSystem.entries(of: directory) {
         case .success(let n): names = n
         case .failure(let failure):
-            problems.append(Problem(path: directory, reason: failure.reason))
+            found.problems.append(Problem(path: directory, reason: failure.reason))
             return
         }
+        let isChart = !chartTemplates && names.contains("Chart.yaml") && HelmChart.isChart(directory)
         for name in names where !name.hasPrefix(".") {
             let path = Self.join(directory, name)
+            if isExcluded(path) { continue }
             let isLink = FileSystem.isSymbolicLink(path)
             switch FileSystem.kind(of: path) {
             case .directory:
-                if !isLink { walk(path, into: &files, problems: &problems) }
+                if !isLink { walk(path, into: &found, chartTemplates: chartTemplates || (isChart && name == "templates")) }
             case .file:
-                if hasLintableExtension(name) { files.append(.file(path)) }
+                guard hasLintableExtension(name) else { continue }
+                if chartTemplates {
+                    found.skipped.append(Skipped(path: path, reason: .helmTemplate))
+                } else if isChart && HelmChart.isChartFile(name) {
+                    found.skipped.append(Skipped(path: path, reason: .helmChartFile))
+                } else {
+                    found.inputs.append(.file(path))
+                }
             case .other, .missing:
                 continue
             }
         }
+    }
+
+    func isExcluded(_ path: String) -> Bool {
+        excludes.contains { $0.matches(path) }
     }
 
     func hasLintableExtension(_ name: String) -> Bool {

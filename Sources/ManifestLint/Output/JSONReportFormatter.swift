@@ -14,7 +14,7 @@ import SourceModel
 ///     "documents": [{
 ///       "index": 0,                          // YAML document in the file, from 0
 ///       "path": "items[2]",                  // "" unless the object is a List item
-///       "kind": "nncp",                      // nncp | desired-state | policy | node-network-state | kubernetes-object | unrecognized
+///       "kind": "nncp",                      // nncp | desired-state | policy | node-network-state | kubernetes-object | unrecognized | foreign
 ///       "apiVersion": "nmstate.io/v1",       // null when absent
 ///       "objectKind": "NodeNetworkConfigurationPolicy",   // null when absent
 ///       "name": "bond0-policy",              // metadata.name, null when absent
@@ -22,8 +22,9 @@ import SourceModel
 ///       "diagnostics": [ <diagnostic> … ]
 ///     }]
 ///   }],
+///   "skippedFiles": [{"path": "charts/x/templates/a.yaml", "reason": "helm-template" | "helm-chart-file"}],
 ///   "summary": {"files", "bytes", "documents", "nncps", "desiredStates", "policies",
-///               "skipped", "unrecognized", "errors", "warnings", "infos"}
+///               "skipped", "unrecognized", "errors", "warnings", "infos", "skippedFiles"}
 /// }
 ///
 /// <diagnostic> = {
@@ -58,6 +59,9 @@ public struct JSONReportFormatter: Sendable {
             member("tool", .mapping([member("name", .string("nncp-guard")), member("version", .string(options.toolVersion))])),
             member("profile", .string(report.profile.rawValue)),
             member("files", .sequence(report.files.map(file))),
+            member("skippedFiles", .sequence(report.skippedFiles.map { skipped in
+                .mapping([member("path", .string(skipped.path)), member("reason", .string(skipped.reason.rawValue))])
+            })),
             member("summary", .mapping([
                 member("files", .int(s.files)),
                 member("bytes", .int(s.bytes)),
@@ -70,6 +74,7 @@ public struct JSONReportFormatter: Sendable {
                 member("errors", .int(s.errors)),
                 member("warnings", .int(s.warnings)),
                 member("infos", .int(s.infos)),
+                member("skippedFiles", .int(s.skippedFiles)),
             ])),
         ])
     }

@@ -1,10 +1,12 @@
+import RuleCatalog
 import SourceModel
 
 /// SARIF 2.1.0 (`--output sarif`) for GitHub code scanning and other SARIF
 /// viewers.
 ///
-/// One run; `tool.driver.rules` lists every rule that has a result, with a
-/// short description from ``RuleCatalog``. Each result has a physical
+/// One run; `tool.driver.rules` lists every rule that has a result, with
+/// its summary, explanation and fix from ``RuleRegistry`` (code scanning
+/// shows them as the alert's help). Each result has a physical
 /// location (the file, relative to the repository root so code scanning can
 /// match it, and the line and column) and a logical location (the path
 /// inside the document, e.g. `spec.desiredState.interfaces[0].mtu`).
@@ -36,13 +38,7 @@ public struct SARIFFormatter: Sendable {
         }
         let ruleIds = ruleLevels.keys.sorted()
         for (i, id) in ruleIds.enumerated() { ruleIndex[id] = i }
-        let rules: [Value] = ruleIds.map { id in
-            .mapping([
-                m("id", .string(id)),
-                m("shortDescription", .mapping([m("text", .string(RuleCatalog.shortDescription(of: id)))])),
-                m("defaultConfiguration", .mapping([m("level", .string(Self.level(ruleLevels[id]!)))])),
-            ])
-        }
+        let rules: [Value] = ruleIds.map { rule(id: $0, level: ruleLevels[$0]!) }
         let results: [Value] = flat.map { result(for: $0.finding, file: $0.file, ruleIndex: ruleIndex[$0.finding.rule]!) }
         let driver: Value = .mapping([
             m("name", .string("nncp-guard")),
@@ -59,6 +55,29 @@ public struct SARIFFormatter: Sendable {
             m("$schema", .string(Self.schemaURI)),
             m("version", .string("2.1.0")),
             m("runs", .sequence([run])),
+        ])
+    }
+
+    /// A `reportingDescriptor`: the registry's summary, explanation and fix,
+    /// which code scanning shows as the rule's help next to each alert.
+    func rule(id: String, level: Diagnostic.Severity) -> Value {
+        guard let entry = RuleRegistry.entry(for: id) else {
+            return .mapping([
+                m("id", .string(id)),
+                m("shortDescription", .mapping([m("text", .string("nncp-guard rule \(id)"))])),
+                m("defaultConfiguration", .mapping([m("level", .string(Self.level(level)))])),
+            ])
+        }
+        return .mapping([
+            m("id", .string(id)),
+            m("shortDescription", .mapping([m("text", .string(entry.summary))])),
+            m("fullDescription", .mapping([m("text", .string(entry.explanation))])),
+            m("help", .mapping([
+                m("text", .string(entry.explanation + "\n\nFix: " + entry.fix)),
+                m("markdown", .string(RuleMarkdown.help(entry))),
+            ])),
+            m("defaultConfiguration", .mapping([m("level", .string(Self.level(level)))])),
+            m("properties", .mapping([m("tags", .sequence([.string(entry.id.family)]))])),
         ])
     }
 

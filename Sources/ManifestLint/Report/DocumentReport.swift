@@ -42,6 +42,7 @@ public struct DocumentReport: Sendable {
         case .desiredState: parts.append("desired state")
         case .policy: parts.append("policy document")
         case .unrecognized: parts.append("unrecognized document")
+        case .foreign: parts.append("other YAML")
         }
         if let name, !name.isEmpty { parts.append(name) }
         return parts.joined(separator: " ")

@@ -6,10 +6,14 @@ public struct LintReport: Sendable {
     public var files: [FileReport]
     /// The nmstate profile the run checked against.
     public var profile: Profile
+    /// Files found but not linted on purpose (Helm chart templates and
+    /// Helm's own files), for the summary and the JSON report.
+    public var skippedFiles: [InputDiscovery.Skipped]
 
-    public init(files: [FileReport], profile: Profile) {
+    public init(files: [FileReport], profile: Profile, skippedFiles: [InputDiscovery.Skipped] = []) {
         self.files = files
         self.profile = profile
+        self.skippedFiles = skippedFiles
     }
 
     public var summary: LintSummary { LintSummary(self) }
@@ -40,10 +44,13 @@ public struct LintSummary: Sendable, Equatable {
     public var errors = 0
     public var warnings = 0
     public var infos = 0
+    /// Files not linted on purpose (Helm chart templates and values).
+    public var skippedFiles = 0
 
     public init() {}
 
     public init(_ report: LintReport) {
+        skippedFiles = report.skippedFiles.count
         for file in report.files {
             files += 1
             bytes += file.byteCount
@@ -54,7 +61,7 @@ public struct LintSummary: Sendable, Equatable {
                 case .nncp: nncps += 1
                 case .desiredState: desiredStates += 1
                 case .policy: policies += 1
-                case .nodeNetworkState, .otherKubernetes: skipped += 1
+                case .nodeNetworkState, .otherKubernetes, .foreign: skipped += 1
                 case .unrecognized: unrecognized += 1
                 }
                 count(d.findings)
@@ -72,7 +79,8 @@ public struct LintSummary: Sendable, Equatable {
         }
     }
 
-    /// `12 files, 40 documents (31 NNCPs, 2 desired states, 1 policy, 5 skipped, 1 unrecognized): 3 errors, 1 warning`
+    /// `12 files, 40 documents (31 NNCPs, 2 desired states, 1 policy, 5 skipped, 1 unrecognized): 3 errors, 1 warning`,
+    /// then `; 9 Helm chart files not linted` when a chart was found.
     public var line: String {
         func n(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
         var kinds = [n(nncps, "NNCP", "NNCPs")]
@@ -83,6 +91,7 @@ public struct LintSummary: Sendable, Equatable {
         var out = "\(n(files, "file", "files")), \(n(documents, "document", "documents")) (\(kinds.joined(separator: ", "))): "
         out += "\(n(errors, "error", "errors")), \(n(warnings, "warning", "warnings"))"
         if infos > 0 { out += ", \(infos) info" }
+        if skippedFiles > 0 { out += "; \(n(skippedFiles, "Helm chart file", "Helm chart files")) not linted" }
         return out
     }
 }

@@ -21,14 +21,31 @@ public struct Linter: Sendable {
     public typealias Progress = @Sendable (_ done: Int, _ total: Int) -> Void
 
     public func run(_ arguments: [String], standardInput: StandardInput = .process, progress: Progress? = nil) async -> LintReport {
-        let (inputs, problems) = InputDiscovery().discover(arguments)
-        var files = await lint(inputs, standardInput: standardInput, progress: progress)
-        for problem in problems {
+        let found = InputDiscovery(excludes: options.excludes).survey(arguments)
+        var files = await lint(found.inputs, standardInput: standardInput, progress: progress)
+        for problem in found.problems {
             files.append(FileReport(path: problem.path, findings: [LoadErrorRules.ioFailure(problem.reason)], isIOFailure: true))
         }
         files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         applyRunWideChecks(to: &files)
-        return LintReport(files: files, profile: options.profile)
+        if let policy = options.severityPolicy { Self.apply(policy, to: &files) }
+        return LintReport(files: files, profile: options.profile, skippedFiles: found.skipped)
+    }
+
+    /// Gives every finding the severity the configuration decides. Last,
+    /// after the run-wide checks, which compare findings as the rules
+    /// reported them.
+    static func apply(_ policy: any SeverityPolicy, to files: inout [FileReport]) {
+        for f in files.indices {
+            for i in files[f].findings.indices {
+                files[f].findings[i].diagnostic.severity = policy.severity(for: files[f].findings[i].diagnostic)
+            }
+            for d in files[f].documents.indices {
+                for i in files[f].documents[d].findings.indices {
+                    files[f].documents[d].findings[i].diagnostic.severity = policy.severity(for: files[f].documents[d].findings[i].diagnostic)
+                }
+            }
+        }
     }
 
     /// Checks `inputs`, returning reports in input order.

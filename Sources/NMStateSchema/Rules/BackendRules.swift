@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Checks that only nmstate's NetworkManager keyfile generation makes
@@ -46,7 +47,7 @@ enum BackendRules {
     /// put dispatch scripts.
     static let dispatch: SemanticRules.Rule = { ctx in
         for entry in ctx.interfaces where !entry.isAbsent && entry.value["dispatch"] != nil {
-            ctx.backend("nmstate.backend.dispatch-gen-conf", "Dispatch script is not supported in gc(gen_conf) mode", at: entry.at("dispatch"))
+            ctx.backend(.nmstateBackendDispatchGenConf, "Dispatch script is not supported in gc(gen_conf) mode", at: entry.at("dispatch"))
         }
     }
 
@@ -59,7 +60,7 @@ enum BackendRules {
                 let kernel = featureAliases[m.key] ?? m.key
                 let nm = kernelToNM[kernel] ?? "feature-\(kernel)"
                 if !nmFeatures.contains(nm) {
-                    ctx.backend("nmstate.backend.ethtool-feature", "Unsupported ethtool feature \(nm)", at: entry.at("ethtool", "feature", .key(m.key)))
+                    ctx.backend(.nmstateBackendEthtoolFeature, "Unsupported ethtool feature \(nm)", at: entry.at("ethtool", "feature", .key(m.key)))
                 }
             }
         }
@@ -71,7 +72,7 @@ enum BackendRules {
         for entry in ctx.interfaces where !entry.isAbsent {
             guard let v6 = entry.value["ipv6"], Lenient.flag(v6["autoconf"]) == true, Lenient.flag(v6["dhcp"]) != true,
                   let node = ctx.node(entry), node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) != false else { continue }
-            ctx.backend("nmstate.backend.ipv6-autoconf-without-dhcp", "Autoconf without DHCP is not supported yet", at: entry.at("ipv6", "autoconf"))
+            ctx.backend(.nmstateBackendIpv6AutoconfWithoutDhcp, "Autoconf without DHCP is not supported yet", at: entry.at("ipv6", "autoconf"))
         }
     }
 
@@ -90,7 +91,7 @@ enum BackendRules {
                 if pattern.last != c { pattern.append(c) }
             }
             if pattern.contains("464") || pattern.contains("646") {
-                ctx.backend("nmstate.backend.dns-mixed-order", "Placing IPv4/IPv6 nameserver in the middle of IPv6/IPv4 nameservers is not supported yet", at: base.appending("server"))
+                ctx.backend(.nmstateBackendDnsMixedOrder, "Placing IPv4/IPv6 nameserver in the middle of IPv6/IPv4 nameservers is not supported yet", at: base.appending("server"))
                 return
             }
         }
@@ -105,7 +106,7 @@ enum BackendRules {
             if family == "ipv6" && linkLocal { continue }
             if !hasInterface(family) {
                 let shown = list.map { s in "\"\(DNSRules.parseServer(s).map { "\($0.ip)" } ?? s)\"" }.joined(separator: ", ")
-                ctx.backend("nmstate.backend.dns-interface", "Failed to find suitable(IP enabled) interface for DNS server [\(shown)]", at: base.appending("server"))
+                ctx.backend(.nmstateBackendDnsInterface, "Failed to find suitable(IP enabled) interface for DNS server [\(shown)]", at: base.appending("server"))
                 return
             }
         }
@@ -113,7 +114,7 @@ enum BackendRules {
             let searches = (conf["search"]?.sequence ?? []).compactMap(\.string)
             let options = (conf["options"]?.sequence ?? []).compactMap(\.string)
             if (!searches.isEmpty || !options.isEmpty) && !hasInterface("ipv6") && !hasInterface("ipv4") {
-                ctx.backend("nmstate.backend.dns-interface", "Failed to find suitable(IP enabled) interface for DNS searches '\(searches.joined(separator: " "))'", at: base.appending(searches.isEmpty ? "options" : "search"))
+                ctx.backend(.nmstateBackendDnsInterface, "Failed to find suitable(IP enabled) interface for DNS searches '\(searches.joined(separator: " "))'", at: base.appending(searches.isEmpty ? "options" : "search"))
             }
         }
     }

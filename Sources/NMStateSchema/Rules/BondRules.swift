@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Linux bond rules (`ifaces/bond.rs`). Mode and options are read from the
@@ -16,7 +17,7 @@ enum BondRules {
     /// a mode; an existing bond keeps its own.
     static let modeRequired: SemanticRules.Rule = { ctx in
         for (entry, node) in bonds(ctx) where node.current == nil && entry.value["link-aggregation"]?["mode"] == nil {
-            ctx.needsNewInterface("nmstate.bond.mode-required", "Bond mode is mandatory for new bond interface: \(entry.name)", at: entry.value["link-aggregation"] != nil ? entry.at("link-aggregation") : entry.path)
+            ctx.needsNewInterface(.nmstateBondModeRequired, "Bond mode is mandatory for new bond interface: \(entry.name)", at: entry.value["link-aggregation"] != nil ? entry.at("link-aggregation") : entry.path)
         }
     }
 
@@ -29,7 +30,7 @@ enum BondRules {
             let fom = la?["options"]?["fail_over_mac"]
             let active = fom?.string == "active" || fom?.string == "1" || fom?.int64 == 1
             if bondModeName(la?["mode"]) == "active-backup" && active {
-                ctx.error("nmstate.bond.fail-over-mac-with-mac", "MAC address cannot be specified in bond interface along with fail_over_mac active on active backup mode", at: entry.at("mac-address"))
+                ctx.error(.nmstateBondFailOverMacWithMac, "MAC address cannot be specified in bond interface along with fail_over_mac active on active backup mode", at: entry.at("mac-address"))
             }
         }
     }
@@ -43,7 +44,7 @@ enum BondRules {
             guard let ports = la?[key]?.sequence?.compactMap(\.string),
                   let conf = la?["ports-config"]?.sequence?.compactMap({ $0["name"]?.string }) else { continue }
             if Set(ports) != Set(conf) {
-                ctx.error("nmstate.bond.ports-config-conflict", "The port names specified in `port` conflict with the port names specified in `ports-config` for bond interface: \(entry.name)", at: entry.at("link-aggregation", "ports-config"))
+                ctx.error(.nmstateBondPortsConfigConflict, "The port names specified in `port` conflict with the port names specified in `ports-config` for bond interface: \(entry.name)", at: entry.at("link-aggregation", "ports-config"))
             }
         }
     }
@@ -55,10 +56,10 @@ enum BondRules {
             let opts = entry.value["link-aggregation"]?["options"]
             let optsPath = entry.at("link-aggregation", "options")
             if let system = opts?["ad_actor_system"]?.string, system.uppercased().hasPrefix("01:00:5E") {
-                ctx.error("nmstate.bond.ad-actor-system-multicast", "The ad_actor_system bond option cannot be an IANA multicast address(prefix with 01:00:5E)", at: optsPath.appending("ad_actor_system"))
+                ctx.error(.nmstateBondAdActorSystemMulticast, "The ad_actor_system bond option cannot be an IANA multicast address(prefix with 01:00:5E)", at: optsPath.appending("ad_actor_system"))
             }
             if let miimon = Lenient.uint(opts?["miimon"]), miimon > 0, let arp = Lenient.uint(opts?["arp_interval"]), arp > 0 {
-                ctx.error("nmstate.bond.miimon-arp-interval", "Bond miimon and arp interval are not compatible options.", at: optsPath.appending("arp_interval"))
+                ctx.error(.nmstateBondMiimonArpInterval, "Bond miimon and arp interval are not compatible options.", at: optsPath.appending("arp_interval"))
             }
             let merged = node.merged["link-aggregation"]
             guard Lenient.flag(merged?["options"]?["balance_slb"]) == true else { continue }
@@ -70,9 +71,9 @@ enum BondRules {
             let policy = policyValue?.string.flatMap { s in Int(s).map { xmitHashPolicies.indices.contains($0) ? xmitHashPolicies[$0] : s } ?? s }
                 ?? policyValue?.int64.flatMap { xmitHashPolicies.indices.contains(Int($0)) ? xmitHashPolicies[Int($0)] : nil }
             if (mode != nil && mode != "balance-xor") || (policy != nil && policy != "vlan+srcmac") {
-                ctx.error("nmstate.bond.balance-slb", message, at: path)
+                ctx.error(.nmstateBondBalanceSlb, message, at: path)
             } else if mode == nil || policy == nil {
-                ctx.dependsOnNode("nmstate.bond.balance-slb", message, at: path, note: "fine if the node's bond already has them")
+                ctx.dependsOnNode(.nmstateBondBalanceSlb, message, at: path, note: "fine if the node's bond already has them")
             }
         }
     }
@@ -86,7 +87,7 @@ enum BondRules {
             for (i, p) in conf.enumerated() {
                 guard let name = p["name"]?.string, let q = Lenient.uint(p["queue-id"], bits: 16), q != 0 else { continue }
                 if let other = seen[q] {
-                    ctx.error("nmstate.bond.queue-id-overlap", "Port \(other) and \(name) of Bond \(entry.name) are sharing the same queue-id which is not supported by linux kernel yet", at: entry.at("link-aggregation", "ports-config", .index(i), "queue-id"))
+                    ctx.error(.nmstateBondQueueIdOverlap, "Port \(other) and \(name) of Bond \(entry.name) are sharing the same queue-id which is not supported by linux kernel yet", at: entry.at("link-aggregation", "ports-config", .index(i), "queue-id"))
                 } else {
                     seen[q] = name
                 }

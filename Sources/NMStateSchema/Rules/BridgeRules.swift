@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Linux bridge rules (`ifaces/linux_bridge.rs`) and the port VLAN rules
@@ -19,7 +20,7 @@ enum BridgeRules {
                 return !members.isEmpty
             }
             if !filtering {
-                ctx.error("nmstate.linux-bridge.vlan-default-pvid", "Linux bridge \(entry.name) has vlan-default-pvid different than 1 but VLAN filtering is not enabled.", at: entry.at("bridge", "options", "vlan-default-pvid"))
+                ctx.error(.nmstateLinuxBridgeVlanDefaultPvid, "Linux bridge \(entry.name) has vlan-default-pvid different than 1 but VLAN filtering is not enabled.", at: entry.at("bridge", "options", "vlan-default-pvid"))
             }
         }
     }
@@ -30,17 +31,17 @@ enum BridgeRules {
         for entry in bridges(ctx, "linux-bridge") {
             let opts = entry.value["bridge"]?["options"]
             guard let a = Lenient.uint(opts?["group-forward-mask"], bits: 16), let b = Lenient.uint(opts?["group-fwd-mask"], bits: 16), a != b else { continue }
-            ctx.error("nmstate.linux-bridge.group-forward-mask-conflict", "Linux bridge \(entry.name) has different group_forward_mask: \(a), group_fwd_mask: \(b), these two property is the same, hence conflicting", at: entry.at("bridge", "options", "group-fwd-mask"))
+            ctx.error(.nmstateLinuxBridgeGroupForwardMaskConflict, "Linux bridge \(entry.name) has different group_forward_mask: \(a), group_fwd_mask: \(b), these two property is the same, hence conflicting", at: entry.at("bridge", "options", "group-fwd-mask"))
         }
     }
 
     /// `nmstate.linux-bridge.stp-hello-time`, `nmstate.linux-bridge.stp-max-age`,
     /// `nmstate.linux-bridge.stp-forward-delay`: the kernel's STP timer ranges.
     static let stp: SemanticRules.Rule = { ctx in
-        let limits: [(key: String, rule: String, label: String, range: ClosedRange<UInt64>)] = [
-            ("hello-time", "nmstate.linux-bridge.stp-hello-time", "hello time", 1...10),
-            ("max-age", "nmstate.linux-bridge.stp-max-age", "max age", 6...40),
-            ("forward-delay", "nmstate.linux-bridge.stp-forward-delay", "forward delay", 2...30),
+        let limits: [(key: String, rule: RuleID, label: String, range: ClosedRange<UInt64>)] = [
+            ("hello-time", .nmstateLinuxBridgeStpHelloTime, "hello time", 1...10),
+            ("max-age", .nmstateLinuxBridgeStpMaxAge, "max age", 6...40),
+            ("forward-delay", .nmstateLinuxBridgeStpForwardDelay, "forward delay", 2...30),
         ]
         for entry in bridges(ctx, "linux-bridge") {
             guard let stp = entry.value["bridge"]?["options"]?["stp"], stp.isMapping else { continue }
@@ -96,16 +97,16 @@ enum BridgeRules {
         let native = Lenient.flag(vlan["enable-native"])
         let tags = vlan["trunk-tags"]?.sequence
         if mode == "trunk", let tag, tag != 0, native != true {
-            ctx.error("nmstate.bridge-vlan.trunk-tag-without-native", "Bridge VLAN filtering `tag` cannot be use in trunk mode without `enable-native`", at: path.appending("tag"))
+            ctx.error(.nmstateBridgeVlanTrunkTagWithoutNative, "Bridge VLAN filtering `tag` cannot be use in trunk mode without `enable-native`", at: path.appending("tag"))
         }
         if mode == "access", native == true {
-            ctx.error("nmstate.bridge-vlan.access-native", "Bridge VLAN filtering `enable-native: true` cannot be set in access mode", at: path.appending("enable-native"))
+            ctx.error(.nmstateBridgeVlanAccessNative, "Bridge VLAN filtering `enable-native: true` cannot be set in access mode", at: path.appending("enable-native"))
         }
         if mode == "access", let tags, !tags.isEmpty {
-            ctx.error("nmstate.bridge-vlan.access-trunk-tags", "Bridge VLAN filtering access mode cannot have trunk-tags defined", at: path.appending("trunk-tags"))
+            ctx.error(.nmstateBridgeVlanAccessTrunkTags, "Bridge VLAN filtering access mode cannot have trunk-tags defined", at: path.appending("trunk-tags"))
         }
         if mode == "trunk", tags == nil {
-            ctx.error("nmstate.bridge-vlan.trunk-empty", "Bridge VLAN filtering trunk mode cannot have empty trunk-tags", at: path)
+            ctx.error(.nmstateBridgeVlanTrunkEmpty, "Bridge VLAN filtering trunk mode cannot have empty trunk-tags", at: path)
         }
         guard let tags else { return }
         var parsed: [(tag: TrunkTag, index: Int)] = []
@@ -115,7 +116,7 @@ enum BridgeRules {
             } else if let r = item["id-range"], let lo = Lenient.uint(r["min"], bits: 16), let hi = Lenient.uint(r["max"], bits: 16) {
                 if lo > hi {
                     // nmstate's inclusive range is then empty: the tag adds no VLAN at all.
-                    ctx.warning("nmstate.bridge-vlan.trunk-range-inverted", "Bridge VLAN trunk tag id-range=[\(lo),\(hi)] has min greater than max, so it allows no VLAN", at: path.appending("trunk-tags").appending(i).appending("id-range"))
+                    ctx.warning(.nmstateBridgeVlanTrunkRangeInverted, "Bridge VLAN trunk tag id-range=[\(lo),\(hi)] has min greater than max, so it allows no VLAN", at: path.appending("trunk-tags").appending(i).appending("id-range"))
                     continue
                 }
                 parsed.append((.range(lo, hi), i))
@@ -129,7 +130,7 @@ enum BridgeRules {
         for p in parsed {
             guard let ids = p.tag.ids else { continue }
             if let clash = ids.first(where: { owner[$0] != nil }), let existing = owner[clash] {
-                ctx.error("nmstate.bridge-vlan.trunk-tag-overlap", "Bridge VLAN trunk tag \(p.tag) is overlapping with other tag \(existing)", at: path.appending("trunk-tags").appending(p.index))
+                ctx.error(.nmstateBridgeVlanTrunkTagOverlap, "Bridge VLAN trunk tag \(p.tag) is overlapping with other tag \(existing)", at: path.appending("trunk-tags").appending(p.index))
                 return
             }
             for id in ids { owner[id] = p.tag }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Who controls a port after the merge, the way nmstate's
@@ -100,12 +101,12 @@ enum ControllerRules {
                   let source = entry.value["copy-mac-from"]?.string else { continue }
             let path = entry.at("copy-mac-from")
             guard let src = ctx.model.kernel(source) else {
-                ctx.dependsOnNode("nmstate.iface.copy-mac-from-missing", "Failed to find interface \(source) for copy-mac-from of iface \(node.name)", at: path, note: "fine if \(source) exists on the node")
+                ctx.dependsOnNode(.nmstateIfaceCopyMacFromMissing, "Failed to find interface \(source) for copy-mac-from of iface \(node.name)", at: path, note: "fine if \(source) exists on the node")
                 continue
             }
             let mac = [src.merged["permanent-mac-address"]?.string, src.merged["mac-address"]?.string].compactMap { $0 }.first { !$0.isEmpty }
             if mac == nil {
-                ctx.dependsOnNode("nmstate.iface.copy-mac-from-no-mac", "Failed to find mac address of interface \(source) for copy-mac-from of iface \(node.name)", at: path, note: "fine if the node knows the MAC address of \(source)")
+                ctx.dependsOnNode(.nmstateIfaceCopyMacFromNoMac, "Failed to find mac address of interface \(source) for copy-mac-from of iface \(node.name)", at: path, note: "fine if the node knows the MAC address of \(source)")
             }
         }
     }
@@ -121,11 +122,11 @@ enum ControllerRules {
             guard let entry = node.desired, let wanted = entry.value["controller"]?.string, !wanted.isEmpty else { continue }
             let path = entry.at("controller")
             guard let ctrl = model.controller(wanted) else {
-                ctx.dependsOnNode("nmstate.controller.not-found", "Interface \(node.name) desired controller \(wanted) not found", at: path, note: "fine if \(wanted) exists on the node")
+                ctx.dependsOnNode(.nmstateControllerNotFound, "Interface \(node.name) desired controller \(wanted) not found", at: path, note: "fine if \(wanted) exists on the node")
                 continue
             }
             if ctrl.desired != nil, let ports = ctrl.desiredPorts, !ports.contains(node.name) {
-                ctx.error("nmstate.controller.not-in-port-list", "Interface \(node.name) has controller \(wanted) but not listed in port list of controller interface", at: path)
+                ctx.error(.nmstateControllerNotInPortList, "Interface \(node.name) has controller \(wanted) but not listed in port list of controller interface", at: path)
             }
         }
         var portToController: [String: String] = [:]
@@ -136,9 +137,9 @@ enum ControllerRules {
             guard let entry = node.desired, let wanted = entry.value["controller"]?.string,
                   let listedBy = portToController[node.name], listedBy != wanted else { continue }
             if wanted.isEmpty {
-                ctx.error("nmstate.controller.detach-while-listed", "Interface \(node.name) desired to detach controller via controller property set to '', but still been listed as port of controller \(listedBy)", at: entry.at("controller"))
+                ctx.error(.nmstateControllerDetachWhileListed, "Interface \(node.name) desired to detach controller via controller property set to '', but still been listed as port of controller \(listedBy)", at: entry.at("controller"))
             } else {
-                ctx.error("nmstate.controller.conflict", "Interface \(node.name) has controller property set to \(wanted), but been listed as port of controller \(listedBy)", at: entry.at("controller"))
+                ctx.error(.nmstateControllerConflict, "Interface \(node.name) has controller property set to \(wanted), but been listed as port of controller \(listedBy)", at: entry.at("controller"))
             }
         }
     }
@@ -153,7 +154,7 @@ enum ControllerRules {
             guard let wanted = c.desiredPorts else { continue }
             let now = c.current?["state"]?.string == "ignore" ? [] : (c.currentPorts ?? [])
             for p in wanted where !now.contains(p) && ctx.model.kernel(p) == nil && !ctx.model.ignored.contains(p) {
-                ctx.error("nmstate.controller.unknown-port", "Controller interface \(c.name) is holding unknown port \(p)", at: PortGraph.portPath(p, in: c) ?? c.desired!.path)
+                ctx.error(.nmstateControllerUnknownPort, "Controller interface \(c.name) is holding unknown port \(p)", at: PortGraph.portPath(p, in: c) ?? c.desired!.path)
             }
         }
     }
@@ -166,7 +167,7 @@ enum ControllerRules {
         for c in ctx.model.interfaces where c.isController && c.isUp && c.desired != nil {
             for p in c.ports ?? [] {
                 if let first = owner[p] {
-                    ctx.error("nmstate.controller.port-overbooked", "Port \(p) is overbooked by two controller: \(c.name), \(first)", at: PortGraph.portPath(p, in: c) ?? c.desired!.path)
+                    ctx.error(.nmstateControllerPortOverbooked, "Port \(p) is overbooked by two controller: \(c.name), \(first)", at: PortGraph.portPath(p, in: c) ?? c.desired!.path)
                 } else {
                     owner[p] = c.name
                 }
@@ -188,11 +189,11 @@ enum ControllerRules {
                 let mode = bondModeName(c.merged["link-aggregation"]?["mode"])
                 if mode == "active-backup" { continue }
                 if mode == nil {
-                    ctx.dependsOnNode("nmstate.infiniband.port", message, at: path, note: "fine if the bond is active-backup on the node")
+                    ctx.dependsOnNode(.nmstateInfinibandPort, message, at: path, note: "fine if the bond is active-backup on the node")
                     continue
                 }
             }
-            ctx.error("nmstate.infiniband.port", message, at: path)
+            ctx.error(.nmstateInfinibandPort, message, at: path)
         }
     }
 
@@ -205,14 +206,14 @@ enum ControllerRules {
         guard !gone.isEmpty else { return }
         for node in ctx.model.interfaces where node.isUp && !node.isUserSpace && node.type != "ovs-interface" {
             guard let entry = node.desired, let parent = node.parent, gone.contains(parent) else { continue }
-            ctx.error("nmstate.iface.parent-absent", "Interface \(node.name) cannot be in up state as its parent \(parent) has been marked as absent", at: entry.value["state"] != nil ? entry.at("state") : entry.path)
+            ctx.error(.nmstateIfaceParentAbsent, "Interface \(node.name) cannot be in up state as its parent \(parent) has been marked as absent", at: entry.value["state"] != nil ? entry.at("state") : entry.path)
         }
     }
 
     /// `nmstate.iface.count-limit`: nmstate warns above 1000 interfaces.
     static let countLimit: SemanticRules.Rule = { ctx in
         if ctx.interfaces.count > 1000 {
-            ctx.warning("nmstate.iface.count-limit", "Interfaces count exceeds the support limit 1000 in desired state", at: DocumentPath("interfaces"))
+            ctx.warning(.nmstateIfaceCountLimit, "Interfaces count exceeds the support limit 1000 in desired state", at: DocumentPath("interfaces"))
         }
     }
 }

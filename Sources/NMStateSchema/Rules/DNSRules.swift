@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// DNS resolver rules (`dns.rs`; reference §11.3).
@@ -30,7 +31,7 @@ enum DNSRules {
         for (i, s) in (conf["server"]?.sequence ?? []).enumerated() {
             guard let text = s.string else { continue }
             if parseServer(text) == nil {
-                ctx.error("nmstate.dns.server-invalid", "Invalid DNS server string \(text)", at: DocumentPath("dns-resolver", "config", "server", .index(i)))
+                ctx.error(.nmstateDnsServerInvalid, "Invalid DNS server string \(text)", at: DocumentPath("dns-resolver", "config", "server", .index(i)))
             }
         }
         // Only for messages: joined when one is written.
@@ -41,10 +42,10 @@ enum DNSRules {
             if let colon = text.firstIndex(of: ":") {
                 let name = String(text[..<colon])
                 if !valueOptions.contains(name) {
-                    ctx.error("nmstate.dns.option-unsupported", "Option '\(name)' is not supported to hold a value, only support these without value: \(bare) and these with values: ndots:n, timeout:n, attempts:n", at: path)
+                    ctx.error(.nmstateDnsOptionUnsupported, "Option '\(name)' is not supported to hold a value, only support these without value: \(bare) and these with values: ndots:n, timeout:n, attempts:n", at: path)
                 }
             } else if !bareOptions.contains(text) {
-                ctx.error("nmstate.dns.option-unsupported", "Unsupported DNS option \(text), only support these without value: \(bare) and these with values: ndots:n, timeout:n, attempts", at: path)
+                ctx.error(.nmstateDnsOptionUnsupported, "Unsupported DNS option \(text), only support these without value: \(bare) and these with values: ndots:n, timeout:n, attempts", at: path)
             }
         }
     }
@@ -60,19 +61,19 @@ enum DNSRules {
         }
         guard !servers.isEmpty else { return }
         if Set(servers.map(\.2)).count > 1 {
-            ctx.error("nmstate.dns.link-local-multiple", "Only support IPv6 link local DNS name server(s) pointing to a single interface, but got '\(servers.map(\.1).joined(separator: " "))'", at: DocumentPath("dns-resolver", "config", "server", .index(servers[1].0)))
+            ctx.error(.nmstateDnsLinkLocalMultiple, "Only support IPv6 link local DNS name server(s) pointing to a single interface, but got '\(servers.map(\.1).joined(separator: " "))'", at: DocumentPath("dns-resolver", "config", "server", .index(servers[1].0)))
             return
         }
         let (i, server, iface) = servers[0]
         let path = DocumentPath("dns-resolver", "config", "server", .index(i))
         let message = "Desired IPv6 link local DNS server \(server) is pointing to interface \(iface) which does not exist."
         guard let node = ctx.model.kernel(iface), !node.isAbsent else {
-            ctx.dependsOnNode("nmstate.dns.link-local-interface", message, at: path, note: "fine if \(iface) exists on the node")
+            ctx.dependsOnNode(.nmstateDnsLinkLocalInterface, message, at: path, note: "fine if \(iface) exists on the node")
             return
         }
         switch node.ipEnabled("ipv6", forApply: false, mode: ctx.mode) {
-        case false?: ctx.error("nmstate.dns.link-local-interface", message, at: path)
-        case nil: ctx.dependsOnNode("nmstate.dns.link-local-interface", message, at: path, note: "fine if \(iface) has IPv6 enabled on the node")
+        case false?: ctx.error(.nmstateDnsLinkLocalInterface, message, at: path)
+        case nil: ctx.dependsOnNode(.nmstateDnsLinkLocalInterface, message, at: path, note: "fine if \(iface) has IPv6 enabled on the node")
         default: break
         }
     }

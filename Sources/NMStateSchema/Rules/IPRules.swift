@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Rules on an interface's `ipv4` / `ipv6` sections (`ip.rs`).
@@ -19,17 +20,17 @@ enum IPRules {
                     guard let text = item["ip"]?.string else { continue }
                     let itemPath = entry.at(.key(family), "address", .index(i))
                     guard let ip = IPAddress.parse(text) else {
-                        ctx.error("nmstate.ip.address-invalid", "Invalid IP address \(text): \(IPAddress.syntaxError)", at: itemPath.appending("ip"))
+                        ctx.error(.nmstateIpAddressInvalid, "Invalid IP address \(text): \(IPAddress.syntaxError)", at: itemPath.appending("ip"))
                         continue
                     }
                     let prefix = Lenient.uint(item["prefix-length"], bits: 8)
                     if ip.isV6 != isV6Section {
                         let shown = prefix.map { "\(ip)/\($0)" } ?? "\(ip)"
-                        ctx.error("nmstate.ip.address-family", "Got \(ip.isV6 ? "IPv6" : "IPv4") address \(shown) in \(family) config section", at: itemPath.appending("ip"))
+                        ctx.error(.nmstateIpAddressFamily, "Got \(ip.isV6 ? "IPv6" : "IPv4") address \(shown) in \(family) config section", at: itemPath.appending("ip"))
                         continue
                     }
                     if let prefix, prefix > maxPrefix {
-                        ctx.error("nmstate.ip.prefix-length", "Invalid \(isV6Section ? "IPv6" : "IPv4") network prefix length '\(prefix)', should be in the range of 0 to \(maxPrefix)", at: itemPath.appending("prefix-length"))
+                        ctx.error(.nmstateIpPrefixLength, "Invalid \(isV6Section ? "IPv6" : "IPv4") network prefix length '\(prefix)', should be in the range of 0 to \(maxPrefix)", at: itemPath.appending("prefix-length"))
                     }
                 }
             }
@@ -44,9 +45,9 @@ enum IPRules {
         for entry in ctx.interfaces where !entry.isAbsent {
             guard let wait = entry.value["wait-ip"]?.string, let node = ctx.node(entry), node.current != nil else { continue }
             if (wait == "ipv4" || wait == "ipv4+ipv6") && node.ipEnabled("ipv4", forApply: true, mode: ctx.mode) != true {
-                ctx.error("nmstate.ip.wait-ip", "Cannot set 'wait-ip: \(wait)' with IPv4 disabled. Interface: \(node.name)(\(node.kind))", at: entry.at("wait-ip"))
+                ctx.error(.nmstateIpWaitIp, "Cannot set 'wait-ip: \(wait)' with IPv4 disabled. Interface: \(node.name)(\(node.kind))", at: entry.at("wait-ip"))
             } else if (wait == "ipv6" || wait == "ipv4+ipv6") && node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) != true {
-                ctx.error("nmstate.ip.wait-ip", "Cannot set 'wait-ip: \(wait)' with IPv6 disabled. Interface: \(node.name)(\(node.kind))", at: entry.at("wait-ip"))
+                ctx.error(.nmstateIpWaitIp, "Cannot set 'wait-ip: \(wait)' with IPv6 disabled. Interface: \(node.name)(\(node.kind))", at: entry.at("wait-ip"))
             }
         }
     }
@@ -65,19 +66,19 @@ enum IPRules {
                 if autoconf == false {
                     let message = "Desired IPv6 token '\(token)' cannot be applied with IPv6 autoconf disabled, you may remove IPv6 token by setting as empty string or `::`"
                     if enabled == true {
-                        ctx.error("nmstate.ip.token-autoconf", message, at: path)
+                        ctx.error(.nmstateIpTokenAutoconf, message, at: path)
                     } else if enabled == nil {
-                        ctx.dependsOnNode("nmstate.ip.token-autoconf", message, at: path, note: "only if IPv6 is enabled on the node")
+                        ctx.dependsOnNode(.nmstateIpTokenAutoconf, message, at: path, note: "only if IPv6 is enabled on the node")
                     }
                 }
             }
             guard !token.isEmpty else { continue }
             guard let groups = IPAddress.parseV6(token) else {
-                ctx.error("nmstate.ip.token-invalid", "Desired IPv6 token '\(token)' is not a valid IPv6 address: \(IPAddress.v6SyntaxError)", at: path)
+                ctx.error(.nmstateIpTokenInvalid, "Desired IPv6 token '\(token)' is not a valid IPv6 address: \(IPAddress.v6SyntaxError)", at: path)
                 continue
             }
             if groups[0..<4].contains(where: { $0 != 0 }) {
-                ctx.error("nmstate.ip.token-prefix", "Desired IPv6 token should be lead by 64 bits 0. But got \(token)", at: path)
+                ctx.error(.nmstateIpTokenPrefix, "Desired IPv6 token should be lead by 64 bits 0. But got \(token)", at: path)
             }
         }
     }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Rules every interface type shares (`ifaces/base.rs`, `mptcp.rs`,
@@ -9,7 +10,7 @@ enum InterfaceRules {
         for entry in ctx.interfaces where !entry.isAbsent {
             guard let flags = entry.value["mptcp"]?["address-flags"]?.sequence?.compactMap(\.string) else { continue }
             if flags.contains("signal") && flags.contains("fullmesh") {
-                ctx.error("nmstate.mptcp.signal-fullmesh", "MPTCP flags mustn't have both signal and fullmesh", at: entry.at("mptcp", "address-flags"))
+                ctx.error(.nmstateMptcpSignalFullmesh, "MPTCP flags mustn't have both signal and fullmesh", at: entry.at("mptcp", "address-flags"))
             }
         }
     }
@@ -22,9 +23,9 @@ enum InterfaceRules {
             guard let mtu = Lenient.uint(entry.value["mtu"]), let node = ctx.node(entry),
                   let minMTU = node.current?["min-mtu"]?.int64, let maxMTU = node.current?["max-mtu"]?.int64 else { continue }
             if mtu > UInt64(max(0, maxMTU)) {
-                ctx.error("nmstate.iface.mtu-range", "Desired MTU \(mtu) for interface \(entry.name) is bigger than maximum allowed MTU \(maxMTU)", at: entry.at("mtu"))
+                ctx.error(.nmstateIfaceMtuRange, "Desired MTU \(mtu) for interface \(entry.name) is bigger than maximum allowed MTU \(maxMTU)", at: entry.at("mtu"))
             } else if mtu < UInt64(max(0, minMTU)) {
-                ctx.error("nmstate.iface.mtu-range", "Desired MTU \(mtu) for interface \(entry.name) is smaller than minimum allowed MTU \(minMTU)", at: entry.at("mtu"))
+                ctx.error(.nmstateIfaceMtuRange, "Desired MTU \(mtu) for interface \(entry.name) is smaller than minimum allowed MTU \(minMTU)", at: entry.at("mtu"))
             }
         }
     }
@@ -39,7 +40,7 @@ enum InterfaceRules {
             let attachment = PortGraph.attachment(of: node, in: ctx.model, ownership)
             guard !PortGraph.canHaveIP(node, attachment) else { continue }
             for family in IPRules.families where node.ipEnabled(family, forApply: true, mode: ctx.mode) == true {
-                ctx.error("nmstate.iface.ip-on-port", "Interface \(entry.name) cannot have IP enabled as it is attached to a controller where IP is not allowed", at: entry.at(.key(family)))
+                ctx.error(.nmstateIfaceIpOnPort, "Interface \(entry.name) cannot have IP enabled as it is attached to a controller where IP is not allowed", at: entry.at(.key(family)))
                 break
             }
         }
@@ -51,7 +52,7 @@ enum InterfaceRules {
             guard let mtu = Lenient.uint(entry.value["mtu"]), mtu < 1280, let node = ctx.node(entry) else { continue }
             switch node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) {
             case true?:
-                ctx.error("nmstate.iface.mtu-ipv6", "MTU should be >= 1280 when IPv6 is enabled on interface \(entry.name), but got mtu: \(mtu)", at: entry.at("mtu"))
+                ctx.error(.nmstateIfaceMtuIpv6, "MTU should be >= 1280 when IPv6 is enabled on interface \(entry.name), but got mtu: \(mtu)", at: entry.at("mtu"))
             default: break
             }
         }
@@ -62,7 +63,7 @@ enum InterfaceRules {
     static let dispatchOnUserSpace: SemanticRules.Rule = { ctx in
         for entry in ctx.interfaces where !entry.isAbsent && NetworkModel.isUserSpace(type: entry.type) {
             if entry.value["dispatch"] != nil {
-                ctx.error("nmstate.iface.dispatch-userspace", "User space interface \(entry.name)/\(entry.type) is not allow to hold dispatch configurations", at: entry.at("dispatch"))
+                ctx.error(.nmstateIfaceDispatchUserspace, "User space interface \(entry.name)/\(entry.type) is not allow to hold dispatch configurations", at: entry.at("dispatch"))
             }
         }
     }
@@ -74,7 +75,7 @@ enum InterfaceRules {
             guard let vfs = entry.value["ethernet"]?["sr-iov"]?["vfs"]?.sequence else { continue }
             for (i, vf) in vfs.enumerated() where vf["vlan-proto"]?.string == "802.1ad" {
                 if (Lenient.uint(vf["vlan-id"]) ?? 0) == 0 && (Lenient.uint(vf["qos"]) ?? 0) == 0 {
-                    ctx.error("nmstate.sriov.vlan-proto", "VLAN protocol 802.1ad is not allowed when both VLAN ID and VLAN QoS are zero or unset", at: entry.at("ethernet", "sr-iov", "vfs", .index(i), "vlan-proto"))
+                    ctx.error(.nmstateSriovVlanProto, "VLAN protocol 802.1ad is not allowed when both VLAN ID and VLAN QoS are zero or unset", at: entry.at("ethernet", "sr-iov", "vfs", .index(i), "vlan-proto"))
                 }
             }
         }
@@ -91,16 +92,16 @@ enum LoopbackRules {
             guard let node = ctx.node(entry), node.type == "loopback" else { continue }
             if let v4 = entry.value["ipv4"] {
                 if node.ipEnabled("ipv4", forApply: true, mode: ctx.mode) == false {
-                    ctx.error("nmstate.loopback.ipv4-disabled", "Loopback interface cannot be have IPv4 disabled", at: entry.at("ipv4"))
+                    ctx.error(.nmstateLoopbackIpv4Disabled, "Loopback interface cannot be have IPv4 disabled", at: entry.at("ipv4"))
                 } else if Lenient.flag(v4["dhcp"]) == true {
-                    ctx.error("nmstate.loopback.ipv4-dhcp", "Loopback interface cannot be have IPv4 DHCP enabled", at: entry.at("ipv4", "dhcp"))
+                    ctx.error(.nmstateLoopbackIpv4Dhcp, "Loopback interface cannot be have IPv4 DHCP enabled", at: entry.at("ipv4", "dhcp"))
                 }
             }
             if let v6 = entry.value["ipv6"] {
                 if node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) == false {
                     ipv6Disabled(&ctx, entry)
                 } else if Lenient.flag(v6["dhcp"]) == true || Lenient.flag(v6["autoconf"]) == true {
-                    ctx.error("nmstate.loopback.ipv6-auto", "Loopback interface cannot be have IPv6 autoconf/DHCPv6 enabled", at: entry.at("ipv6"))
+                    ctx.error(.nmstateLoopbackIpv6Auto, "Loopback interface cannot be have IPv6 autoconf/DHCPv6 enabled", at: entry.at("ipv6"))
                 }
             }
         }

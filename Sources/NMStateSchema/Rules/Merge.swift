@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// How the rules learn what already exists on the node (reference §16).
@@ -169,7 +170,7 @@ public struct NetworkModel: Sendable {
     public private(set) var ignored: Set<String> = []
     /// Problems found while resolving names (SR-IOV, unknown types); the
     /// resolution rules report them.
-    public private(set) var resolutionIssues: [(rule: String, message: String, path: DocumentPath)] = []
+    public private(set) var resolutionIssues: [(rule: RuleID, message: String, path: DocumentPath)] = []
     /// Lookups every rule makes per interface; indexed so a 1000-interface
     /// state stays linear.
     private var kernelIndex: [String: Int] = [:]
@@ -210,17 +211,17 @@ public struct NetworkModel: Sendable {
                 let path = entries[i].path.appending("name")
                 let parts = name.split(separator: ":", omittingEmptySubsequences: false)
                 guard parts.count == 3, let vf = UInt32(parts[2]) else {
-                    resolutionIssues.append(("nmstate.sriov.name-format", "Invalid SR-IOV VF name \(name), correct format is 'sriov:<pf_name>:<vf_id>'", path))
+                    resolutionIssues.append((.nmstateSriovNameFormat, "Invalid SR-IOV VF name \(name), correct format is 'sriov:<pf_name>:<vf_id>'", path))
                     continue
                 }
                 let pf = String(parts[1])
                 let vfs = currentKernel(pf)?["ethernet"]?["sr-iov"]?["vfs"]?.sequence ?? []
                 guard let resolved = vfs.first(where: { Lenient.uint($0["id"]) == UInt64(vf) })?["iface-name"]?.string, !resolved.isEmpty else {
-                    resolutionIssues.append(("nmstate.sriov.name-not-found", "Failed to find SR-IOV VF interface name for \(name)", path))
+                    resolutionIssues.append((.nmstateSriovNameNotFound, "Failed to find SR-IOV VF interface name for \(name)", path))
                     continue
                 }
                 if desiredNames.contains(resolved) {
-                    resolutionIssues.append(("nmstate.sriov.name-duplicate", "SR-IOV VF name \(name) has been resolved as interface \(resolved), but it is already defined in desire state", path))
+                    resolutionIssues.append((.nmstateSriovNameDuplicate, "SR-IOV VF name \(name) has been resolved as interface \(resolved), but it is already defined in desire state", path))
                     continue
                 }
                 entries[i] = entries[i].renamed(resolved)
@@ -266,10 +267,10 @@ public struct NetworkModel: Sendable {
                         currentIndex = currentList.lastIndex { $0["name"]?.string == e.name }
                     } else if matches.isEmpty {
                         if !e.isAbsent {
-                            resolutionIssues.append(("nmstate.iface.unknown-type-not-found", "Failed to find unknown type interface \(e.name) in current state", e.path))
+                            resolutionIssues.append((.nmstateIfaceUnknownTypeNotFound, "Failed to find unknown type interface \(e.name) in current state", e.path))
                         }
                     } else if !e.isAbsent {
-                        resolutionIssues.append(("nmstate.iface.unknown-type-ambiguous", "Found 2+ interface matching desired unknown type interface \(e.name): \(matches.count) matches", e.path))
+                        resolutionIssues.append((.nmstateIfaceUnknownTypeAmbiguous, "Found 2+ interface matching desired unknown type interface \(e.name): \(matches.count) matches", e.path))
                     }
                 }
             }

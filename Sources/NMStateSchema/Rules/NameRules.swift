@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Interface name resolution and veth pre-checks (apply mode; reference §3.4
@@ -24,7 +25,7 @@ enum NameRules {
             guard let newPeer = entry.value["veth"]?["peer"]?.string,
                   let current = ctx.current(entry.name), let oldPeer = current["veth"]?["peer"]?.string,
                   oldPeer != newPeer, ctx.model.ignored.contains(oldPeer) else { continue }
-            ctx.error("nmstate.veth.ignored-peer", "Veth interface \(entry.name) is currently holding peer \(oldPeer) which is marked as ignored. Hence not allowing changing its peer to \(newPeer). Please remove this veth pair before changing veth peer", at: entry.at("veth", "peer"))
+            ctx.error(.nmstateVethIgnoredPeer, "Veth interface \(entry.name) is currently holding peer \(oldPeer) which is marked as ignored. Hence not allowing changing its peer to \(newPeer). Please remove this veth pair before changing veth peer", at: entry.at("veth", "peer"))
         }
     }
 }

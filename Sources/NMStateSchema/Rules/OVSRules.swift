@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Open vSwitch rules (`ifaces/ovs.rs`, `ovs.rs`, `ovn.rs`).
@@ -6,7 +7,7 @@ enum OVSRules {
     /// MAC address belongs on its internal interface.
     static let bridgeMAC: SemanticRules.Rule = { ctx in
         for entry in ctx.interfaces where !entry.isAbsent && entry.type == "ovs-bridge" && entry.value["mac-address"] != nil {
-            ctx.error("nmstate.ovs.bridge-mac", "OVS Bridge \(entry.name) can not hold MAC address, please set the MAC address on its OVS internal interface instead", at: entry.at("mac-address"))
+            ctx.error(.nmstateOvsBridgeMac, "OVS Bridge \(entry.name) can not hold MAC address, please set the MAC address on its OVS internal interface instead", at: entry.at("mac-address"))
         }
     }
 
@@ -16,10 +17,10 @@ enum OVSRules {
         for entry in ctx.interfaces where !entry.isAbsent && entry.value["patch"] != nil {
             guard let node = ctx.node(entry), node.type == "ovs-interface" else { continue }
             if entry.value["mtu"] != nil {
-                ctx.error("nmstate.ovs.patch-mtu", "OVS patch interface is not allowed to hold MTU configuration, interface name \(entry.name)", at: entry.at("mtu"))
+                ctx.error(.nmstateOvsPatchMtu, "OVS patch interface is not allowed to hold MTU configuration, interface name \(entry.name)", at: entry.at("mtu"))
             }
             for family in IPRules.families where node.ipEnabled(family, forApply: true, mode: ctx.mode) == true {
-                ctx.error("nmstate.ovs.patch-ip", "OVS patch interface is not allowed to hold IP configuration, interface name \(entry.name)", at: entry.at(.key(family)))
+                ctx.error(.nmstateOvsPatchIp, "OVS patch interface is not allowed to hold IP configuration, interface name \(entry.name)", at: entry.at(.key(family)))
                 break
             }
         }
@@ -34,7 +35,7 @@ enum OVSRules {
                 guard let n = dpdk[key]?.int64 else { continue }
                 let ok = n == 0 || (n > 0 && n <= 4096 && n & (n - 1) == 0)
                 if !ok {
-                    ctx.error("nmstate.ovs.dpdk-queue-desc", "OVS DPDK \(key) must power of 2 within range of 1 to 4096. Setting to 0 if you want to remove this setting from OVS database. But got \(n)", at: entry.at("dpdk", .key(key)))
+                    ctx.error(.nmstateOvsDpdkQueueDesc, "OVS DPDK \(key) must power of 2 within range of 1 to 4096. Setting to 0 if you want to remove this setting from OVS database. But got \(n)", at: entry.at("dpdk", .key(key)))
                 }
             }
         }
@@ -44,7 +45,7 @@ enum OVSRules {
     /// `external_ids.ovn-bridge-mappings` through the `ovn` section.
     static let globalOvsDB: SemanticRules.Rule = { ctx in
         if ctx.state["ovs-db"]?["external_ids"]?["ovn-bridge-mappings"] != nil {
-            ctx.error("nmstate.ovs-db.reserved-key", "The `ovn-bridge-mappings` is reserved for OVN mapping, please use `ovn` section instead of `ovs-db` section", at: DocumentPath("ovs-db", "external_ids", "ovn-bridge-mappings"))
+            ctx.error(.nmstateOvsDbReservedKey, "The `ovn-bridge-mappings` is reserved for OVN mapping, please use `ovn` section instead of `ovs-db` section", at: DocumentPath("ovs-db", "external_ids", "ovn-bridge-mappings"))
         }
     }
 
@@ -58,10 +59,10 @@ enum OVSRules {
             guard let localnet = m["localnet"]?.string else { continue }
             let path = DocumentPath("ovn", "bridge-mappings", .index(i))
             if !seen.insert(localnet).inserted {
-                ctx.error("nmstate.ovn.duplicate-localnet", "Found duplicate `localnet` key \(localnet)", at: path.appending("localnet"))
+                ctx.error(.nmstateOvnDuplicateLocalnet, "Found duplicate `localnet` key \(localnet)", at: path.appending("localnet"))
             }
             if m["state"]?.string != "absent" && m["bridge"] == nil {
-                ctx.error("nmstate.ovn.missing-bridge", "mapping for `localnet` key \(localnet) missing the `bridge` attribute", at: path)
+                ctx.error(.nmstateOvnMissingBridge, "mapping for `localnet` key \(localnet) missing the `bridge` attribute", at: path)
             }
         }
     }

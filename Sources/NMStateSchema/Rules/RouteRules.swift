@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Static route rules (`route.rs`, `ip.rs` `sanitize_ip_network`).
@@ -6,7 +7,7 @@ import SourceModel
 /// so one bad destination is not reported three times.
 enum RouteRules {
     struct Failure: Error {
-        var rule: String
+        var rule: RuleID
         var message: String
         var key: String?
     }
@@ -90,24 +91,24 @@ enum RouteRules {
         let slash = UInt8(ascii: "/")
         guard let cut = net.utf8.firstIndex(of: slash) else {
             guard let ip = IPAddress.parse(net) else {
-                return .failure(Failure(rule: "", message: "Invalid IP network '\(net)': \(IPAddress.syntaxError)"))
+                return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid IP network '\(net)': \(IPAddress.syntaxError)"))
             }
             return .success(format ? "\(ip)/\(ip.isV6 ? 128 : 32)" : "")
         }
         let address = net[..<cut], prefixText = net[net.utf8.index(after: cut)...]
         guard !prefixText.utf8.contains(slash) else {
-            return .failure(Failure(rule: "", message: "Invalid IP network string: '\(net)', expecting 'ip/prefix' or 'ip' format, for example: 192.0.2.0/24 or 2001:db8:1::/64 or 192.0.2.1"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid IP network string: '\(net)', expecting 'ip/prefix' or 'ip' format, for example: 192.0.2.0/24 or 2001:db8:1::/64 or 192.0.2.1"))
         }
         let digits = prefixText.hasPrefix("+") ? prefixText.dropFirst() : prefixText
         guard !digits.isEmpty, digits.isASCIIDigits, let prefix = Int(digits) else {
-            return .failure(Failure(rule: "", message: "Invalid IP network prefix length '\(prefixText)' in '\(net)': \(parseIntError(digits))"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid IP network prefix length '\(prefixText)' in '\(net)': \(parseIntError(digits))"))
         }
         guard let ip = IPAddress.parse(address) else {
-            return .failure(Failure(rule: "", message: "Invalid IP address : \(IPAddress.syntaxError)"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid IP address : \(IPAddress.syntaxError)"))
         }
         let max = ip.isV6 ? 128 : 32
         if prefix > max {
-            return .failure(Failure(rule: "", message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be smaller than \(max)'"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be smaller than \(max)'"))
         }
         return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
     }
@@ -117,24 +118,24 @@ enum RouteRules {
         if !route.absent {
             if !route.unicast && ((route.nextHopInterface != nil && route.nextHopInterface != "lo") || route.nextHopAddress != nil) {
                 let type = route.routeType.map { $0.prefix(1).uppercased() + $0.dropFirst() } ?? ""
-                return Failure(rule: "nmstate.route.blackhole-next-hop", message: "A \(type) Route cannot have a next hop : \(route.debug)", key: route.nextHopInterface != nil ? "next-hop-interface" : "next-hop-address")
+                return Failure(rule: .nmstateRouteBlackholeNextHop, message: "A \(type) Route cannot have a next hop : \(route.debug)", key: route.nextHopInterface != nil ? "next-hop-interface" : "next-hop-address")
             }
             if route.nextHopInterface == nil && route.unicast {
-                return Failure(rule: "nmstate.route.next-hop-interface-required", message: "Route with empty next hop interface is not supported: \(route.debug)", key: nil)
+                return Failure(rule: .nmstateRouteNextHopInterfaceRequired, message: "Route with empty next hop interface is not supported: \(route.debug)", key: nil)
             }
         }
         if let dst = route.destination, !dst.isEmpty, !looksLikeIPv6(dst) {
             let cut = dst.utf8.firstIndex(of: UInt8(ascii: "/"))
             guard let ip = IPAddress.parseV4(dst[..<(cut ?? dst.endIndex)]) else {
-                return Failure(rule: "nmstate.route.invalid-destination", message: "Invalid IP address : \(IPAddress.v4SyntaxError)", key: "destination")
+                return Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid IP address : \(IPAddress.v4SyntaxError)", key: "destination")
             }
             if ip >> 24 == 0 {
-                let zeroNet = Failure(rule: "nmstate.route.destination-zero-network", message: "0.0.0.0/8 and its subnet cannot be used as the route destination for unicast route, please use the default gateway 0.0.0.0/0 instead", key: "destination")
+                let zeroNet = Failure(rule: .nmstateRouteDestinationZeroNetwork, message: "0.0.0.0/8 and its subnet cannot be used as the route destination for unicast route, please use the default gateway 0.0.0.0/0 instead", key: "destination")
                 if let cut {
                     // Up to the next `/`, as a split would cut it.
                     let rest = dst[dst.utf8.index(after: cut)...]
                     guard let prefix = Int32(rest[..<(rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex)]) else {
-                        return Failure(rule: "nmstate.route.invalid-destination", message: "The prefix of the route destination network '\(dst)' is invalid", key: "destination")
+                        return Failure(rule: .nmstateRouteInvalidDestination, message: "The prefix of the route destination network '\(dst)' is invalid", key: "destination")
                     }
                     if prefix >= 8 && route.unicast { return zeroNet }
                 } else if route.unicast {
@@ -147,30 +148,30 @@ enum RouteRules {
             switch sanitizeNetwork(dst, format: false) {
             case .success: break
             case .failure(var f):
-                f.rule = "nmstate.route.invalid-destination"; f.key = "destination"
+                f.rule = .nmstateRouteInvalidDestination; f.key = "destination"
                 return f
             }
         }
         if let via = route.nextHopAddress, !(via.isEmpty && route.absent) {
             guard IPAddress.parse(via) != nil else {
-                return Failure(rule: "nmstate.route.invalid-next-hop-address", message: "Invalid IP address : \(IPAddress.syntaxError)", key: "next-hop-address")
+                return Failure(rule: .nmstateRouteInvalidNextHopAddress, message: "Invalid IP address : \(IPAddress.syntaxError)", key: "next-hop-address")
             }
         }
         if let src = route.source {
             guard IPAddress.parse(src) != nil else {
-                return Failure(rule: "nmstate.route.invalid-source", message: "Failed to parse IP address '\(src)': \(IPAddress.syntaxError)", key: "source")
+                return Failure(rule: .nmstateRouteInvalidSource, message: "Failed to parse IP address '\(src)': \(IPAddress.syntaxError)", key: "source")
             }
         }
         if let weight = Lenient.uint(route.value["weight"], bits: 16) {
             if !(1...256).contains(weight) {
-                return Failure(rule: "nmstate.route.weight-range", message: "Invalid ECMP route weight \(weight), should be in the range of 1 to 256", key: "weight")
+                return Failure(rule: .nmstateRouteWeightRange, message: "Invalid ECMP route weight \(weight), should be in the range of 1 to 256", key: "weight")
             }
             if let d = route.destination, looksLikeIPv6(d) {
-                return Failure(rule: "nmstate.route.ipv6-weight", message: "IPv6 ECMP route with weight is not supported yet", key: "weight")
+                return Failure(rule: .nmstateRouteIpv6Weight, message: "IPv6 ECMP route with weight is not supported yet", key: "weight")
             }
         }
         if route.value["cwnd"]?.int64 == 0 {
-            return Failure(rule: "nmstate.route.cwnd-zero", message: "The value of 'cwnd' cannot be 0", key: "cwnd")
+            return Failure(rule: .nmstateRouteCwndZero, message: "The value of 'cwnd' cannot be 0", key: "cwnd")
         }
         return nil
     }
@@ -200,12 +201,12 @@ enum RouteRules {
             // Built only when reported: the display form costs more than the check.
             var prefix: String { "The next hop interface of desired Route '\(route.display)' has been marked as" }
             if node.isAbsent {
-                ctx.error("nmstate.route.next-hop-absent", "\(prefix) absent", at: path)
+                ctx.error(.nmstateRouteNextHopAbsent, "\(prefix) absent", at: path)
                 continue
             }
             let v6 = looksLikeIPv6(route.destination ?? "")
             let family = v6 ? "ipv6" : "ipv4"
-            let rule = v6 ? "nmstate.route.next-hop-ipv6-disabled" : "nmstate.route.next-hop-ipv4-disabled"
+            let rule: RuleID = v6 ? .nmstateRouteNextHopIpv6Disabled : .nmstateRouteNextHopIpv4Disabled
             switch node.ipEnabled(family, forApply: false, mode: ctx.mode) {
             case false?: ctx.error(rule, "\(prefix) \(v6 ? "IPv6" : "IPv4") disabled", at: path)
             case nil: ctx.dependsOnNode(rule, "\(prefix) \(v6 ? "IPv6" : "IPv4") disabled", at: path, note: "fine if \(via) has \(v6 ? "IPv6" : "IPv4") enabled on the node")
@@ -233,25 +234,25 @@ enum RouteRuleRules {
             let absent = rule["state"]?.string == "absent"
             let from = rule["ip-from"]?.string, to = rule["ip-to"]?.string, family = rule["family"]?.string
             if !absent && from == nil && to == nil && family == nil {
-                ctx.error("nmstate.route-rule.no-selector", "Neither ip-from, ip-to nor family is defined '\(display(rule))'", at: path)
+                ctx.error(.nmstateRouteRuleNoSelector, "Neither ip-from, ip-to nor family is defined '\(display(rule))'", at: path)
                 continue
             }
             var bad = false
             for (key, value) in [("ip-from", from), ("ip-to", to)] {
                 guard let value, !value.isEmpty else { continue }
                 if case .failure(let f) = RouteRules.sanitizeNetwork(value) {
-                    ctx.error("nmstate.route-rule.invalid-ip", f.message, at: path.appending(key))
+                    ctx.error(.nmstateRouteRuleInvalidIp, f.message, at: path.appending(key))
                     bad = true
                     continue
                 }
                 if let family, (family == "ipv6") != looksLikeIPv6(value) {
-                    ctx.error("nmstate.route-rule.family-mismatch", "The \(key) format mismatches with the family set '\(display(rule))'", at: path.appending(key))
+                    ctx.error(.nmstateRouteRuleFamilyMismatch, "The \(key) format mismatches with the family set '\(display(rule))'", at: path.appending(key))
                     bad = true
                 }
             }
             if bad { continue }
             if rule["fwmask"] != nil, (Lenient.uint(rule["fwmark"], bits: 32) ?? 0) == 0 {
-                ctx.error("nmstate.route-rule.fwmask-without-fwmark", "fwmask is present but fwmark is not defined or is zero '\(display(rule))'", at: path.appending("fwmask"))
+                ctx.error(.nmstateRouteRuleFwmaskWithoutFwmark, "fwmask is present but fwmark is not defined or is zero '\(display(rule))'", at: path.appending("fwmask"))
             }
         }
     }

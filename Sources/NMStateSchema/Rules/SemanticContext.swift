@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// One interface of the desired state, as the rules see it.
@@ -132,16 +133,16 @@ public struct SemanticContext {
     /// Location of a path inside the desired state.
     public func location(_ path: DocumentPath) -> SourceLocation { state.location(of: path) }
 
-    public mutating func report(_ rule: String, _ severity: Diagnostic.Severity, _ message: String, at path: DocumentPath, dependsOnNode: Bool = false) {
+    public mutating func report(_ rule: RuleID, _ severity: Diagnostic.Severity, _ message: String, at path: DocumentPath, dependsOnNode: Bool = false) {
         diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location(path), dependsOnNode: dependsOnNode))
     }
 
     /// A rule nmstate always applies.
-    public mutating func error(_ rule: String, _ message: String, at path: DocumentPath) {
+    public mutating func error(_ rule: RuleID, _ message: String, at path: DocumentPath) {
         report(rule, .error, message, at: path)
     }
 
-    public mutating func warning(_ rule: String, _ message: String, at path: DocumentPath) {
+    public mutating func warning(_ rule: RuleID, _ message: String, at path: DocumentPath) {
         report(rule, .warning, message, at: path)
     }
 
@@ -150,7 +151,7 @@ public struct SemanticContext {
     /// With a current state the caller has already decided; without one it
     /// is an error under 2.2.38 (every interface is new there) and a warning
     /// under `latest`, where the node may already have what is missing.
-    public mutating func needsNewInterface(_ rule: String, _ message: String, at path: DocumentPath) {
+    public mutating func needsNewInterface(_ rule: RuleID, _ message: String, at path: DocumentPath) {
         if profile == .latest && !hasCurrent {
             report(rule, .warning, message + " (fine if the interface already exists on the node)", at: path, dependsOnNode: true)
         } else {
@@ -164,7 +165,7 @@ extension SemanticContext {
     /// or copy-mac-from source elsewhere, IP stack enabled in the current
     /// state). Decided in generate and apply mode; only a warning without a
     /// current state under `latest`, because a real node may satisfy it.
-    public mutating func dependsOnNode(_ rule: String, _ message: String, at path: DocumentPath, note: String) {
+    public mutating func dependsOnNode(_ rule: RuleID, _ message: String, at path: DocumentPath, note: String) {
         if mode == .stateless {
             report(rule, .warning, message + " (\(note))", at: path, dependsOnNode: true)
         } else {
@@ -176,7 +177,7 @@ extension SemanticContext {
     /// error when reproducing 2.2.38's generate-configuration verdicts; a
     /// warning under `latest` (applying on a node does not run it); silent
     /// in apply mode, which nmstate does not check this way.
-    public mutating func backend(_ rule: String, _ message: String, at path: DocumentPath) {
+    public mutating func backend(_ rule: RuleID, _ message: String, at path: DocumentPath) {
         switch mode {
         case .generate: report(rule, .error, message, at: path)
         case .stateless: report(rule, .warning, message + " (only `nmstatectl gc` rejects this; applying on a node accepts it)", at: path, dependsOnNode: true)

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// Rules on virtual interfaces stacked on a base interface or a table
@@ -19,8 +20,8 @@ enum VirtualRules {
             if (vlan["base-iface"]?.string ?? "").isEmpty {
                 let message = "Missing 'vlan.base-iface' for interface '\(entry.name)'"
                 let path = entry.value["vlan"] != nil ? entry.at("vlan") : entry.path
-                if node.current == nil { ctx.needsNewInterface("nmstate.vlan.base-iface-required", message, at: path) }
-                else { ctx.error("nmstate.vlan.base-iface-required", message, at: path) }
+                if node.current == nil { ctx.needsNewInterface(.nmstateVlanBaseIfaceRequired, message, at: path) }
+                else { ctx.error(.nmstateVlanBaseIfaceRequired, message, at: path) }
             }
         }
     }
@@ -34,7 +35,7 @@ enum VirtualRules {
             let key = writtenKey(desired, "promiscuous", "accept-all-mac")
             guard let flag = desired?[key], Lenient.flag(flag) == false else { continue }
             if node.merged[section]?["mode"]?.string != "passthru" {
-                ctx.error("nmstate.mac-vlan.promiscuous", "Disable accept-all-mac-addresses(promiscuous) is only allowed on passthru mode", at: entry.at(.key(section), .key(key)))
+                ctx.error(.nmstateMacVlanPromiscuous, "Disable accept-all-mac-addresses(promiscuous) is only allowed on passthru mode", at: entry.at(.key(section), .key(key)))
             }
         }
     }
@@ -44,7 +45,7 @@ enum VirtualRules {
         for (entry, node) in entries(ctx, ["ipvlan"]) {
             let s = node.merged["ipvlan"]
             if Lenient.flag(s?["private"]) == true && Lenient.flag(s?["vepa"]) == true {
-                ctx.error("nmstate.ipvlan.private-vepa", "Both private and VEPA flags cannot be enabled at the same time", at: entry.at("ipvlan"))
+                ctx.error(.nmstateIpvlanPrivateVepa, "Both private and VEPA flags cannot be enabled at the same time", at: entry.at("ipvlan"))
             }
         }
     }
@@ -58,14 +59,14 @@ enum VirtualRules {
             let cak = s["mka-cak"]?.string, ckn = s["mka-ckn"]?.string
             let path = entry.at("macsec")
             if (cak == nil) != (ckn == nil) {
-                ctx.error("nmstate.macsec.mka-pair", "The mka_cak and mka_cnk must be all missing or present.", at: path)
+                ctx.error(.nmstateMacsecMkaPair, "The mka_cak and mka_cnk must be all missing or present.", at: path)
                 continue
             }
             if let cak, cak.count != 32 {
-                ctx.error("nmstate.macsec.mka-cak-length", "The mka_cak must be a string of 32 characters", at: path.appending("mka-cak"))
+                ctx.error(.nmstateMacsecMkaCakLength, "The mka_cak must be a string of 32 characters", at: path.appending("mka-cak"))
             }
             if let ckn, ckn.count < 2 || ckn.count > 64 || ckn.count % 2 != 0 {
-                ctx.error("nmstate.macsec.mka-ckn-length", "The mka_ckn must be a string of even size between 2 and 64 characters", at: path.appending("mka-ckn"))
+                ctx.error(.nmstateMacsecMkaCknLength, "The mka_ckn must be a string of even size between 2 and 64 characters", at: path.appending("mka-ckn"))
             }
         }
     }
@@ -76,7 +77,7 @@ enum VirtualRules {
         for (entry, node) in entries(ctx, ["vrf"]) where node.current == nil {
             if (Lenient.uint(node.merged["vrf"]?["route-table-id"]) ?? 0) == 0 {
                 let path = entry.value["vrf"]?["route-table-id"] != nil ? entry.at("vrf", "route-table-id") : (entry.value["vrf"] != nil ? entry.at("vrf") : entry.path)
-                ctx.needsNewInterface("nmstate.vrf.table-id-required", "Route table ID undefined or 0 is not allowed for new VRF interface \(entry.name)", at: path)
+                ctx.needsNewInterface(.nmstateVrfTableIdRequired, "Route table ID undefined or 0 is not allowed for new VRF interface \(entry.name)", at: path)
             }
         }
     }

@@ -1,3 +1,4 @@
+import RuleCatalog
 import SourceModel
 
 /// A `{{ capture.name.path }}` reference found in a desired state.
@@ -34,7 +35,7 @@ struct SchemaValidator {
     var currentPath: DocumentPath { DocumentPath(stack) }
 
     /// Reports at the current path, or at a child key of it.
-    mutating func report(_ rule: String, _ message: String, child: String? = nil, _ location: SourceLocation, severity: Diagnostic.Severity = .error) {
+    mutating func report(_ rule: RuleID, _ message: String, child: String? = nil, _ location: SourceLocation, severity: Diagnostic.Severity = .error) {
         var path = currentPath
         if let child { path = path.appending(child) }
         diagnostics.append(Diagnostic(rule: rule, severity: severity, message: message, path: path, location: location))
@@ -61,7 +62,7 @@ struct SchemaValidator {
         case .array(let item):
             guard !value.isNull else { return }
             guard let items = value.sequence else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence", value.location)
+                report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected a sequence", value.location)
                 return
             }
             for (i, v) in items.enumerated() {
@@ -72,7 +73,7 @@ struct SchemaValidator {
         case .map(let valueNode):
             guard !value.isNull else { return }
             guard let members = value.members else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a map", value.location)
+                report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected a map", value.location)
                 return
             }
             for m in members {
@@ -83,7 +84,7 @@ struct SchemaValidator {
         case .interfaces:
             guard !value.isNull else { return }
             guard let items = value.sequence else {
-                report("schema.invalid-type", "invalid type: \(value.typeDescription), expected a sequence of interfaces", value.location)
+                report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected a sequence of interfaces", value.location)
                 return
             }
             for (i, v) in items.enumerated() {
@@ -101,14 +102,14 @@ struct SchemaValidator {
                     return
                 }
             }
-            report("schema.invalid-value", "\(message), but got \(JSONWriter.string(value))", value.location)
+            report(.schemaInvalidValue, "\(message), but got \(JSONWriter.string(value))", value.location)
         }
     }
 
     mutating func validateObject(_ value: Value, _ object: ObjectSchema) {
         guard !value.isNull else { return }
         guard let members = value.members else {
-            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected struct \(object.name)", value.location)
+            report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected struct \(object.name)", value.location)
             return
         }
         validateMembers(members, object, objectLocation: value.location)
@@ -128,7 +129,7 @@ struct SchemaValidator {
             let key = members[m].key
             guard let index = keyIndex[key] else {
                 if let custom = object.unknownKeyMessage, policy != .lenient {
-                    report("schema.unknown-field", unknownPrefix + custom.replacing("{key}", with: key), child: key, members[m].keyLocation)
+                    report(.schemaUnknownField, unknownPrefix + custom.replacing("{key}", with: key), child: key, members[m].keyLocation)
                 } else {
                     reportUnknown(members[m], fields: fields, policy: policy, prefix: unknownPrefix)
                 }
@@ -136,17 +137,17 @@ struct SchemaValidator {
             }
             if let since = fields[index].since ?? fields[index].aliasesSince[key], !profile.accepts(since: since) {
                 let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
-                report("schema.unsupported-in-profile", "\(unknownPrefix)unknown field `\(key)`\(list) (\(since.addedPhrase); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
+                report(.schemaUnsupportedInProfile, "\(unknownPrefix)unknown field `\(key)`\(list) (\(since.addedPhrase); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
                 continue
             }
             if seen.contains(index) {
                 let prior = members.first { keyIndex[$0.key] == index }?.key ?? fields[index].name
-                report("schema.duplicate-field", "duplicate field `\(fields[index].name)` (given as `\(prior)` and `\(key)`)", child: key, members[m].keyLocation)
+                report(.schemaDuplicateField, "duplicate field `\(fields[index].name)` (given as `\(prior)` and `\(key)`)", child: key, members[m].keyLocation)
                 continue
             }
             seen.insert(index)
             if let rejection = fields[index].rejection {
-                report("schema.field-not-allowed", unknownPrefix + rejection, child: key, members[m].keyLocation)
+                report(.schemaFieldNotAllowed, unknownPrefix + rejection, child: key, members[m].keyLocation)
                 continue
             }
             stack.append(.key(key))
@@ -154,7 +155,7 @@ struct SchemaValidator {
             stack.removeLast()
         }
         for i in fields.indices where fields[i].required && !seen.contains(i) && profile.accepts(since: fields[i].since) {
-            report("schema.missing-field", "\(unknownPrefix)missing field `\(fields[i].name)`", objectLocation)
+            report(.schemaMissingField, "\(unknownPrefix)missing field `\(fields[i].name)`", objectLocation)
         }
     }
 
@@ -167,9 +168,9 @@ struct SchemaValidator {
         case .lenient:
             return
         case .deny:
-            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`, expected one of \(expectedList(fields))\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
+            report(.schemaUnknownField, "\(prefix)unknown field `\(m.key)`, expected one of \(expectedList(fields))\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
         case .denyWithoutList:
-            report("schema.unknown-field", "\(prefix)unknown field `\(m.key)`\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
+            report(.schemaUnknownField, "\(prefix)unknown field `\(m.key)`\(suggestion(m.key, fields))", child: m.key, m.keyLocation)
         }
     }
 
@@ -186,13 +187,13 @@ struct SchemaValidator {
 
     mutating func validateInterface(_ value: Value) {
         guard let members = value.members else {
-            report("schema.invalid-type", "invalid type: \(value.typeDescription), expected an interface mapping", value.location)
+            report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected an interface mapping", value.location)
             return
         }
         if value["name"] == nil {
-            report("schema.missing-field", "missing field `name`", value.location)
+            report(.schemaMissingField, "missing field `name`", value.location)
         } else if let name = value["name"], !isTemplate(name, child: "name"), name.string == nil {
-            report("schema.invalid-type", "invalid type: \(name.typeDescription), expected a string", child: "name", name.location)
+            report(.schemaInvalidType, "invalid type: \(name.typeDescription), expected a string", child: "name", name.location)
         }
         let state = value["state"]
         if let state, !isTemplate(state, child: "state") {
@@ -209,7 +210,7 @@ struct SchemaValidator {
         if let typeValue {
             if isTemplate(typeValue, child: "type") { return }
             guard let t = typeValue.string else {
-                report("schema.invalid-type", "invalid type: \(typeValue.typeDescription), expected a string", child: "type", typeValue.location)
+                report(.schemaInvalidType, "invalid type: \(typeValue.typeDescription), expected a string", child: "type", typeValue.location)
                 return
             }
             typeName = t
@@ -243,7 +244,7 @@ struct SchemaValidator {
             validateMembers(members, eth, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
             if typeName != "unknown" {
-                report("schema.unknown-interface-type", "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
+                report(.schemaUnknownInterfaceType, "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
             }
         }
     }
@@ -251,7 +252,7 @@ struct SchemaValidator {
     // MARK: Scalars
 
     mutating func checkScalar(_ value: Value, _ kind: ScalarKind) {
-        func invalid(_ message: String, rule: String = "schema.invalid-type") {
+        func invalid(_ message: String, rule: RuleID = .schemaInvalidType) {
             report(rule, message, value.location)
         }
         switch kind {
@@ -265,7 +266,7 @@ struct SchemaValidator {
         case .unsigned(let bits, let lenient):
             if value.isNull { return }
             if case .invalid(let m) = Lenient.unsigned(value, bits: bits, lenient: lenient) {
-                invalid(m, rule: value.int64.map { $0 >= 0 } == true || value.string != nil ? "schema.invalid-value" : "schema.invalid-type")
+                invalid(m, rule: value.int64.map { $0 >= 0 } == true || value.string != nil ? .schemaInvalidValue : .schemaInvalidType)
             }
         case .signed(let bits, let lenient):
             if value.isNull { return }
@@ -282,7 +283,7 @@ struct SchemaValidator {
                 if let s = value.string, let since = spec.since(of: s) {
                     message += " (`\(s)` was \(since.addedPhrase); not accepted by profile \(profile.rawValue))"
                 }
-                invalid(message, rule: "schema.invalid-value")
+                invalid(message, rule: .schemaInvalidValue)
             default:
                 invalid(spec.numeric.isEmpty
                         ? "invalid type: \(value.typeDescription), expected a string"
@@ -292,7 +293,7 @@ struct SchemaValidator {
             checkScalar(value, .optionalString)
         case .custom(let custom):
             if value.isNull && custom != .infinibandPkey { return }
-            if let message = CustomScalarCheck.check(custom, value) { invalid(message, rule: "schema.invalid-value") }
+            if let message = CustomScalarCheck.check(custom, value) { invalid(message, rule: .schemaInvalidValue) }
         }
     }
 }

@@ -1,4 +1,5 @@
 import NMPolicy
+import RuleCatalog
 import SourceModel
 
 /// Turns a per-node evaluation into findings that name nodes: one finding
@@ -6,9 +7,9 @@ import SourceModel
 /// and which ("on 37 of 120 selected nodes (w1, w2, w3, …): …").
 public enum NodeFindings {
     /// A selected node has no NodeNetworkState: nothing was checked there.
-    public static let stateMissingRule = "node.state-missing"
+    public static let stateMissingRule = RuleID.nodeStateMissing.rawValue
     /// The policy's captures do not resolve on a node: its handler fails there.
-    public static let captureResolveRule = "capture.resolve"
+    public static let captureResolveRule = RuleID.captureResolve.rawValue
 
     /// The findings of `evaluation` for the policy `object`.
     ///

@@ -1,0 +1,3 @@
+{{- define "network.labels" -}}
+app.kubernetes.io/name: network
+{{- end }}
