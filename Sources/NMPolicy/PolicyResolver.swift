@@ -38,6 +38,9 @@ public struct PolicyResolver: Sendable {
     /// cluster view does) skip it.
     public static func nmstateOrder(_ state: Value) -> Value {
         guard let interfaces = state["interfaces"]?.sequence else { return state }
+        // nmstate reports its interfaces sorted already: then no copy.
+        let names = interfaces.map { $0["name"]?.scalarText ?? "" }
+        if names.indices.dropFirst().allSatisfy({ !nmstateNameOrder(names[$0], $0, names[$0 - 1], $0 - 1) }) { return state }
         let sorted = interfaces.enumerated().sorted { a, b in
             nmstateNameOrder(a.element["name"]?.scalarText ?? "", a.offset, b.element["name"]?.scalarText ?? "", b.offset)
         }.map(\.element)

@@ -144,7 +144,7 @@ private struct JSONScanner {
             index += 1
             var members: [Value.Member] = []
             members.reserveCapacity(8)
-            var seenKeys: Set<String> = []
+            var seenKeys = KeyTable()
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return Value(.mapping(members), at: loc) }
             while true {
@@ -160,8 +160,8 @@ private struct JSONScanner {
                     while j < members.count, !sameKey(members[j].key, key) { j += 1 }
                     duplicate = j < members.count
                 } else {
-                    if seenKeys.isEmpty { seenKeys = Set(members.lazy.map(\.key)) }
-                    duplicate = !seenKeys.insert(key).inserted
+                    if seenKeys.isEmpty { seenKeys.fill(members) }
+                    duplicate = !seenKeys.insert(key, at: members.count, in: members)
                 }
                 if duplicate {
                     throw LoadError(.duplicateKey, "duplicate object key \"\(key)\"", at: keyLoc)
@@ -675,4 +675,79 @@ private func sameBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n
         k += 1
     }
     return true
+}
+
+/// The keys of one large object (an ethtool feature map has hundreds), for
+/// finding a repeated key in one pass: open addressing over member
+/// indices, keyed by a multiply-xor hash of the key's bytes. A
+/// `Set<String>` did the same with SipHash and a copy of every key, which
+/// made it a tenth of the time spent reading a NodeNetworkState.
+private struct KeyTable {
+    /// Member index + 1 per slot; 0 is free.
+    private var slots: [Int32] = []
+    private var count = 0
+
+    var isEmpty: Bool { slots.isEmpty }
+
+    mutating func fill(_ members: [Value.Member]) {
+        slots = Array(repeating: 0, count: Self.capacity(for: max(members.count * 4, 256)))
+        count = 0
+        for (i, m) in members.enumerated() { _ = insert(m.key, at: i, in: members) }
+    }
+
+    /// Records `key` as member `index`; false when `members` has it already.
+    mutating func insert(_ key: String, at index: Int, in members: [Value.Member]) -> Bool {
+        if (count + 1) * 2 > slots.count { grow(members) }
+        let mask = slots.count - 1
+        var i = Self.hash(key) & mask
+        while slots[i] != 0 {
+            if sameKey(members[Int(slots[i]) - 1].key, key) { return false }
+            i = (i + 1) & mask
+        }
+        slots[i] = Int32(index + 1)
+        count += 1
+        return true
+    }
+
+    private mutating func grow(_ members: [Value.Member]) {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry != 0 {
+            var i = Self.hash(members[Int(entry) - 1].key) & mask
+            while slots[i] != 0 { i = (i + 1) & mask }
+            slots[i] = entry
+        }
+    }
+
+    private static func capacity(for n: Int) -> Int {
+        var c = 1
+        while c < n { c <<= 1 }
+        return c
+    }
+
+    /// Every byte counts (eight at a time): a hash of only some of them
+    /// would let a hostile body of keys that differ elsewhere make the
+    /// table quadratic.
+    private static func hash(_ key: String) -> Int {
+        var key = key
+        let h = key.withUTF8 { bytes -> UInt64 in
+            let n = bytes.count
+            var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
+            guard let p = bytes.baseAddress else { return h }
+            var k = 0
+            while k + 8 <= n {
+                h = (h ^ UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+                h ^= h >> 32
+                k += 8
+            }
+            while k < n {
+                h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3
+                k += 1
+            }
+            return h
+        }
+        let mixed = (h ^ (h >> 31)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: mixed >> 1)
+    }
 }

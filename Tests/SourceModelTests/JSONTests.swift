@@ -26,12 +26,20 @@ import Testing
     }
 
     @Test func duplicateKeysInLargeObjects() throws {
-        // Past 16 members the check uses a set; a duplicate is still found
-        // and a wide object (a hostile body) still parses in linear time.
-        let keys = (0..<40).map { "\"key-number-\($0)\":\($0)" }
-        #expect(throws: LoadError.self) { try reader.parse("{" + (keys + ["\"key-number-7\":0"]).joined(separator: ",") + "}") }
+        // Past 16 members the check uses a hash table; a duplicate is still
+        // found, before and after the table grows, and a wide object (a
+        // hostile body) still parses in linear time.
+        let keys = (0..<300).map { "\"key-number-\($0)\":\($0)" }
+        for (count, repeated) in [(40, 7), (40, 39), (100, 16), (300, 0), (300, 250)] {
+            let text = "{" + (keys.prefix(count) + ["\"key-number-\(repeated)\":0"]).joined(separator: ",") + "}"
+            #expect(throws: LoadError.self, "key \(repeated) of \(count)") { try reader.parse(text) }
+            #expect(try reader.parse("{" + keys.prefix(count).joined(separator: ",") + "}").members?.count == count)
+        }
         let wide = "{" + (0..<60_000).map { "\"k\($0)\":0" }.joined(separator: ",") + "}"
         #expect(try reader.parse(wide).members?.count == 60_000)
+        // Keys alike but for their middle bytes.
+        let alike = "{" + (0..<60_000).map { "\"prefix-of-key-\($0)-suffix-of-key\":0" }.joined(separator: ",") + "}"
+        #expect(try reader.parse(alike).members?.count == 60_000)
     }
 
     @Test func rejectsDeepNesting() {

@@ -55,8 +55,8 @@ extension KubeClient {
     /// Every page of a list, handed to `body` one at a time, following
     /// `continue` tokens; returns the list's `resourceVersion` (all pages
     /// come from one snapshot). Unlike ``listAll(_:namespace:options:)``
-    /// nothing is kept between pages, so a list of large objects never has
-    /// to fit in memory at once. A continue token that expires mid-way
+    /// at most the next page is held beside the current one, so a list of
+    /// large objects never has to fit in memory at once. A continue token that expires mid-way
     /// throws the server's 410: start over (the pages seen so far were
     /// already handed out).
     @discardableResult
@@ -67,14 +67,21 @@ extension KubeClient {
         var page = try await list(resource, namespace: namespace, options: first)
         let resourceVersion = page.resourceVersion
         while true {
-            let token = page.continueToken
-            try await body(page)
-            guard let token else { return resourceVersion }
+            guard let token = page.continueToken else {
+                try await body(page)
+                return resourceVersion
+            }
             var next = options
             next.continueToken = token
             next.resourceVersion = nil
             next.resourceVersionMatch = nil
-            page = try await list(resource, namespace: namespace, options: next)
+            // The next page is requested before `body` runs on this one, so
+            // the server serialises (and the network carries) page n + 1
+            // while page n is taken in; sequentially, a large list waited
+            // for every page in turn. At most two pages are held at once.
+            async let following = list(resource, namespace: namespace, options: next)
+            try await body(page)
+            page = try await following
         }
     }
 

@@ -113,7 +113,7 @@ enum LoopbackRules {
     /// refuses only when the current state has IPv6 on or does not say.
     /// 2.2.38 refuses it whatever the node has.
     static func ipv6Disabled(_ ctx: inout SemanticContext, _ entry: InterfaceEntry) {
-        let rule = "nmstate.loopback.ipv6-disabled"
+        let rule = RuleID.nmstateLoopbackIpv6Disabled
         let message = "Loopback interface cannot be have IPv6 disabled"
         guard ctx.profile == .latest else {
             ctx.error(rule, message, at: entry.at("ipv6"))
