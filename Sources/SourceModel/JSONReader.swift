@@ -99,7 +99,7 @@ private struct JSONScanner {
         self.maxDepth = maxDepth
         self.skipPaths = skipPaths
         self.skippedSpans = Array(repeating: nil, count: skipPaths.count)
-        self.strings = StringCache(enabled: cacheStrings)
+        self.strings = StringCache(enabled: cacheStrings, inputBytes: bytes.count)
     }
 
     /// Called for every value and key: inlined, it is a subtraction.
@@ -611,7 +611,11 @@ private struct StringCache {
         var value: String
     }
 
-    private static let slots = 256
+    /// A power of two: more for a larger document, which has more distinct
+    /// strings (a page of NodeNetworkStates holds hundreds of feature
+    /// names), fewer for a small one, where setting the table up would cost
+    /// more than it saves.
+    private let slots: Int
     /// Raw storage, owned by one parse (``free()`` at its end): arrays here
     /// paid a uniqueness and a bounds check on every access, which cost
     /// more than the strings they saved.
@@ -619,23 +623,26 @@ private struct StringCache {
     /// up the table would cost more than it saves.
     private let entries: UnsafeMutablePointer<Entry>?
 
-    init(enabled: Bool = true) {
+    init(enabled: Bool = true, inputBytes: Int = 0) {
+        var slots = 256
+        while slots < 8192, slots * 256 < inputBytes { slots <<= 1 }
+        self.slots = slots
         guard enabled else { entries = nil; return }
-        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: Self.slots)
-        entries.initialize(repeating: Entry(offset: -1, count: 0, value: ""), count: Self.slots)
+        let entries = UnsafeMutablePointer<Entry>.allocate(capacity: slots)
+        entries.initialize(repeating: Entry(offset: -1, count: 0, value: ""), count: slots)
         self.entries = entries
     }
 
     func free() {
         guard let entries else { return }
-        entries.deinitialize(count: Self.slots)
+        entries.deinitialize(count: slots)
         entries.deallocate()
     }
 
     func string(_ p: UnsafePointer<UInt8>, count n: Int, offset: Int, source: UnsafePointer<UInt8>) -> String {
         if n == 0 { return "" }
         guard let entries else { return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self) }
-        let entry = entries + Self.slot(p, n)
+        let entry = entries + (Self.hash(p, n) & (slots - 1))
         let cached = entry.pointee.offset
         if cached >= 0, entry.pointee.count == n, sameBytes(source + cached, p, n) {
             return entry.pointee.value
@@ -648,7 +655,7 @@ private struct StringCache {
     }
 
     @inline(__always)
-    private static func slot(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    private static func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
         var h = UInt64(n) &* 0x9E37_79B9_7F4A_7C15
         if n >= 8 {
             h ^= UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
@@ -658,7 +665,7 @@ private struct StringCache {
             for k in 0..<n { h = (h ^ UInt64(p[k])) &* 0x0000_0100_0000_01B3 }
         }
         h = h &* 0xC4CE_B9FE_1A85_EC53
-        return Int(truncatingIfNeeded: h >> 56)
+        return Int(truncatingIfNeeded: h >> 40)
     }
 }
 
