@@ -38,7 +38,7 @@ COPY scripts/build-info.sh /usr/local/bin/nncp-guard-build-info
 COPY Sources ./Sources
 COPY Tests ./Tests
 RUN if [ -n "$VERSION" ]; then \
-      sh /usr/local/bin/nncp-guard-build-info "$VERSION" "$TAG" "$COMMIT" > Sources/WebhookCLI/BuildInfo.swift; \
+      sh /usr/local/bin/nncp-guard-build-info "$VERSION" "$TAG" "$COMMIT" > Sources/WebhookCLI/BuildStamp.swift; \
     fi \
  && swift build -c release --static-swift-stdlib --product nncp-guard \
  && swift build -c release --static-swift-stdlib --product nncp-guard-slim \

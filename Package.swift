@@ -111,12 +111,14 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // The serve flags shared by both executables.
+        // The serve flags shared by both executables, and the build's version and commit.
         .target(name: "WebhookCLI", dependencies: [
             "WebhookServer", "Admission", "NMStateSchema", "RuleCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], plugins: ["BuildInfoPlugin"]),
+        // Writes the commit a build from a clone is made from (git) into WebhookCLI.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
         .executableTarget(
             name: "nncp-guard",
             dependencies: [

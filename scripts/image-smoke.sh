@@ -8,7 +8,7 @@
 # with umoci; then, in the unpacked root file system, as the image's user and
 # in its working directory, with the image's entry point:
 #
-#   - `--version` (must print VERSION when given) and `version`,
+#   - `--version` (must print VERSION, then the commit, when given) and `version`,
 #   - `nncp-guard-slim --version`,
 #   - `serve --dev` on free loopback ports, answering /validate for an
 #     allowed and a denied review, /readyz, and /metrics (with # HELP),
@@ -115,7 +115,7 @@ run() {
 # --- version -----------------------------------------------------------------------------
 reported=$(run "$entrypoint" --version)
 log "nncp-guard --version: $reported"
-[ -z "$EXPECT_VERSION" ] || [ "$reported" = "$EXPECT_VERSION" ] || fail "--version printed '$reported', expected '$EXPECT_VERSION'"
+[ -z "$EXPECT_VERSION" ] || [ "${reported%% (commit *}" = "$EXPECT_VERSION" ] || fail "--version printed '$reported', expected '$EXPECT_VERSION'"
 run "$entrypoint" version | sed 's/^/    /' >&2
 slim_reported=$(run "$slim" --version)
 [ "$slim_reported" = "$reported" ] || fail "nncp-guard-slim --version printed '$slim_reported', nncp-guard '$reported'"

@@ -15,7 +15,7 @@
 # 1. Sources: `git archive` of the ref, only what the Dockerfile copies
 #    (Package.swift, Sources, Tests), with the work tree's Package.resolved
 #    when there is one (the versions the tests ran with), and
-#    Sources/WebhookCLI/BuildInfo.swift written by scripts/build-info.sh,
+#    Sources/WebhookCLI/BuildStamp.swift written by scripts/build-info.sh,
 #    so `nncp-guard version` names the tag and commit.
 # 2. Binaries: the Dockerfile's build commands (release, the Swift runtime
 #    linked statically; they need only glibc and libstdc++), stripped, and
@@ -54,7 +54,7 @@ ref=${ref:-HEAD}
 commit=$(git rev-parse --verify "$ref^{commit}")
 tag=$(git describe --tags --exact-match "$commit" 2>/dev/null || true)
 if [ "$ref" != HEAD ] && git rev-parse -q --verify "refs/tags/$ref" >/dev/null; then tag=$ref; fi
-base=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/WebhookCLI/BuildInfo.swift)
+base=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/WebhookCLI/BuildStamp.swift)
 if [ "$worktree" = 1 ]; then
   tag=
   version="$base-dev.$(git rev-parse --short=12 HEAD)"
@@ -79,7 +79,7 @@ else
   git archive --format=tar "$commit" Package.swift Sources Tests | tar -x -C "$src"
 fi
 [ -f Package.resolved ] && cp Package.resolved "$src/"
-sh scripts/build-info.sh "$version" "$tag" "$commit" > "$src/Sources/WebhookCLI/BuildInfo.swift"
+sh scripts/build-info.sh "$version" "$tag" "$commit" > "$src/Sources/WebhookCLI/BuildStamp.swift"
 
 # --- 2. binaries: the Dockerfile's build commands --------------------------------------
 bin=$SCRATCH/out
@@ -101,7 +101,7 @@ for product in nncp-guard nncp-guard-slim; do
   cp "$built/$product" "$bin/$product"
   strip "$bin/$product"
   reported=$("$bin/$product" --version)
-  [ "$reported" = "$version" ] || { echo "release.sh: $product --version says '$reported', expected '$version'" >&2; exit 1; }
+  [ "$reported" = "$version (commit $commit)" ] || { echo "release.sh: $product --version says '$reported', expected '$version (commit $commit)'" >&2; exit 1; }
 done
 log "binaries need: $(ldd "$bin/nncp-guard" | awk '{print $1}' | grep -v -e linux-vdso -e ld-linux | tr '\n' ' ')"
 

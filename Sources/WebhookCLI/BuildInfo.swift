@@ -1,12 +1,18 @@
 /// What `nncp-guard version` and `--version` report, for both binaries.
-///
-/// A build from a work tree reports the development version and no tag or
-/// commit. `scripts/release.sh` and the Dockerfile (given `--build-arg
-/// VERSION/TAG/COMMIT`) replace this whole file in their copy of the
-/// sources before building, so a released binary names the tag and commit
-/// it was built from: SwiftPM has no way to pass a string into the build.
 public enum BuildInfo {
-    public static let version = "0.1.0"
-    public static let tag: String? = nil
-    public static let commit: String? = nil
+    /// The release; for a release build of an untagged commit,
+    /// `<version>-dev.<commit>`.
+    public static let version = BuildStamp.version
+    /// The tag a release build was made from.
+    public static let tag = BuildStamp.tag
+    /// The commit: stamped into a release build, read from git (with
+    /// `-dirty` for uncommitted changes) for a build from a clone, nil
+    /// for a build from a copy without either.
+    public static let commit = BuildStamp.commit ?? buildCommitFromGit
+
+    /// One line for `--version`: `0.2.0 (commit 1a2b3c4d5e6f)`, or the
+    /// version alone when the commit is not known.
+    public static var versionLine: String {
+        commit.map { "\(version) (commit \($0))" } ?? version
+    }
 }

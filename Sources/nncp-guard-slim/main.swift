@@ -16,7 +16,7 @@ struct NNCPGuardSlim: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "nncp-guard-slim",
         abstract: "Admission webhook for NodeNetworkConfigurationPolicies (stateless rules, certificates from files).",
-        version: BuildInfo.version
+        version: BuildInfo.versionLine
     )
 
     @OptionGroup var server: ServeServerOptions

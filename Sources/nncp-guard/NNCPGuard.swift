@@ -18,7 +18,7 @@ struct NNCPGuard: AsyncParsableCommand {
 
         Shell completion: nncp-guard --generate-completion-script bash|zsh|fish
         """,
-        version: BuildInfo.version,
+        version: BuildInfo.versionLine,
         subcommands: [LintCommand.self, PlanCommand.self, ServeCommand.self, RulesCommand.self, SchemaCommand.self, ConformanceCommand.self, CertsCommand.self, VersionCommand.self]
     )
 

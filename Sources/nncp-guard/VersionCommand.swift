@@ -1,8 +1,8 @@
 import ArgumentParser
 import WebhookCLI
 
-/// `nncp-guard version`: the version, and for a release build the tag and
-/// commit it was built from, so a running image can be traced to its source.
+/// `nncp-guard version`: the version, tag and commit the binary was built
+/// from, so a running image or a bug report can be traced to its source.
 struct VersionCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "version",
@@ -12,6 +12,6 @@ struct VersionCommand: ParsableCommand {
     func run() {
         print("nncp-guard \(BuildInfo.version)")
         print("tag: \(BuildInfo.tag ?? "none")")
-        print("commit: \(BuildInfo.commit ?? "unknown (not a release build: see scripts/release.sh)")")
+        print("commit: \(BuildInfo.commit ?? "unknown (built from a copy without git or a release stamp)")")
     }
 }

@@ -43,7 +43,7 @@ struct ServeFlagsTests {
     }
 
     @Test func versionFlagAndCommandReportTheBuildInfo() throws {
-        #expect(NNCPGuard.configuration.version == BuildInfo.version)
+        #expect(NNCPGuard.configuration.version == BuildInfo.versionLine)
         #expect(NNCPGuard.configuration.subcommands.contains { ObjectIdentifier($0) == ObjectIdentifier(VersionCommand.self) })
         _ = try VersionCommand.parse([])
     }

@@ -29,9 +29,13 @@ final class ScratchDirectory {
 
 @Suite("Subcommands")
 struct CommandTests {
-    @Test func versionIsASubcommandAndAFlag() throws {
-        #expect(NNCPGuard.configuration.version == BuildInfo.version)
+    @Test func versionAndDashDashVersionNameTheCommit() throws {
+        #expect(NNCPGuard.configuration.version == BuildInfo.versionLine)
         #expect(try NNCPGuard.parseAsRoot(["version"]) is VersionCommand)
+        // Tests run from a clone, so the plugin found the commit in git.
+        let commit = try #require(BuildInfo.commit)
+        #expect(commit.wholeMatch(of: try Regex("[0-9a-f]{7,40}(-dirty)?")) != nil, "\(commit)")
+        #expect(BuildInfo.versionLine == "\(BuildInfo.version) (commit \(commit))")
     }
 
     @Test func completionScriptsCoverTheSubcommandsAndRuleIDs() {
