@@ -38,6 +38,11 @@ public struct DesiredStateSchema: Sendable {
     /// dispatch. Built once, so the schema walk dispatches an interface with
     /// one lookup.
     var interfaceTables: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
+    /// An interface without `type`: the base fields plus every section any
+    /// type accepts (contents unchecked, as the type is the node's). nmstate
+    /// re-reads such an entry as the type the node reports, so a key that
+    /// no type knows (`tyep`) fails on every node.
+    var typelessTable = ObjectSchema("interface", .denyWithoutList, [])
 
     public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
         self.topLevel = topLevel
@@ -54,6 +59,17 @@ public struct DesiredStateSchema: Sendable {
             tables[spec.type] = (spec.since, ObjectSchema("interface", .denyWithoutList, base + spec.sections))
         }
         interfaceTables = tables
+        var sections: [Field] = []
+        for spec in interfaceTypes {
+            for section in spec.sections where !sections.contains(where: { $0.name == section.name }) {
+                var any = section
+                any.schema = .any
+                any.required = false
+                any.since = section.since ?? spec.since
+                sections.append(any)
+            }
+        }
+        typelessTable = ObjectSchema("interface", .denyWithoutList, base + sections)
     }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {
