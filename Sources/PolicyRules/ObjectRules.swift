@@ -85,7 +85,11 @@ enum ObjectRules {
             }
             let valueErrors = LabelSyntax.labelValueErrors(value)
             if !valueErrors.isEmpty {
-                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.value.location))
+                // Upstream's text, then why it matters: no node can carry
+                // the value (a documentation placeholder such as `<node01>`
+                // left in), so the policy could never select a node.
+                let placeholder = value.hasPrefix("<") && value.hasSuffix(">") ? "; it looks like a placeholder: write the node's real label value" : ""
+                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; ")) (no node can carry this value, so the selector would never match\(placeholder))", path: base.appending(m.key), location: m.value.location))
             }
         }
     }

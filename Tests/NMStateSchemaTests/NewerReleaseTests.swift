@@ -64,7 +64,7 @@ import Testing
         let state = #"{"routes": {"config": [{"destination": "0.0.0.0/0", "next-hop-interface": "eth1", "advmss": 1400}]}}"#
         #expect(Check.errors(state).isEmpty)
         #expect(Self.profileErrors(Check.errors(state, .v2_2_38)).first?.hasSuffix("(added in nmstate 2.2.47; not accepted by profile 2.2.38)") == true)
-        #expect(Check.errors(#"{"routes": {"config": [{"advmss": "x"}]}}"#).map(\.message) == ["invalid digit found in string"])
+        #expect(Check.errors(#"{"routes": {"config": [{"advmss": "x"}]}}"#).map(\.message) == [#"invalid digit found in string: "x" is not a number in 0..4294967295"#])
     }
 
     @Test func releasesComeFromTheReleaseNotes() {

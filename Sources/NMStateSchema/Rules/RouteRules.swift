@@ -108,7 +108,7 @@ enum RouteRules {
         }
         let max = ip.isV6 ? 128 : 32
         if prefix > max {
-            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be smaller than \(max)'"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be at most \(max)"))
         }
         return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
     }
