@@ -57,5 +57,11 @@ extension SemanticRules {
         BackendRules.dns,
         BackendRules.ethtoolFeatures,
         BackendRules.autoconfWithoutDHCP,
+        // Not nmstate's: what the kernel refuses once nmstate has accepted it.
+        NodeLimitRules.interfaceName,
+        NodeLimitRules.vlanID,
+        NodeLimitRules.vxlanID,
+        NodeLimitRules.bridgeVLANID,
+        NodeLimitRules.hostname,
     ]
 }
