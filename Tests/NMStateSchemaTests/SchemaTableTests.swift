@@ -400,6 +400,7 @@ enum Check {
         // Keys of any type's sections and the base fields are fine, and
         // an ignored interface is never re-read.
         #expect(Check.errors(#"{"interfaces": [{"name": "br0", "mtu": 1500, "bridge": {"port": []}, "vlan": {"id": 1}}]}"#).isEmpty)
+        #expect(Check.errors(#"{"interfaces": [{"name": "vxcan0", "user-defined": {"peer": "p"}}]}"#).isEmpty)
         #expect(Check.errors(#"{"interfaces": [{"name": "eth1", "state": "ignore", "tyep": "x"}]}"#).isEmpty)
         // Base field values are still checked.
         #expect(Check.errors(#"{"interfaces": [{"name": "eth1", "mtu": "abc"}]}"#).count == 1)

@@ -69,6 +69,12 @@ public struct DesiredStateSchema: Sendable {
                 sections.append(any)
             }
         }
+        // The section of user-defined interface types (merged after 2.2.59),
+        // which the type tables do not model: a node may report such an
+        // interface, and a typeless entry for it may carry the section.
+        if !sections.contains(where: { $0.name == "user-defined" }) {
+            sections.append(Field("user-defined", .any, since: .afterV2_2_59, doc: "Settings of a user-defined interface type."))
+        }
         typelessTable = ObjectSchema("interface", .denyWithoutList, base + sections)
     }
 
