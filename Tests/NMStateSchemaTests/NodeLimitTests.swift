@@ -61,6 +61,8 @@ import NMStateSchema
             "interfaces: [{name: 'sriov:ens1f0:3', type: ethernet}]",
             "interfaces: [{name: uplink-profile-by-mac, type: ethernet, identifier: mac-address, mac-address: '02:00:00:00:00:01'}]",
             "interfaces: [{name: a-very-long-old-interface, type: ethernet, state: absent}]",
+            "interfaces: [{name: patch-br-ex-to-br-int, type: ovs-interface, patch: {peer: patch-br-int-to-br-ex}}]",
+            "interfaces: [{name: dpdk-uplink-port0, type: ovs-interface, dpdk: {devargs: '0000:00:1f.6'}}]",
         ] {
             #expect(try findings(yaml, "node.limit.interface-name").isEmpty, "\(yaml)")
         }

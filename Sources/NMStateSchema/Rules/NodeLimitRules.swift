@@ -83,14 +83,16 @@ enum NodeLimitRules {
     /// `node.limit.interface-name`: the name of an interface nmstate
     /// creates or configures in the kernel. User-space interfaces (OVS
     /// bridges, IPsec connections), interfaces without a known type (they
-    /// must already exist), SR-IOV `sriov:` references and interfaces
-    /// matched by MAC or PCI address (their `name` is a profile name) are
-    /// not kernel names and are not checked.
+    /// must already exist), OVS patch and DPDK ports, SR-IOV `sriov:`
+    /// references and interfaces matched by MAC or PCI address (their
+    /// `name` is a profile name) are not kernel names and are not checked.
     static let interfaceName: SemanticRules.Rule = { ctx in
         for entry in ctx.interfaces where !entry.isAbsent && entry.state != "ignore" {
             guard let spec = ctx.schema.interfaceType(entry.type), !spec.userSpace,
                   !entry.name.hasPrefix("sriov:"), !entry.name.utf8.containsDoubleBrace else { continue }
             if let identifier = entry.value["identifier"]?.string, identifier != "name" { continue }
+            // OVS patch and DPDK ports live only in the OVS database.
+            if entry.type == "ovs-interface", entry.value["patch"] != nil || entry.value["dpdk"] != nil { continue }
             guard let problem = kernelNameProblem(entry.name) else { continue }
             ctx.error(.nodeLimitInterfaceName, "interface name `\(entry.name)` \(problem), so the \(entry.type) interface cannot be created on any node", at: entry.at("name"))
         }

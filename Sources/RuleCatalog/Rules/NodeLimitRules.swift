@@ -20,8 +20,9 @@ extension RuleRegistry {
                 Kernel interface names are at most 15 bytes (`IFNAMSIZ` is 16 with the \
                 terminating NUL) and contain no `/`, `:` or white space. nmstate does not check \
                 the name, so a longer one (`bond0.storage-backend`) is accepted and creating the \
-                interface fails on every node. User-space interfaces (OVS bridges, IPsec), \
-                interfaces without a type, `sriov:` references and interfaces matched by \
+                interface fails on every node. User-space interfaces (OVS bridges, IPsec, OVS \
+                patch and DPDK ports), interfaces without a type, `sriov:` references and \
+                interfaces matched by \
                 `identifier: mac-address` or `pci-address` are not kernel names and are not checked.
                 """,
             fix: "Use a name of at most 15 bytes; `profile-name` or `description` can carry a longer label.",
