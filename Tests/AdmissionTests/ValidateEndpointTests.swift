@@ -236,6 +236,21 @@ struct ValidateEndpointTests {
         #expect(!warning.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
     }
 
+    @Test("a capture syntax error in warn mode reaches kubectl as a one-line warning")
+    func captureSyntaxWarningIsOneLine() throws {
+        let controller = makeController(enforcement: try EnforcementPolicy(configYAML: "rules:\n  capture.*: warn\n"))
+        let policy = try JSONReader().parse(#"""
+            {"apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy", "metadata": {"name": "captured"},
+             "spec": {"capture": {"base-iface": "interfaces.name==\"eth0"},
+                      "desiredState": {"interfaces": [{"name": "eth1", "type": "ethernet", "state": "up"}]}}}
+            """#)
+        let (_, response) = try review(controller, "/validate", requestBody("CREATE", object: policy))
+        #expect(response.allowed)
+        let warning = try #require(response.warnings.first { $0.hasSuffix("[capture.syntax]") })
+        #expect(!warning.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(warning)")
+        #expect(warning.contains(#"| interfaces.name=="eth0 | "#), "\(warning)")
+    }
+
     @Test("a long warning is cut at a word boundary, keeping the rule id")
     func warningsAreCutBetweenWords() throws {
         let words = Array(repeating: "interface", count: 40).joined(separator: " ")

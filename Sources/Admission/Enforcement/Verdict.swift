@@ -79,8 +79,9 @@ public enum ResponseText {
     /// Warnings travel to kubectl as HTTP `Warning` headers, and the API
     /// server silently drops a warning that contains a control character
     /// (a capture syntax error's caret diagram spans lines), so the user
-    /// would see nothing. Lines are joined with ` | `, other control
-    /// characters become spaces, and each line's surrounding blanks go.
+    /// would see nothing. Lines are joined with ` | ` (a line that starts
+    /// with `|` already has its bar), other control characters become
+    /// spaces, and each line's surrounding blanks go.
     static func oneLine(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var lines: [String] = []
@@ -94,7 +95,14 @@ public enum ResponseText {
             }
         }
         lines.append(line)
-        return lines.map { $0.trimmingBlanks() }.filter { !$0.isEmpty }.joined(separator: " | ")
+        // Lines that already start with `|` (nmstate's snippet under a
+        // policy error) need no second bar.
+        var out = ""
+        for piece in lines.map({ $0.trimmingBlanks() }) where !piece.isEmpty {
+            if !out.isEmpty { out += piece.hasPrefix("|") ? " " : " | " }
+            out += piece
+        }
+        return out
     }
 
     static func isLineBreak(_ s: Unicode.Scalar) -> Bool {
