@@ -425,7 +425,7 @@ enum Check {
 
     @Test func slavesSaysItWasRenamedToPort() {
         let e = Check.iface("bond", #""link-aggregation": {"mode": "active-backup", "slaves": ["eth1"]}"#)
-        #expect(Check.messages(e).first?.hasSuffix("(`slaves` was renamed to `port`; nmstate 2 reads only `port` (or `ports`))") == true)
+        #expect(Check.messages(e).first?.hasSuffix("(`slaves` was renamed to `port`, the only spelling nmstate 2 reads besides `ports`)") == true)
     }
 
     @Test func typeBridgeSuggestsLinuxBridge() {

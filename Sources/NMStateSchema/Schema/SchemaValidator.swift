@@ -212,7 +212,7 @@ struct SchemaValidator {
     /// the object has the new field, so `slaves` elsewhere stays a plain
     /// unknown field.
     static let renamedKeys: [String: (field: String, note: String)] = [
-        "slaves": ("port", "`slaves` was renamed to `port`; nmstate 2 reads only `port` (or `ports`)"),
+        "slaves": ("port", "`slaves` was renamed to `port`, the only spelling nmstate 2 reads besides `ports`"),
     ]
 
     /// "did you mean" for near misses (one edit, two neighbours swapped, or
