@@ -8,6 +8,7 @@ import SourceModel
 ///
 /// Rule ids:
 /// - `policy.name`: the name becomes the NNCE label `nmstate.io/policy`, so it must be a label value (CREATE).
+/// - `node.limit.policy-name`: a label value the API server still refuses as an object name (capitals, `_`).
 /// - `policy.node-selector`: keys are qualified names, values label values.
 /// - `policy.max-unavailable`: an int-or-string that is not zero, negative or `0%` (a rollout that can never start).
 /// - `policy.capture-immutable`: `spec.capture` cannot change on UPDATE (node reboots re-resolve it).
@@ -33,6 +34,14 @@ enum ObjectRules {
                 let errors = LabelSyntax.labelValueErrors(name)
                 if !errors.isEmpty {
                     report(.policyName, "invalid policy name: \"\(name)\": \(errors.joined(separator: "; "))", ["metadata", "name"])
+                } else {
+                    // The API server names custom resources as DNS
+                    // subdomains: stricter than a label value (no capitals,
+                    // no `_`), so upstream's rule alone lets these through.
+                    let subdomain = LabelSyntax.dns1123SubdomainErrors(Substring(name))
+                    if !subdomain.isEmpty {
+                        report(.nodeLimitPolicyName, "metadata.name \"\(name)\" is refused by the API server: \(subdomain.joined(separator: "; "))", ["metadata", "name"])
+                    }
                 }
             }
         }
@@ -85,7 +94,11 @@ enum ObjectRules {
             }
             let valueErrors = LabelSyntax.labelValueErrors(value)
             if !valueErrors.isEmpty {
-                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; "))", path: base.appending(m.key), location: m.value.location))
+                // Upstream's text, then why it matters: no node can carry
+                // the value (a documentation placeholder such as `<node01>`
+                // left in), so the policy could never select a node.
+                let placeholder = value.hasPrefix("<") && value.hasSuffix(">") ? "; it looks like a placeholder: write the node's real label value" : ""
+                out.append(Diagnostic(rule: .policyNodeSelector, message: "invalid label value: \"\(value)\": at key: \"\(m.key)\": \(valueErrors.joined(separator: "; ")) (no node can carry this value, so the selector would never match\(placeholder))", path: base.appending(m.key), location: m.value.location))
             }
         }
     }

@@ -223,6 +223,45 @@ struct ValidateEndpointTests {
         #expect(response.warnings[19] == "and 11 more warnings not shown")
     }
 
+    @Test("a warning with a newline reaches the API server as one line without control characters")
+    func warningsAreOneLine() throws {
+        // A capture syntax error's caret diagram spans lines; the API server
+        // drops a warning with a control character, so kubectl showed nothing.
+        let caret = "capture base-iface: syntax error\n  interfaces.name==\"eth0\n                  ^ unterminated string\tliteral\r\n"
+        let diagnostics = [Diagnostic(rule: "capture.syntax", severity: .warning, message: caret, path: ["spec", "capture", "base-iface"])]
+        let controller = makeController(clusterRules: StubClusterRules(result: ClusterCheckResult(diagnostics: diagnostics)))
+        let (_, response) = try review(controller, "/validate", try Fixtures.bytes("update-bond-vlan.json"))
+        let warning = try #require(response.warnings.first)
+        #expect(warning == #"spec.capture.base-iface: capture base-iface: syntax error | interfaces.name=="eth0 | ^ unterminated string literal [capture.syntax]"#)
+        #expect(!warning.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F })
+    }
+
+    @Test("a capture syntax error in warn mode reaches kubectl as a one-line warning")
+    func captureSyntaxWarningIsOneLine() throws {
+        let controller = makeController(enforcement: try EnforcementPolicy(configYAML: "rules:\n  capture.*: warn\n"))
+        let policy = try JSONReader().parse(#"""
+            {"apiVersion": "nmstate.io/v1", "kind": "NodeNetworkConfigurationPolicy", "metadata": {"name": "captured"},
+             "spec": {"capture": {"base-iface": "interfaces.name==\"eth0"},
+                      "desiredState": {"interfaces": [{"name": "eth1", "type": "ethernet", "state": "up"}]}}}
+            """#)
+        let (_, response) = try review(controller, "/validate", requestBody("CREATE", object: policy))
+        #expect(response.allowed)
+        let warning = try #require(response.warnings.first { $0.hasSuffix("[capture.syntax]") })
+        #expect(!warning.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }, "\(warning)")
+        #expect(warning.contains(#"| interfaces.name=="eth0 | "#), "\(warning)")
+    }
+
+    @Test("a long warning is cut at a word boundary, keeping the rule id")
+    func warningsAreCutBetweenWords() throws {
+        let words = Array(repeating: "interface", count: 40).joined(separator: " ")
+        let diagnostics = [Diagnostic(rule: "cluster.note", severity: .warning, message: words, path: ["spec"])]
+        let controller = makeController(clusterRules: StubClusterRules(result: ClusterCheckResult(diagnostics: diagnostics)))
+        let (_, response) = try review(controller, "/validate", try Fixtures.bytes("update-bond-vlan.json"))
+        let warning = try #require(response.warnings.first)
+        #expect(warning.utf8.count <= 200)
+        #expect(warning.hasSuffix(" interface... [cluster.note]"), "\(warning)")
+    }
+
     @Test("denial messages list a bounded number of violations")
     func denialCap() throws {
         let diagnostics = (0..<40).map { i in Diagnostic(rule: "cluster.x", message: "bad \(i)") }

@@ -124,6 +124,16 @@ import SourceModel
         #expect(findings.map(\.location) == [SourceLocation(line: 1, column: 13), SourceLocation(line: 5, column: 13)])
     }
 
+    @Test func aRemovedAPIVersionNamesTheServedOnes() async throws {
+        let report = await Fixtures.lint(yaml: """
+        apiVersion: nmstate.io/v1alpha1
+        kind: NodeNetworkConfigurationPolicy
+        metadata: {name: b}
+        """)
+        let finding = try #require(report.files[0].allFindings.first { $0.rule == "lint.api-version" })
+        #expect(finding.message == "nmstate.io/v1alpha1 is not served any more for NodeNetworkConfigurationPolicy: served versions are v1 and v1beta1 (deprecated); use nmstate.io/v1")
+    }
+
     @Test func policyDocumentStructure() async throws {
         let report = await Fixtures.lint(yaml: """
         capture:

@@ -99,10 +99,10 @@ enum Check {
     @Test func lenientNumbersTakeStringsAndHex() {
         #expect(Check.iface("ethernet", #""mtu": "9000""#).isEmpty)
         #expect(Check.iface("vlan", #""vlan": {"id": "0x64", "base-iface": "e"}"#).isEmpty)
-        #expect(Check.messages(Check.iface("ethernet", #""mtu": "abc""#)) == ["invalid digit found in string"])
+        #expect(Check.messages(Check.iface("ethernet", #""mtu": "abc""#)) == [#"invalid digit found in string: "abc" is not a number in 0..18446744073709551615"#])
         #expect(Check.messages(Check.iface("ethernet", #""mtu": -1"#)) == ["invalid type: integer `-1`, expected unsigned integer or string"])
-        #expect(Check.messages(Check.iface("vlan", #""vlan": {"id": 70000}"#)) == ["out of range integral type conversion attempted"])
-        #expect(Check.messages(Check.iface("vlan", #""vlan": {"id": "70000"}"#)) == ["number too large to fit in target type"])
+        #expect(Check.messages(Check.iface("vlan", #""vlan": {"id": 70000}"#)) == ["out of range integral type conversion attempted: 70000 is not in 0..65535"])
+        #expect(Check.messages(Check.iface("vlan", #""vlan": {"id": "70000"}"#)) == [#"number too large to fit in target type: "70000" is not in 0..65535"#])
         #expect(Check.errors(#"{"routes": {"config": [{"metric": "-1", "table-id": "0x10", "next-hop-interface": "e"}]}}"#).isEmpty)
     }
 
@@ -377,5 +377,84 @@ enum Check {
         marks += NMStateSchema.desiredState.interfaceTypes.compactMap(\.since)
         #expect(!marks.isEmpty)
         #expect(marks.allSatisfy { $0 > .v2_2_38 })
+    }
+}
+
+/// What nmstate refuses while reading a state and the walk used to let
+/// through, and the hints for what people write instead.
+@Suite struct RefusedWhileParsingTests {
+    static func all(_ json: String, _ profile: Profile = .latest) -> [Diagnostic] {
+        guard let state = try? JSONReader().parse(json) else {
+            Issue.record("bad test JSON: \(json)")
+            return []
+        }
+        return DesiredStateValidator(options: ValidationOptions(profile: profile)).validate(state).diagnostics
+    }
+
+    @Test func anInterfaceWithoutTypeStillGetsTheUnknownKeyCheck() {
+        // nmstate re-reads a typeless interface as the node's type, whose
+        // struct denies unknown keys.
+        let e = Check.errors(#"{"interfaces": [{"name": "eth1", "tyep": "ethernet", "state": "up"}]}"#)
+        #expect(Check.messages(e) == ["unknown field `tyep` (did you mean `type`?)"])
+        #expect(e.first?.path == DocumentPath("interfaces", 0, "tyep"))
+        // Keys of any type's sections and the base fields are fine, and
+        // an ignored interface is never re-read.
+        #expect(Check.errors(#"{"interfaces": [{"name": "br0", "mtu": 1500, "bridge": {"port": []}, "vlan": {"id": 1}}]}"#).isEmpty)
+        #expect(Check.errors(#"{"interfaces": [{"name": "vxcan0", "user-defined": {"peer": "p"}}]}"#).isEmpty)
+        #expect(Check.errors(#"{"interfaces": [{"name": "eth1", "state": "ignore", "tyep": "x"}]}"#).isEmpty)
+        // Base field values are still checked.
+        #expect(Check.errors(#"{"interfaces": [{"name": "eth1", "mtu": "abc"}]}"#).count == 1)
+    }
+
+    @Test func interfacesNullIsATypeError() {
+        for profile in Profile.allCases {
+            let e = Check.errors(#"{"interfaces": null}"#, profile)
+            #expect(Check.messages(e) == ["invalid type: null, expected a sequence of interfaces (write `interfaces: []` or leave the key out)"])
+        }
+        #expect(Check.errors(#"{"interfaces": []}"#).isEmpty)
+    }
+
+    @Test func aNullAddressIsATypeError() {
+        let e = Check.iface("ethernet", #""ipv4": {"enabled": true, "address": [{"ip": null, "prefix-length": 24}]}"#)
+        #expect(Check.messages(e) == ["invalid type: null, expected a string (`ip` is required)"])
+        #expect(e.first?.path == DocumentPath("interfaces", 0, "ipv4", "address", 0, "ip"))
+        // An optional field may be null; an InfiniBand `pkey: null` is the base interface.
+        #expect(Check.iface("ethernet", #""description": null"#).isEmpty)
+        #expect(Check.iface("infiniband", #""infiniband": {"mode": "datagram", "pkey": null}"#).isEmpty)
+    }
+
+    @Test func slavesSaysItWasRenamedToPort() {
+        let e = Check.iface("bond", #""link-aggregation": {"mode": "active-backup", "slaves": ["eth1"]}"#)
+        #expect(Check.messages(e).first?.hasSuffix("(`slaves` was renamed to `port`, the only spelling nmstate 2 reads besides `ports`)") == true)
+    }
+
+    @Test func typeBridgeSuggestsLinuxBridge() {
+        let w = Self.all(#"{"interfaces": [{"name": "br0", "type": "bridge", "state": "up"}]}"#).filter { $0.rule == "schema.unknown-interface-type" }
+        #expect(w.first?.severity == .warning)
+        #expect(w.first?.message.hasPrefix("interface br0 has type `bridge`, which nmstate does not support (did you mean `linux-bridge`?);") == true)
+        let typo = Self.all(#"{"interfaces": [{"name": "eth1", "type": "ethernt"}]}"#).first { $0.rule == "schema.unknown-interface-type" }
+        #expect(typo?.message.contains("(did you mean `ethernet`?)") == true)
+    }
+
+    @Test func teamIsAnErrorUnderLatestOnly() {
+        let team = #"{"interfaces": [{"name": "team0", "type": "team", "state": "up"}]}"#
+        let e = Self.all(team).filter { $0.rule == "nmstate.iface.team-unsupported" }
+        #expect(e.map(\.severity) == [.error])
+        #expect(e.first?.path == DocumentPath("interfaces", 0, "type"))
+        // Removing or ignoring a team is fine; 2.2.38 reads it as ethernet, as it did.
+        #expect(!Self.all(#"{"interfaces": [{"name": "team0", "type": "team", "state": "absent"}]}"#).contains { $0.rule == "nmstate.iface.team-unsupported" })
+        #expect(!Self.all(#"{"interfaces": [{"name": "team0", "type": "team", "state": "ignore"}]}"#).contains { $0.rule == "nmstate.iface.team-unsupported" })
+        #expect(Self.all(team, .v2_2_38).filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test func lacpUnder2_2_38SaysWhatToWrite() {
+        let e = Check.iface("bond", #""link-aggregation": {"mode": "lacp"}"#, .v2_2_38)
+        #expect(Check.messages(e).first?.hasSuffix("(`lacp` was added in nmstate 2.2.47; not accepted by profile 2.2.38: write `802.3ad`)") == true)
+        #expect(Check.iface("bond", #""link-aggregation": {"mode": "lacp"}"#).isEmpty)
+    }
+
+    @Test func aMistypedValueSuggestsTheClosestOne() {
+        let e = Check.iface("ethernet", #""state": "upp""#)
+        #expect(Check.messages(e).first?.hasSuffix("(did you mean `up`?)") == true)
     }
 }

@@ -35,6 +35,27 @@ func rules(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.rule) }
         #expect(bad.first?.path.description == "metadata.name")
     }
 
+    @Test func aNameTheAPIServerRefusesIsReportedAsANodeLimit() {
+        // A valid label value, but not a DNS subdomain: capitals and `_`.
+        let d = validator.validate(nncp("metadata: {name: Worker_Bond0}\nspec: {}"))
+        let limit = d.filter { $0.rule == "node.limit.policy-name" }
+        #expect(limit.count == 1)
+        #expect(limit.first?.message.hasPrefix("metadata.name \"Worker_Bond0\" is refused by the API server: a lowercase RFC 1123 subdomain") == true)
+        #expect(limit.first?.path.description == "metadata.name")
+        #expect(!d.contains { $0.rule == "policy.name" })
+        // Reported once: a name upstream's rule refuses is not reported again.
+        #expect(!validator.validate(nncp("metadata: {name: foo+bar}\nspec: {}")).contains { $0.rule == "node.limit.policy-name" })
+        #expect(!validator.validate(nncp("metadata: {name: worker-bond0.v2}\nspec: {}")).contains { $0.rule == "node.limit.policy-name" })
+    }
+
+    @Test func aPlaceholderNodeSelectorValueSaysItCanNeverMatch() {
+        let d = validator.validate(nncp("metadata: {name: p}\nspec:\n  nodeSelector: {kubernetes.io/hostname: <node01>}"))
+        let finding = d.first { $0.rule == "policy.node-selector" }
+        #expect(finding?.severity == .error)
+        #expect(finding?.message.hasPrefix("invalid label value: \"<node01>\": at key: \"kubernetes.io/hostname\":") == true)
+        #expect(finding?.message.hasSuffix("(no node can carry this value, so the selector would never match; it looks like a placeholder: write the node's real label value)") == true)
+    }
+
     @Test func nodeSelectorKeysAndValues() {
         let d = validator.validate(nncp("""
         metadata: {name: p}

@@ -66,7 +66,7 @@ public enum ResponseText {
         out.reserveCapacity(shown + 1)
         for d in findings.prefix(shown) {
             let path = d.path.isEmpty ? "" : "\(d.path): "
-            out.append(truncate(path + d.message, suffix: " [\(d.rule)]", maxLength: maxLength))
+            out.append(truncate(oneLine(path + d.message), suffix: " [\(d.rule)]", maxLength: maxLength))
         }
         if shown < findings.count {
             out.append("and \(findings.count - shown) more warnings not shown")
@@ -74,9 +74,54 @@ public enum ResponseText {
         return out
     }
 
+    /// A warning on one line, with no control characters.
+    ///
+    /// Warnings travel to kubectl as HTTP `Warning` headers, and the API
+    /// server silently drops a warning that contains a control character
+    /// (a capture syntax error's caret diagram spans lines), so the user
+    /// would see nothing. Lines are joined with ` | ` (a line that starts
+    /// with `|` already has its bar), other control characters become
+    /// spaces, and each line's surrounding blanks go.
+    static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var lines: [String] = []
+        var line = ""
+        for scalar in text.unicodeScalars {
+            if isLineBreak(scalar) {
+                lines.append(line)
+                line = ""
+            } else {
+                line.unicodeScalars.append(isControl(scalar) ? " " : scalar)
+            }
+        }
+        lines.append(line)
+        // Lines that already start with `|` (nmstate's snippet under a
+        // policy error) need no second bar.
+        var out = ""
+        for piece in lines.map({ $0.trimmingBlanks() }) where !piece.isEmpty {
+            if !out.isEmpty { out += piece.hasPrefix("|") ? " " : " | " }
+            out += piece
+        }
+        return out
+    }
+
+    static func isLineBreak(_ s: Unicode.Scalar) -> Bool {
+        s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}" || s == "\u{85}" || s == "\u{2028}" || s == "\u{2029}"
+    }
+
+    /// C0, DEL, C1, and the Unicode line and paragraph separators.
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
+    }
+
+    /// How far back a cut may move to end on a word boundary: a longer
+    /// word (a path, a base64 blob) is cut where the budget ends.
+    static let wordBoundaryReach = 24
+
     /// `text + suffix` within `maxLength` UTF-8 bytes: the text is cut at a
-    /// character boundary and marked with `...` (ASCII, since warnings
-    /// travel as HTTP headers), and the suffix (the rule id) is kept.
+    /// word boundary (or, inside a very long word, a character boundary)
+    /// and marked with `...` (ASCII, since warnings travel as HTTP
+    /// headers), and the suffix (the rule id) is kept.
     static func truncate(_ text: String, suffix: String, maxLength: Int) -> String {
         if text.utf8.count + suffix.utf8.count <= maxLength { return text + suffix }
         let budget = max(0, maxLength - suffix.utf8.count - 3)
@@ -89,7 +134,22 @@ public enum ResponseText {
             cut = text.index(after: cut)
         }
         var head = text[..<cut]
+        // Cut mid-word? Step back to the last space when it is near.
+        if cut < text.endIndex, text[cut] != " ", let space = head.lastIndex(of: " "),
+           head[space...].utf8.count <= wordBoundaryReach {
+            head = head[..<space]
+        }
         while head.last == " " { head = head.dropLast() }
         return String(head) + "..." + suffix
+    }
+}
+
+extension StringProtocol {
+    /// Without leading and trailing spaces.
+    fileprivate func trimmingBlanks() -> String {
+        var sub = self[...]
+        while sub.first == " " { sub = sub.dropFirst() }
+        while sub.last == " " { sub = sub.dropLast() }
+        return String(sub)
     }
 }

@@ -15,7 +15,10 @@ enum NNCPVersionRule {
         case "nmstate.io/v1beta1":
             return [Diagnostic(rule: .lintDeprecatedApiVersion, severity: .warning, message: "nmstate.io/v1beta1 NodeNetworkConfigurationPolicy is deprecated; use nmstate.io/v1 (same fields)", path: ["apiVersion"], location: member.value.location)]
         default:
-            return [Diagnostic(rule: .lintApiVersion, message: "\(version) is not served for NodeNetworkConfigurationPolicy; use nmstate.io/v1", path: ["apiVersion"], location: member.value.location)]
+            // `nmstate.io/v1alpha1` is what the oldest published examples
+            // use; say it is gone rather than only that it is wrong.
+            let why = version == "nmstate.io/v1alpha1" ? " any more" : ""
+            return [Diagnostic(rule: .lintApiVersion, message: "\(version) is not served\(why) for NodeNetworkConfigurationPolicy: served versions are v1 and v1beta1 (deprecated); use nmstate.io/v1", path: ["apiVersion"], location: member.value.location)]
         }
     }
 }

@@ -92,16 +92,16 @@ enum LoopbackRules {
             guard let node = ctx.node(entry), node.type == "loopback" else { continue }
             if let v4 = entry.value["ipv4"] {
                 if node.ipEnabled("ipv4", forApply: true, mode: ctx.mode) == false {
-                    ctx.error(.nmstateLoopbackIpv4Disabled, "Loopback interface cannot be have IPv4 disabled", at: entry.at("ipv4"))
+                    ctx.error(.nmstateLoopbackIpv4Disabled, "Loopback interface cannot have IPv4 disabled", at: entry.at("ipv4"))
                 } else if Lenient.flag(v4["dhcp"]) == true {
-                    ctx.error(.nmstateLoopbackIpv4Dhcp, "Loopback interface cannot be have IPv4 DHCP enabled", at: entry.at("ipv4", "dhcp"))
+                    ctx.error(.nmstateLoopbackIpv4Dhcp, "Loopback interface cannot have IPv4 DHCP enabled", at: entry.at("ipv4", "dhcp"))
                 }
             }
             if let v6 = entry.value["ipv6"] {
                 if node.ipEnabled("ipv6", forApply: true, mode: ctx.mode) == false {
                     ipv6Disabled(&ctx, entry)
                 } else if Lenient.flag(v6["dhcp"]) == true || Lenient.flag(v6["autoconf"]) == true {
-                    ctx.error(.nmstateLoopbackIpv6Auto, "Loopback interface cannot be have IPv6 autoconf/DHCPv6 enabled", at: entry.at("ipv6"))
+                    ctx.error(.nmstateLoopbackIpv6Auto, "Loopback interface cannot have IPv6 autoconf/DHCPv6 enabled", at: entry.at("ipv6"))
                 }
             }
         }
@@ -114,7 +114,7 @@ enum LoopbackRules {
     /// 2.2.38 refuses it whatever the node has.
     static func ipv6Disabled(_ ctx: inout SemanticContext, _ entry: InterfaceEntry) {
         let rule = RuleID.nmstateLoopbackIpv6Disabled
-        let message = "Loopback interface cannot be have IPv6 disabled"
+        let message = "Loopback interface cannot have IPv6 disabled"
         guard ctx.profile == .latest else {
             ctx.error(rule, message, at: entry.at("ipv6"))
             return

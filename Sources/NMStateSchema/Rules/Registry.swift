@@ -6,6 +6,8 @@ extension SemanticRules {
         // 2–3. Name resolution, veth pre-checks.
         NameRules.resolution,
         NameRules.vethIgnoredPeer,
+        NameRules.vethPeerOnEthernet,
+        NameRules.vethPeerRequired,
         ControllerRules.countLimit,
         // 5–12. Graph-wide checks on the merged interfaces.
         ControllerRules.copyMacFrom,
@@ -55,5 +57,11 @@ extension SemanticRules {
         BackendRules.dns,
         BackendRules.ethtoolFeatures,
         BackendRules.autoconfWithoutDHCP,
+        // Not nmstate's: what the kernel refuses once nmstate has accepted it.
+        NodeLimitRules.interfaceName,
+        NodeLimitRules.vlanID,
+        NodeLimitRules.vxlanID,
+        NodeLimitRules.bridgeVLANID,
+        NodeLimitRules.hostname,
     ]
 }

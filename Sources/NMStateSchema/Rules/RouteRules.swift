@@ -108,7 +108,7 @@ enum RouteRules {
         }
         let max = ip.isV6 ? 128 : 32
         if prefix > max {
-            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be smaller than \(max)'"))
+            return .failure(Failure(rule: .nmstateRouteInvalidDestination, message: "Invalid \(ip.isV6 ? "IPv6" : "IPv4") network prefix length '\(prefixText)' in '\(net)', should be at most \(max)"))
         }
         return .success(format ? "\(ip.masked(prefix))/\(prefix)" : "")
     }
@@ -189,6 +189,13 @@ enum RouteRules {
         for (i, v) in list.enumerated() {
             guard var route = Route(v) else { continue }
             let path = DocumentPath("routes", "config", .index(i))
+            // Newer nmstate parses every destination as an address before it
+            // drops empty ones, so `""` fails there (absent routes too);
+            // the 2.2.38 profile keeps that release's reading.
+            if ctx.profile == .latest, route.destination?.isEmpty == true {
+                ctx.error(.nmstateRouteInvalidDestination, "Invalid IP address : \(IPAddress.v4SyntaxError): `destination` is empty; write 0.0.0.0/0 or ::/0 for a default route, or leave the key out", at: path.appending("destination"))
+                continue
+            }
             if let f = check(&route) {
                 ctx.error(f.rule, f.message, at: f.key.map { path.appending($0) } ?? path)
             } else {

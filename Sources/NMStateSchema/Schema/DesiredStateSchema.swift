@@ -38,6 +38,11 @@ public struct DesiredStateSchema: Sendable {
     /// dispatch. Built once, so the schema walk dispatches an interface with
     /// one lookup.
     var interfaceTables: [String: (since: NMStateVersion?, table: ObjectSchema)] = [:]
+    /// An interface without `type`: the base fields plus every section any
+    /// type accepts (contents unchecked, as the type is the node's). nmstate
+    /// re-reads such an entry as the type the node reports, so a key that
+    /// no type knows (`tyep`) fails on every node.
+    var typelessTable = ObjectSchema("interface", .denyWithoutList, [])
 
     public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
         self.topLevel = topLevel
@@ -54,6 +59,23 @@ public struct DesiredStateSchema: Sendable {
             tables[spec.type] = (spec.since, ObjectSchema("interface", .denyWithoutList, base + spec.sections))
         }
         interfaceTables = tables
+        var sections: [Field] = []
+        for spec in interfaceTypes {
+            for section in spec.sections where !sections.contains(where: { $0.name == section.name }) {
+                var any = section
+                any.schema = .any
+                any.required = false
+                any.since = section.since ?? spec.since
+                sections.append(any)
+            }
+        }
+        // The section of user-defined interface types (merged after 2.2.59),
+        // which the type tables do not model: a node may report such an
+        // interface, and a typeless entry for it may carry the section.
+        if !sections.contains(where: { $0.name == "user-defined" }) {
+            sections.append(Field("user-defined", .any, since: .afterV2_2_59, doc: "Settings of a user-defined interface type."))
+        }
+        typelessTable = ObjectSchema("interface", .denyWithoutList, base + sections)
     }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {

@@ -82,7 +82,12 @@ struct SchemaValidator {
                 stack.removeLast()
             }
         case .interfaces:
-            guard !value.isNull else { return }
+            // Not an `Option` in nmstate: a missing list is empty, but
+            // `interfaces: null` (or a bare `interfaces:`) fails to parse.
+            guard !value.isNull else {
+                report(.schemaInvalidType, "invalid type: null, expected a sequence of interfaces (write `interfaces: []` or leave the key out)", value.location)
+                return
+            }
             guard let items = value.sequence else {
                 report(.schemaInvalidType, "invalid type: \(value.typeDescription), expected a sequence of interfaces", value.location)
                 return
@@ -150,12 +155,40 @@ struct SchemaValidator {
                 report(.schemaFieldNotAllowed, unknownPrefix + rejection, child: key, members[m].keyLocation)
                 continue
             }
+            if fields[index].required, members[m].value.isNull, !Self.acceptsNull(fields[index].schema) {
+                // A required field is not an `Option` in nmstate: null is
+                // a type error (`ip: null`, `prefix-length: ~`).
+                report(.schemaInvalidType, "invalid type: null, expected \(Self.expectation(fields[index].schema)) (`\(fields[index].name)` is required)", child: key, members[m].value.location)
+                continue
+            }
             stack.append(.key(key))
             validate(members[m].value, fields[index].schema)
             stack.removeLast()
         }
         for i in fields.indices where fields[i].required && !seen.contains(i) && profile.accepts(since: fields[i].since) {
             report(.schemaMissingField, "\(unknownPrefix)missing field `\(fields[i].name)`", objectLocation)
+        }
+    }
+
+    /// Hand-written parsers of required fields that read null themselves
+    /// (an InfiniBand `pkey: null` is the base interface).
+    static func acceptsNull(_ node: SchemaNode) -> Bool {
+        if case .scalar(.custom) = node { return true }
+        return false
+    }
+
+    /// What a value of `node` is called in a type error.
+    static func expectation(_ node: SchemaNode) -> String {
+        switch node {
+        case .scalar(.string), .scalar(.optionalString): return "a string"
+        case .scalar(.bool): return "a boolean"
+        case .scalar(.unsigned(_, let lenient)): return lenient ? "an unsigned integer or string" : "an unsigned integer"
+        case .scalar(.signed(_, let lenient)): return lenient ? "a signed integer or string" : "a signed integer"
+        case .scalar(.enumeration): return "one of its values"
+        case .object(let object): return "struct \(object.name)"
+        case .array, .interfaces: return "a sequence"
+        case .map: return "a map"
+        default: return "a value"
         }
     }
 
@@ -174,9 +207,19 @@ struct SchemaValidator {
         }
     }
 
-    /// "did you mean" for near misses (one edit, or `_`/`-` swapped).
+    /// Keys older nmstate releases (and the documents written for them)
+    /// spell differently, with what to write instead. Only offered where
+    /// the object has the new field, so `slaves` elsewhere stays a plain
+    /// unknown field.
+    static let renamedKeys: [String: (field: String, note: String)] = [
+        "slaves": ("port", "`slaves` was renamed to `port`, the only spelling nmstate 2 reads besides `ports`"),
+    ]
+
+    /// "did you mean" for near misses (one edit, two neighbours swapped, or
+    /// `_`/`-` swapped), and the new name of a renamed key.
     func suggestion(_ key: String, _ fields: [Field]) -> String {
         let names = fields.filter { profile.accepts(since: $0.since) }.map(\.name)
+        if let renamed = Self.renamedKeys[key], names.contains(renamed.field) { return " (\(renamed.note))" }
         let normal = key.lowercased().replacingUnderscores()
         if let hit = names.first(where: { $0.lowercased().replacingUnderscores() == normal }) { return " (did you mean `\(hit)`?)" }
         if let hit = names.first(where: { editDistanceAtMostOne(key, $0) }) { return " (did you mean `\(hit)`?)" }
@@ -243,10 +286,39 @@ struct SchemaValidator {
             guard let eth = schema.interfaceTables["ethernet"]?.table else { return }
             validateMembers(members, eth, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
-            if typeName != "unknown" {
-                report(.schemaUnknownInterfaceType, "interface \(name) has type `\(typeName)`, which nmstate does not support; it must already exist on the node and only its name and state are applied (known types: \(schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type).joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
+            if typeName == "unknown" {
+                // nmstate leaves an ignored interface unresolved, keys and all.
+                guard value["state"]?.string != "ignore" else { return }
+                validateMembers(members, schema.typelessTable, objectLocation: value.location)
+            } else if typeName == "team", value["state"]?.string != "ignore" {
+                report(.nmstateIfaceTeamUnsupported, "interface \(name) has type `team`, which nmstate 2 cannot create or configure (team support was removed; use `type: bond`)", child: "type", typeLocation)
+            } else {
+                let known = schema.interfaceTypes.filter { profile.accepts(since: $0.since) }.map(\.type)
+                let hint = Self.typeHint(typeName, known: known).map { " (did you mean `\($0)`?)" } ?? ""
+                report(.schemaUnknownInterfaceType, "interface \(name) has type `\(typeName)`, which nmstate does not support\(hint); it must already exist on the node and only its name and state are applied (known types: \(known.joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
             }
         }
+    }
+
+    /// The accepted value a mistyped enumeration value most likely means:
+    /// the same word in another case, or one edit away.
+    static func valueHint(_ value: String, accepted: [String]) -> String? {
+        accepted.first { $0.lowercased() == value.lowercased() } ?? accepted.first { editDistanceAtMostOne(value, $0) }
+    }
+
+    /// Type names people write for a type nmstate spells otherwise
+    /// (`bridge` is iproute2's and NetworkManager's word for a Linux bridge).
+    static let typeAliases: [String: String] = [
+        "bridge": "linux-bridge",
+        "macvlan": "mac-vlan",
+        "macvtap": "mac-vtap",
+        "ipoib": "infiniband",
+    ]
+
+    /// The known type an unknown `type` most likely means, if any.
+    static func typeHint(_ type: String, known: [String]) -> String? {
+        if let alias = typeAliases[type.lowercased()], known.contains(alias) { return alias }
+        return known.first { $0 == type.lowercased() || editDistanceAtMostOne(type, $0) }
     }
 
     // MARK: Scalars
@@ -281,7 +353,10 @@ struct SchemaValidator {
                 let shown = value.string ?? value.scalarText ?? ""
                 var message = "unknown variant `\(shown)`, expected one of \(accepted.map { "`\($0)`" }.joined(separator: ", "))"
                 if let s = value.string, let since = spec.since(of: s) {
-                    message += " (`\(s)` was \(since.addedPhrase); not accepted by profile \(profile.rawValue))"
+                    let instead = spec.aliases[s].map { ": write `\($0)`" } ?? ""
+                    message += " (`\(s)` was \(since.addedPhrase); not accepted by profile \(profile.rawValue)\(instead))"
+                } else if let s = value.string, let hint = Self.valueHint(s, accepted: accepted) {
+                    message += " (did you mean `\(hint)`?)"
                 }
                 invalid(message, rule: .schemaInvalidValue)
             default:
@@ -342,10 +417,15 @@ extension String {
     func replacingUnderscores() -> String { String(map { $0 == "_" ? "-" : $0 }) }
 }
 
-/// True when `a` and `b` differ by at most one insertion, deletion or substitution.
+/// True when `a` and `b` differ by at most one insertion, deletion,
+/// substitution or swap of two neighbouring characters (`tyep` for `type`).
 func editDistanceAtMostOne(_ a: String, _ b: String) -> Bool {
     let x = Array(a), y = Array(b)
     if abs(x.count - y.count) > 1 || x == y { return false }
+    if x.count == y.count, let i = x.indices.first(where: { x[$0] != y[$0] }), i + 1 < x.count,
+       x[i] == y[i + 1], x[i + 1] == y[i], x[(i + 2)...] == y[(i + 2)...] {
+        return true
+    }
     var i = 0, j = 0, edits = 0
     while i < x.count && j < y.count {
         if x[i] == y[j] { i += 1; j += 1; continue }

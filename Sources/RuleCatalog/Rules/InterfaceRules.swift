@@ -26,6 +26,9 @@ extension RuleID {
     public static let nmstateSriovNameNotFound = RuleID("nmstate.sriov.name-not-found")
     public static let nmstateSriovNameDuplicate = RuleID("nmstate.sriov.name-duplicate")
     public static let nmstateVethIgnoredPeer = RuleID("nmstate.veth.ignored-peer")
+    public static let nmstateVethPeerRequired = RuleID("nmstate.veth.peer-required")
+    public static let nmstateVethPeerOnEthernet = RuleID("nmstate.veth.peer-on-ethernet")
+    public static let nmstateIfaceTeamUnsupported = RuleID("nmstate.iface.team-unsupported")
     public static let nmstateVlanBaseIfaceRequired = RuleID("nmstate.vlan.base-iface-required")
     public static let nmstateVrfTableIdRequired = RuleID("nmstate.vrf.table-id-required")
     public static let nmstateMacVlanPromiscuous = RuleID("nmstate.mac-vlan.promiscuous")
@@ -307,6 +310,34 @@ extension RuleRegistry {
                     """,
                 current: """
                     interfaces: []
+                    """)),
+        RuleEntry(
+            .nmstateIfaceTeamUnsupported, .error, scope: .stateless,
+            summary: "A team interface, which nmstate 2 cannot configure",
+            explanation: """
+                nmstate 2 has no team interface type (NetworkManager's team plugin and \
+                `teamd` are deprecated): `type: team` is read as an unknown type, so nmstate \
+                can neither create the team nor apply its settings, and the policy fails or \
+                does nothing on the node. The 2.2.38 profile keeps that release's reading \
+                (an unknown type taken as ethernet); removing a team (`state: absent`) and \
+                `state: ignore` are not reported.
+                """,
+            fix: "Use a bond (`type: bond` with `link-aggregation`); `mode: active-backup` or `802.3ad` covers the usual team runners.",
+            example: RuleExample(
+                before: """
+                    interfaces:
+                    - name: team0
+                      type: team
+                      state: up
+                    """,
+                after: """
+                    interfaces:
+                    - name: bond0
+                      type: bond
+                      state: up
+                      link-aggregation:
+                        mode: active-backup
+                        port: [eth1, eth2]
                     """)),
         RuleEntry(
             .nmstateIfaceUnknownTypeAmbiguous, .error, scope: .cluster,
@@ -834,6 +865,68 @@ extension RuleRegistry {
                       state: ignore
                       veth:
                         peer: veth1
+                    """)),
+        RuleEntry(
+            .nmstateVethPeerRequired, .error, nodeDependent: true, scope: .stateless,
+            summary: "A new veth has no peer",
+            explanation: """
+                The kernel creates a veth as a pair, so nmstate needs `veth.peer` to create \
+                one when it applies a policy; an existing veth keeps its peer. Without the \
+                node's state this is a warning (fine if the veth already exists); a current \
+                state without the veth makes it an error. Generating configuration (the \
+                2.2.38 profile without a current state) does not check it.
+                """,
+            fix: "Add `veth: {peer: NAME}`.",
+            example: RuleExample(
+                before: """
+                    interfaces:
+                    - name: veth1
+                      type: veth
+                      state: up
+                    """,
+                after: """
+                    interfaces:
+                    - name: veth1
+                      type: veth
+                      state: up
+                      veth:
+                        peer: veth1peer
+                    """,
+                current: """
+                    interfaces: []
+                    """)),
+        RuleEntry(
+            .nmstateVethPeerOnEthernet, .error, scope: .cluster,
+            summary: "A veth peer for an interface that is not a veth on the node",
+            explanation: """
+                nmstate compares `veth.peer` with the peer the node reports. An interface the \
+                node reports without a veth peer (a physical NIC, or a veth whose peer is in \
+                another network namespace) cannot be given one: nmstate refuses the change \
+                rather than delete the device. The rule needs the node's current state.
+                """,
+            fix: "Pick a name the node does not use for the new veth, or remove the `veth` section.",
+            example: RuleExample(
+                before: """
+                    interfaces:
+                    - name: eth1
+                      type: veth
+                      state: up
+                      veth:
+                        peer: eth1peer
+                    """,
+                after: """
+                    interfaces:
+                    - name: veth1
+                      type: veth
+                      state: up
+                      veth:
+                        peer: veth1peer
+                    """,
+                current: """
+                    interfaces:
+                    - name: eth1
+                      type: ethernet
+                      state: up
                     """)),
         RuleEntry(
             .nmstateVlanBaseIfaceRequired, .error, nodeDependent: true, scope: .stateless,
