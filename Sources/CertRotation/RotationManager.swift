@@ -151,7 +151,12 @@ public final class RotationManager: Sendable {
     private func leadershipLoop() async throws {
         guard let elector else {
             setLeader(true)
-            try await leadLoop()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.leadLoop() }
+                addConfigurationWatches(to: &group)
+                _ = try await group.next()
+                group.cancelAll()
+            }
             return
         }
         while true {
@@ -166,11 +171,7 @@ public final class RotationManager: Sendable {
             logger.notice("leading: this replica rotates certificates", metadata: ["lease": "\(elector.leaseName)"])
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.leadLoop() }
-                if configuration.watchWebhookConfigurations, let injector {
-                    for reference in injector.configurations {
-                        group.addTask { try await self.watch(reference, client: injector.client) }
-                    }
-                }
+                addConfigurationWatches(to: &group)
                 group.addTask {
                     for await isLeader in elector.leadership() where !isLeader { return }
                 }
@@ -362,6 +363,15 @@ public final class RotationManager: Sendable {
         while true {
             try await clock.sleep(for: interval)
             recordExpiry(now: clock.now())
+        }
+    }
+
+    /// While leading (always, without an elector): a watch per webhook
+    /// configuration, so an overwritten caBundle is put back at once.
+    private func addConfigurationWatches(to group: inout ThrowingTaskGroup<Void, any Error>) {
+        guard configuration.watchWebhookConfigurations, let injector else { return }
+        for reference in injector.configurations {
+            group.addTask { try await self.watch(reference, client: injector.client) }
         }
     }
 

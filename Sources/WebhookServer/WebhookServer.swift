@@ -220,7 +220,7 @@ public actor WebhookServer: Service {
                         ConnectionTracker(maxConnections: limits.maxConnections, metrics: metrics, logger: logger))
                 }
             }
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
