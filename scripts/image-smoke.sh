@@ -101,14 +101,17 @@ log "starting binaries with $mode"
 # run BINARY ARGS...: a binary of the image (path inside the image), in the
 # image's working directory; the environment pins the allocator tunables so
 # the server's one-time re-exec (through /proc/self/exe) is not needed.
+# It execs (chroot and env exec in turn), so that a `run … &` PID is the
+# binary's own and a SIGTERM reaches the server, not a wrapping shell: call
+# it only in a subshell ($(…), a pipeline, or `&`).
 run() {
   local binary=$1; shift
   if [ "$mode" = chroot ]; then
-    chroot --userspec="$uid:$gid" "$rootfs" /usr/bin/env -C "$cwd" -i PATH=/usr/local/bin:/usr/bin:/bin \
+    exec chroot --userspec="$uid:$gid" "$rootfs" /usr/bin/env -C "$cwd" -i PATH=/usr/local/bin:/usr/bin:/bin \
       GLIBC_TUNABLES=glibc.malloc.tcache_count=200:glibc.malloc.mxfast=0 "$binary" "$@"
   else
-    (cd "$rootfs$cwd" && exec env -i PATH=/usr/bin:/bin GLIBC_TUNABLES=glibc.malloc.tcache_count=200:glibc.malloc.mxfast=0 \
-      "$interp" --library-path "$libs" "$rootfs$binary" "$@")
+    cd "$rootfs$cwd" && exec env -i PATH=/usr/bin:/bin GLIBC_TUNABLES=glibc.malloc.tcache_count=200:glibc.malloc.mxfast=0 \
+      "$interp" --library-path "$libs" "$rootfs$binary" "$@"
   fi
 }
 

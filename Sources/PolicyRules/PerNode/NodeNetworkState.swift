@@ -67,7 +67,7 @@ public final class NodeNetworkState: Sendable {
         }
         // Only mappings are interfaces (the schema rules report the rest).
         var kept = ordered
-        if ordered["interfaces"]?.sequence != nil { kept.set("interfaces", .sequence(interfaces)) }
+        if let all = ordered["interfaces"]?.sequence, all.count != interfaces.count { kept.set("interfaces", .sequence(interfaces)) }
         source = store.store(kept)
         version = store.nextVersion()
         interfaceList = source["interfaces"]
