@@ -47,6 +47,9 @@ public struct DesiredStateValidator: Sendable {
     /// NNCP, `spec.desiredState`).
     public func validate(_ state: Value, at base: DocumentPath = .root) -> DesiredStateReport {
         var walker = SchemaValidator(schema: schema, profile: options.profile, allowTemplates: options.allowTemplates)
+        if options.profile.accepts(since: NMStateSchema.userDefinedInterfaceSpec.since) {
+            walker.userDefinedTypes = SchemaValidator.userDefinedTypes(in: state)
+        }
         walker.validateObject(state, schema.topLevel)
         var diagnostics = walker.diagnostics
         if state.isMapping {

@@ -17,7 +17,8 @@ import Testing
         let s = Self.latest
         #expect(s["$schema"]?.string == "https://json-schema.org/draft/2020-12/schema")
         #expect(s["$ref"]?.string == "#/$defs/NetworkState")
-        #expect(Self.propertyNames(s, "NetworkState") == ["description", "hostname", "dns-resolver", "route-rules", "routes", "interfaces", "ovs-db", "ovn"])
+        #expect(Self.propertyNames(s, "NetworkState") == ["description", "hostname", "dns-resolver", "route-rules", "routes", "interfaces", "ovs-db", "ovn", "dispatch", "user-defined"])
+        #expect(Self.propertyNames(Self.pinned, "NetworkState") == ["description", "hostname", "dns-resolver", "route-rules", "routes", "interfaces", "ovs-db", "ovn"])
         #expect(Self.def(s, "NetworkState")?["additionalProperties"] == .bool(false))
     }
 

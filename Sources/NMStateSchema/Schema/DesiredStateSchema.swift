@@ -43,6 +43,10 @@ public struct DesiredStateSchema: Sendable {
     /// re-reads such an entry as the type the node reports, so a key that
     /// no type knows (`tyep`) fails on every node.
     var typelessTable = ObjectSchema("interface", .denyWithoutList, [])
+    /// An interface whose `type` the same state defines in
+    /// `user-defined.interface-types`: the base fields plus the
+    /// `user-defined` variables (`UserDefinedInterface`).
+    var userDefinedTable = ObjectSchema("interface", .denyWithoutList, [])
 
     public init(topLevel: ObjectSchema, baseInterfaceFields: [Field], interfaceTypes: [InterfaceTypeSpec], interfaceStates: [String]) {
         self.topLevel = topLevel
@@ -69,13 +73,16 @@ public struct DesiredStateSchema: Sendable {
                 sections.append(any)
             }
         }
-        // The section of user-defined interface types (merged after 2.2.59),
-        // which the type tables do not model: a node may report such an
-        // interface, and a typeless entry for it may carry the section.
-        if !sections.contains(where: { $0.name == "user-defined" }) {
-            sections.append(Field("user-defined", .any, since: .afterV2_2_59, doc: "Settings of a user-defined interface type."))
+        // The section of user-defined interface types, whose type names are
+        // the user's: a node may report such an interface, and a typeless
+        // entry for it may carry the section.
+        var userDefined = NMStateSchema.userDefinedSection
+        if !sections.contains(where: { $0.name == userDefined.name }) {
+            userDefined.schema = .any
+            sections.append(userDefined)
         }
         typelessTable = ObjectSchema("interface", .denyWithoutList, base + sections)
+        userDefinedTable = ObjectSchema("interface", .denyWithoutList, base + [NMStateSchema.userDefinedSection])
     }
 
     public func interfaceType(_ name: String) -> InterfaceTypeSpec? {

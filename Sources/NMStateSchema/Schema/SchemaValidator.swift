@@ -24,6 +24,10 @@ struct SchemaValidator {
     /// component is free, whereas building a `DocumentPath` per node was
     /// most of the walk's cost. Paths are materialised only for reports.
     var stack: [DocumentPath.Component] = []
+    /// Type names the state itself defines in `user-defined.interface-types`
+    /// (not removed), so interfaces of those types are checked against the
+    /// user-defined interface table rather than reported as unknown types.
+    var userDefinedTypes: Set<String> = []
 
     init(schema: DesiredStateSchema, profile: Profile, allowTemplates: Bool) {
         self.schema = schema
@@ -141,6 +145,9 @@ struct SchemaValidator {
                 continue
             }
             if let since = fields[index].since ?? fields[index].aliasesSince[key], !profile.accepts(since: since) {
+                // An older release ignores a key its lenient struct does
+                // not know, so the older profile must accept it too.
+                if policy == .lenient { continue }
                 let list = policy == .deny ? ", expected one of \(expectedList(fields))" : ""
                 report(.schemaUnsupportedInProfile, "\(unknownPrefix)unknown field `\(key)`\(list) (\(since.addedPhrase); not accepted by profile \(profile.rawValue))", child: key, members[m].keyLocation)
                 continue
@@ -286,7 +293,9 @@ struct SchemaValidator {
             guard let eth = schema.interfaceTables["ethernet"]?.table else { return }
             validateMembers(members, eth, objectLocation: value.location, unknownPrefix: "Invalid property for ethernet interface: ")
         case .latest:
-            if typeName == "unknown" {
+            if userDefinedTypes.contains(typeName) {
+                validateMembers(members, schema.userDefinedTable, objectLocation: value.location)
+            } else if typeName == "unknown" {
                 // nmstate leaves an ignored interface unresolved, keys and all.
                 guard value["state"]?.string != "ignore" else { return }
                 validateMembers(members, schema.typelessTable, objectLocation: value.location)
@@ -298,6 +307,20 @@ struct SchemaValidator {
                 report(.schemaUnknownInterfaceType, "interface \(name) has type `\(typeName)`, which nmstate does not support\(hint); it must already exist on the node and only its name and state are applied (known types: \(known.joined(separator: ", ")))", child: "type", typeLocation, severity: .warning)
             }
         }
+    }
+
+    /// The type names `state` defines in `user-defined.interface-types`,
+    /// leaving out those removed (`state: absent` or an empty
+    /// `handler-script`, as `UserDefinedInterfaceType::is_absent` does).
+    static func userDefinedTypes(in state: Value) -> Set<String> {
+        guard let entries = state["user-defined"]?["interface-types"]?.sequence else { return [] }
+        var names: Set<String> = []
+        for entry in entries {
+            guard let name = entry["name"]?.string else { continue }
+            if entry["state"]?.string == "absent" || entry["handler-script"]?.string == "" { continue }
+            names.insert(name)
+        }
+        return names
     }
 
     /// The accepted value a mistyped enumeration value most likely means:

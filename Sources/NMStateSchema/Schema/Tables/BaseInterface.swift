@@ -61,9 +61,12 @@ extension NMStateSchema {
         Field("address-flags", .array(mptcpFlag)),
     ])
 
-    /// `dispatch` (lenient). An empty string removes a script.
+    /// `dispatch` (lenient). An empty string removes a script. `variables`
+    /// and `type` belong to dispatch interfaces (`dispatch.rs`).
     static let dispatch = SchemaNode.object("DispatchConfig", .lenient, doc: "Scripts run by the backend after activation and deactivation.", [
         Field("post-activation", .string),
         Field("post-deactivation", .string),
+        Field("variables", .map(.string), since: .afterV2_2_59, doc: "Variables for the scripts of a dispatch interface (`$<name>`); an empty value removes one, an empty map all."),
+        Field("type", .string, since: .afterV2_2_59, doc: "The `dispatch.interfaces` type that creates this interface; only for `type: dispatch`."),
     ])
 }

@@ -23,5 +23,7 @@ extension NMStateSchema {
         InterfaceTypeSpec("dummy", doc: "Dummy interface."),
         InterfaceTypeSpec("loopback", doc: "Loopback interface."),
         InterfaceTypeSpec("ip-tunnel", since: .v2_2_59, doc: "IPIP/SIT/IP6IP6/IPIP6 tunnel.", [Field("ip-tunnel", ipTunnel)]),
+        // Its settings live in the base `dispatch` section (`type`, `variables`).
+        InterfaceTypeSpec("dispatch", since: .afterV2_2_59, doc: "Interface created by the scripts of a `dispatch.interfaces` type."),
     ]
 }

@@ -18,5 +18,7 @@ extension NMStateSchema {
         Field("interfaces", .interfaces, doc: "Interfaces to configure; interfaces not listed keep their configuration."),
         Field("ovs-db", globalOvsDb),
         Field("ovn", ovn),
+        Field("dispatch", dispatchGlobal, since: .afterV2_2_59),
+        Field("user-defined", userDefinedGlobal, since: .afterV2_2_59),
     ])
 }
