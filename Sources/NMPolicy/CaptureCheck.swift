@@ -16,9 +16,10 @@ public enum CaptureCheck {
     ///   - desiredState: the value of `spec.desiredState`.
     ///   - capturePath, desiredPath: where those values sit in the object;
     ///     diagnostics are reported below them.
-    public static func check(capture: Value?, desiredState: Value?, capturePath: DocumentPath, desiredPath: DocumentPath) -> [Diagnostic] {
+    ///   - dialect: the nmstate capture language to read the expressions in.
+    public static func check(capture: Value?, desiredState: Value?, capturePath: DocumentPath, desiredPath: DocumentPath, dialect: CaptureDialect = .latest) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let captures = CaptureTable(capture, path: capturePath, diagnostics: &diagnostics)
+        let captures = CaptureTable(capture, path: capturePath, dialect: dialect, diagnostics: &diagnostics)
         captures.checkReferences(into: &diagnostics)
         captures.checkOrdering(into: &diagnostics)
         if let desiredState {

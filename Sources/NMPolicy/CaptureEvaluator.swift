@@ -37,7 +37,11 @@ struct CaptureEvaluator {
         case .filter(let key, let operand):
             let wanted = try operandValue(operand, in: expression).map(ValueText.comparable) ?? ""
             if let error = expression.keywordError { throw error }
-            return try filter(key: key, wanted: wanted, input: input, line: line)
+            return try filter(key: key, wanted: wanted, input: input, line: line) { $0.hasComparableText(wanted) }
+        case .match(let key, let pattern):
+            if let error = expression.keywordError { throw error }
+            // Matched against the text `==` compares (nmstate's `value_to_string`).
+            return try filter(key: key, wanted: pattern.text, input: input, line: line) { pattern.matches(ValueText.comparable($0.materialize())) }
         case .replace(let key, let operand):
             let replacement = try replacement(for: operand, in: expression)
             if let error = expression.keywordError { throw error }
@@ -81,32 +85,35 @@ struct CaptureEvaluator {
 
     // MARK: - Filter
 
-    private func filter(key: PropertyPath, wanted: String, input: State, line: String) throws(PolicyError) -> State {
+    /// The entries of the list `key` names whose property passes `accepts`;
+    /// `wanted` is what the not-found error quotes.
+    private func filter(key: PropertyPath, wanted: String, input: State, line: String, accepts: (State) -> Bool) throws(PolicyError) -> State {
         let names = key.names
         switch names[0] {
         case "routes":
             let position = key.position + PolicyText.count("routes.")
-            let matched = try search("route", Array(names[2...]), wanted, input["routes"]?[names[1]], line: line, position: position)
+            let matched = try search("route", Array(names[2...]), wanted, input["routes"]?[names[1]], line: line, position: position, accepts: accepts)
             return .mapping([("routes", .mapping([(names[1], .sequence(matched))]))])
         case "route-rules":
             let position = key.position + PolicyText.count("route-rules.")
-            let matched = try search("route_rule", Array(names[2...]), wanted, input["route-rules"]?[names[1]], line: line, position: position)
+            let matched = try search("route_rule", Array(names[2...]), wanted, input["route-rules"]?[names[1]], line: line, position: position, accepts: accepts)
             return .mapping([("route-rules", .mapping([(names[1], .sequence(matched))]))])
         default:
             let position = key.position + PolicyText.count("interfaces.")
-            let matched = try search("interface", Array(names[1...]), wanted, input["interfaces"], line: line, position: position)
+            let matched = try search("interface", Array(names[1...]), wanted, input["interfaces"], line: line, position: position, accepts: accepts)
             return .mapping([("interfaces", .sequence(matched))])
         }
     }
 
-    /// nmstate's `search_item`: entries whose property, as text, equals
-    /// `wanted`. Entries without the property are skipped. Entries are
-    /// visited by index: a state holds hundreds and few match.
-    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ list: State?, line: String, position: Int) throws(PolicyError) -> [State] {
+    /// nmstate's `search_item`: entries whose property passes `accepts`
+    /// (equals `wanted` as text, or matches a pattern). Entries without the
+    /// property are skipped. Entries are visited by index: a state holds
+    /// hundreds and few match.
+    private func search(_ itemName: String, _ path: [String], _ wanted: String, _ list: State?, line: String, position: Int, accepts: (State) -> Bool) throws(PolicyError) -> [State] {
         var matched: [State] = []
         for i in 0..<(list?.elementCount ?? 0) {
             guard let item = list?.element(i), item.isMapping,
-                  let found = Self.lookup(path[...], in: item), found.hasComparableText(wanted) else { continue }
+                  let found = Self.lookup(path[...], in: item), accepts(found) else { continue }
             matched.append(item)
         }
         guard !matched.isEmpty else {

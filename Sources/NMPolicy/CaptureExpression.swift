@@ -78,6 +78,9 @@ public struct CaptureExpression: Sendable, Hashable, CustomStringConvertible {
         case filter(key: PropertyPath, value: CaptureOperand)
         /// `path := value`: sets the property on every list entry.
         case replace(key: PropertyPath, value: CaptureOperand)
+        /// `path =~ "pattern"`: keeps the list entries whose property
+        /// contains a match of the pattern (``CaptureDialect/latest``).
+        case match(key: PropertyPath, pattern: CapturePattern)
     }
 
     /// Where the expression reads its input from when it is not the current
@@ -108,26 +111,27 @@ public struct CaptureExpression: Sendable, Hashable, CustomStringConvertible {
         self.operation = operation
     }
 
-    /// Parses one capture expression.
-    public static func parse(_ text: String) throws(PolicyError) -> CaptureExpression {
+    /// Parses one capture expression in the given dialect.
+    public static func parse(_ text: String, dialect: CaptureDialect = .latest) throws(PolicyError) -> CaptureExpression {
         let line = PolicyText.normalizedCaptureLine(text)
-        let tokens = try CaptureLexer(line: line).tokenize()
-        let command = try CaptureParser(line: line, tokens: tokens).parse()
+        let tokens = try CaptureLexer(line: line, dialect: dialect).tokenize()
+        let command = try CaptureParser(line: line, tokens: tokens, dialect: dialect).parse()
         return try CaptureRules(line: line, tokens: tokens, command: command).expression()
     }
 
-    /// The operand of a filter or replacement.
+    /// The operand of a filter or replacement (a `=~` pattern is not one:
+    /// it never reads the state or a capture).
     public var operand: CaptureOperand? {
         switch operation {
         case .filter(_, let v), .replace(_, let v): return v
-        case .wholeState, .retain: return nil
+        case .wholeState, .retain, .match: return nil
         }
     }
 
     /// The property path the operation works on.
     public var keyPath: PropertyPath? {
         switch operation {
-        case .filter(let k, _), .replace(let k, _), .retain(let k): return k
+        case .filter(let k, _), .replace(let k, _), .match(let k, _), .retain(let k): return k
         case .wholeState: return nil
         }
     }

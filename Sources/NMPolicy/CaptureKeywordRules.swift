@@ -13,7 +13,7 @@ extension CaptureExpression {
         let key: PropertyPath
         let replacing: Bool
         switch operation {
-        case .filter(let k, _): key = k; replacing = false
+        case .filter(let k, _), .match(let k, _): key = k; replacing = false
         case .replace(let k, _): key = k; replacing = true
         case .wholeState, .retain: return nil
         }

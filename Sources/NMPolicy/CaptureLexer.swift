@@ -1,20 +1,23 @@
-/// Splits a capture expression into ``CaptureToken``s with nmstate 2.2.38's
-/// rules and messages (`policy/token.rs`), so errors and carets match what
-/// `nmstatectl policy` prints.
+/// Splits a capture expression into ``CaptureToken``s with nmstate's rules
+/// and messages (`policy/token.rs`) in the chosen ``CaptureDialect``, so
+/// errors and carets match what `nmstatectl policy` prints.
 ///
 /// The only departure: `!=` (Go nmpolicy's inequality filter) is reported as
 /// such. nmstate has no `!=` and fails on it with a message about `=` that
 /// does not tell the user why.
 struct CaptureLexer {
     let line: String
+    let dialect: CaptureDialect
     private let scalars: [Unicode.Scalar]
-
     /// Characters that end a bare word or path.
-    private static let boundaries: Set<Unicode.Scalar> = [" ", "=", "!", "|", "\"", ":"]
+    private let boundaries: Set<Unicode.Scalar>
 
-    init(line: String) {
+    init(line: String, dialect: CaptureDialect = .latest) {
         self.line = line
+        self.dialect = dialect
         self.scalars = Array(line.unicodeScalars)
+        // Current nmstate also ends a word at `~`, the second half of `=~`.
+        self.boundaries = dialect == .latest ? [" ", "=", "!", "|", "\"", ":", "~"] : [" ", "=", "!", "|", "\"", ":"]
     }
 
     private func error(_ message: String, at position: Int, origin: PolicyError.Origin = .nmstate) -> PolicyError {
@@ -29,6 +32,29 @@ struct CaptureLexer {
             let pos = i
             i += 1
             switch c {
+            case "=" where dialect == .latest:
+                guard i < scalars.count else {
+                    throw error("Invalid equal or regex action, string after =, expecting another '=' or '~', but got nothing", at: pos)
+                }
+                let next = scalars[i]
+                i += 1
+                if next == "=" {
+                    if tokens.contains(where: \.isEqual) {
+                        throw error("Nmpolicy does not allows two equal action", at: pos)
+                    }
+                    tokens.append(.equal(pos))
+                } else if next == "~" {
+                    if tokens.contains(where: \.isRegex) {
+                        throw error("Nmpolicy does not allows two regex action", at: pos)
+                    }
+                    // The pattern must follow at once, as a quoted string.
+                    guard i < scalars.count, scalars[i] == "\"" else {
+                        throw error("Missing double quote after regex", at: pos)
+                    }
+                    tokens.append(.regex(pos))
+                } else {
+                    throw error("Invalid equal or regex action string after =, expecting another '=' or '~'", at: pos + 1)
+                }
             case "=":
                 guard i < scalars.count else {
                     throw error("Invalid equal action string after =, expecting another '=', but got nothing", at: pos)
@@ -36,7 +62,9 @@ struct CaptureLexer {
                 let next = scalars[i]
                 i += 1
                 guard next == "=" else {
-                    throw error("Invalid equal action string after =, expecting another '='", at: pos + 1)
+                    // nmstate 2.2.38's message, and why `=~` lands here.
+                    let hint = next == "~" ? " (the regex filter '=~' is newer than nmstate 2.2.38; not accepted by profile 2.2.38)" : ""
+                    throw error("Invalid equal action string after =, expecting another '='" + hint, at: pos + 1)
                 }
                 if tokens.contains(where: \.isEqual) {
                     throw error("Nmpolicy does not allows two equal action", at: pos)
@@ -76,7 +104,7 @@ struct CaptureLexer {
             default:
                 if PolicyText.isWhitespace(c) { continue }
                 var end = i
-                while end < scalars.count, !Self.boundaries.contains(scalars[end]) { end += 1 }
+                while end < scalars.count, !boundaries.contains(scalars[end]) { end += 1 }
                 let block = PolicyText.trim(PolicyText.string(scalars[pos..<end]))
                 i = end
                 if block.unicodeScalars.contains(".") {

@@ -1,8 +1,20 @@
-/// The structure nmstate 2.2.38 builds from capture tokens
+/// The structure nmstate builds from capture tokens
 /// (`NetworkCaptureCommand::parse` in `policy/capture.rs`), before
 /// nncp-guard's own checks. Errors and positions are nmstate's.
 struct CaptureCommand: Sendable {
-    enum Action: Sendable { case none, equal, replace }
+    enum Action: Sendable {
+        case none, equal, replace, regex
+
+        /// How current nmstate names the action in its messages.
+        var symbol: String {
+            switch self {
+            case .none: return ""
+            case .equal: return "=="
+            case .replace: return ":="
+            case .regex: return "=~"
+            }
+        }
+    }
 
     /// Index of the pipe token, if any.
     var pipeIndex: Int?
@@ -24,6 +36,7 @@ struct CaptureCommand: Sendable {
 struct CaptureParser {
     let line: String
     let tokens: [CaptureToken]
+    var dialect: CaptureDialect = .latest
 
     private func error(_ message: String, at position: Int) -> PolicyError {
         PolicyError(message, line: line, position: position)
@@ -54,21 +67,35 @@ struct CaptureParser {
     }
 
     private func parseAction(_ part: ArraySlice<CaptureToken>, into command: inout CaptureCommand) throws(PolicyError) {
+        // nmstate looks for `==`, then `:=`, then `=~`.
         if let e = part.firstIndex(where: \.isEqual) {
-            guard e + 1 < part.endIndex else {
-                throw error("The equal action got no value defined afterwards", at: part[e].position)
-            }
-            command.action = .equal
-            command.actionIndex = e
-            try fillKeyAndValue(part, action: e, into: &command)
+            try action(.equal, at: e, in: part, into: &command)
         } else if let r = part.firstIndex(where: \.isReplace) {
-            command.action = .replace
-            command.actionIndex = r
-            try fillKeyAndValue(part, action: r, into: &command)
+            try action(.replace, at: r, in: part, into: &command)
+        } else if let x = part.firstIndex(where: \.isRegex) {
+            try action(.regex, at: x, in: part, into: &command)
         } else if let first = part.first, first.isPath {
             command.action = .none
             command.key = first
         }
+    }
+
+    /// 2.2.38 checks for a missing value after `==` only; current nmstate
+    /// checks it after every action and names the action by its symbol.
+    private func action(_ action: CaptureCommand.Action, at index: Int, in part: ArraySlice<CaptureToken>, into command: inout CaptureCommand) throws(PolicyError) {
+        if index + 1 >= part.endIndex {
+            switch dialect {
+            case .latest:
+                throw error("The \(action.symbol) action got no value defined afterwards", at: part[index].position)
+            case .v2_2_38 where action == .equal:
+                throw error("The equal action got no value defined afterwards", at: part[index].position)
+            case .v2_2_38:
+                break
+            }
+        }
+        command.action = action
+        command.actionIndex = index
+        try fillKeyAndValue(part, action: index, into: &command)
     }
 
     private func fillKeyAndValue(_ part: ArraySlice<CaptureToken>, action: Int, into command: inout CaptureCommand) throws(PolicyError) {
@@ -110,7 +137,7 @@ struct CaptureParser {
             return (rest, (names[1], pos + PolicyText.count("capture.")))
         case .value, .null:
             return (first, nil)
-        case .pipe, .equal, .replace:
+        case .pipe, .equal, .replace, .regex:
             throw PolicyError(kind: .invalidArgument,
                               "The equal action should end with single value or property path but got: \(line)",
                               line: line, position: first.position)

@@ -37,6 +37,13 @@ struct CaptureRules {
             let value = try operand(valueToken)
             return CaptureExpression(text: line, source: source,
                                      operation: command.action == .equal ? .filter(key: key, value: value) : .replace(key: key, value: value))
+        case .regex:
+            // The lexer only lets a quoted string follow `=~`.
+            guard case .path(let names, let pos)? = command.key, case .value(let pattern, true, let patternPosition)? = command.value else {
+                throw PolicyError(kind: .bug, "Regex capture command without key or pattern: \(line)", line: line)
+            }
+            return CaptureExpression(text: line, source: source,
+                                     operation: .match(key: PropertyPath(names, position: pos), pattern: try CapturePattern(pattern, position: patternPosition, line: line)))
         }
     }
 
@@ -57,7 +64,7 @@ struct CaptureRules {
                 return CaptureOperand(.capturePath(capture: vc.name, path: PropertyPath(names, position: pos)), position: vc.position)
             }
             return CaptureOperand(.statePath(PropertyPath(names, position: pos)), position: pos)
-        case .pipe, .equal, .replace:
+        case .pipe, .equal, .replace, .regex:
             throw PolicyError(kind: .bug, "Unexpected operand token in \(line)", line: line, position: token.position)
         }
     }
@@ -142,7 +149,7 @@ struct CaptureRules {
             if let top = names.first, !Self.stateKeys.contains(top) {
                 throw guardError("An nmstate state has no '\(top)'; the state keys are \(Self.stateKeys.joined(separator: ", "))", at: pos)
             }
-        case .equal, .replace:
+        case .equal, .replace, .regex:
             if let pipe = command.pipeSource, let a = command.actionIndex,
                case .path(let names, let pos) = tokens[a - 1], names.first == "capture", names.count > 2, names[1] != pipe.name {
                 throw guardError("This expression reads capture '\(pipe.name)' through the pipe; nmstate ignores the 'capture.\(names[1])' prefix of the property path", at: pos)

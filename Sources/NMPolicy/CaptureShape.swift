@@ -20,7 +20,7 @@ struct CaptureShape {
             // Interfaces is a list; the other top-level keys are mappings
             // whose next name is kept as well.
             prefix = first == "interfaces" || names.count < 2 ? [first] : Array(names[..<2])
-        case .filter(let key, _), .replace(let key, _):
+        case .filter(let key, _), .replace(let key, _), .match(let key, _):
             // A key can be a single name (`capture.c.enabled:=true` keys on
             // `enabled` alone); found by the fuzzer, it used to trap here.
             guard let first = key.names.first else { return nil }

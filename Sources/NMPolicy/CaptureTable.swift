@@ -15,7 +15,7 @@ struct CaptureTable {
     /// Whether `spec.capture` defines at least one capture.
     var isEmpty: Bool { entries.isEmpty }
 
-    init(_ capture: Value?, path: DocumentPath, diagnostics: inout [Diagnostic]) {
+    init(_ capture: Value?, path: DocumentPath, dialect: CaptureDialect = .latest, diagnostics: inout [Diagnostic]) {
         guard let capture, !capture.isNull else { return }
         guard let members = capture.members else {
             diagnostics.append(Diagnostic(rule: .captureSyntax,
@@ -34,7 +34,7 @@ struct CaptureTable {
             }
             if let text = member.value.string {
                 do {
-                    let expression = try CaptureExpression.parse(text)
+                    let expression = try CaptureExpression.parse(text, dialect: dialect)
                     entry.expression = expression
                     if let error = expression.keywordError {
                         diagnostics.append(Diagnostic(rule: .captureSyntax,

@@ -13,12 +13,14 @@ enum CaptureToken: Sendable, Hashable {
     case replace(Int)
     /// `==`
     case equal(Int)
+    /// `=~` (``CaptureDialect/latest`` only)
+    case regex(Int)
     /// An unquoted `null` in any letter case.
     case null(Int)
 
     var position: Int {
         switch self {
-        case .path(_, let p), .value(_, _, let p), .pipe(let p), .replace(let p), .equal(let p), .null(let p):
+        case .path(_, let p), .value(_, _, let p), .pipe(let p), .replace(let p), .equal(let p), .regex(let p), .null(let p):
             return p
         }
     }
@@ -27,4 +29,5 @@ enum CaptureToken: Sendable, Hashable {
     var isPipe: Bool { if case .pipe = self { return true } else { return false } }
     var isEqual: Bool { if case .equal = self { return true } else { return false } }
     var isReplace: Bool { if case .replace = self { return true } else { return false } }
+    var isRegex: Bool { if case .regex = self { return true } else { return false } }
 }

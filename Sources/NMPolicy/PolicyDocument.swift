@@ -62,9 +62,9 @@ public struct PolicyDocument: Sendable {
     }
 
     /// Resolves the document against `current`, or against its own
-    /// `current:` when none is given.
-    public func resolve(current override: Value? = nil) throws(PolicyError) -> Value {
+    /// `current:` when none is given, reading captures in `dialect`.
+    public func resolve(current override: Value? = nil, dialect: CaptureDialect = .latest) throws(PolicyError) -> Value {
         try PolicyResolver().resolve(captures: captures, desired: desired,
-                                     current: override ?? current ?? .mapping([Value.Member]()))
+                                     current: override ?? current ?? .mapping([Value.Member]()), dialect: dialect)
     }
 }

@@ -14,14 +14,14 @@ public struct PolicyResolver: Sendable {
     public init() {}
 
     /// The desired state with every template filled.
-    public func resolve(captures: [(name: String, expression: String)], desired: Value, current: Value) throws(PolicyError) -> Value {
-        let prepared = try PreparedCaptures(captures)
+    public func resolve(captures: [(name: String, expression: String)], desired: Value, current: Value, dialect: CaptureDialect = .latest) throws(PolicyError) -> Value {
+        let prepared = try PreparedCaptures(captures, dialect: dialect)
         return try PreparedTemplates(desired).fill(from: prepared.resolve(against: Self.nmstateOrder(current)))
     }
 
     /// The state each capture resolves to, in execution order.
-    public func captureStates(captures: [(name: String, expression: String)], current: Value) throws(PolicyError) -> [(name: String, state: Value)] {
-        let prepared = try PreparedCaptures(captures)
+    public func captureStates(captures: [(name: String, expression: String)], current: Value, dialect: CaptureDialect = .latest) throws(PolicyError) -> [(name: String, state: Value)] {
+        let prepared = try PreparedCaptures(captures, dialect: dialect)
         let resolved = try prepared.resolve(against: Self.nmstateOrder(current))
         return resolved.inOrder.map { ($0.name, $0.state.materialize()) }
     }
@@ -67,9 +67,9 @@ public struct PreparedCaptures: Sendable {
     /// Parses and orders `captures`. nmstate parses every expression while
     /// reading the policy, so a syntax error anywhere wins over ordering
     /// and resolution errors.
-    public init(_ captures: [(name: String, expression: String)]) throws(PolicyError) {
+    public init(_ captures: [(name: String, expression: String)], dialect: CaptureDialect = .latest) throws(PolicyError) {
         var parsed: [CaptureExpression] = []
-        for capture in captures { parsed.append(try CaptureExpression.parse(capture.expression)) }
+        for capture in captures { parsed.append(try CaptureExpression.parse(capture.expression, dialect: dialect)) }
         names = captures.map(\.name)
         expressions = parsed
         order = parsed.isEmpty ? [] : try CaptureOrdering.order(names: names, dependencies: parsed.map(\.orderingDependency))

@@ -5,14 +5,14 @@ import SourceModel
 /// `spec.desiredState`: syntax as nmstatectl policy parses it, and every
 /// template naming a defined capture. Rule ids come from ``CaptureCheck``.
 enum CaptureRules {
-    static func check(_ object: Value, into out: inout [Diagnostic]) {
+    static func check(_ object: Value, dialect: CaptureDialect, into out: inout [Diagnostic]) {
         guard let spec = object["spec"], spec.isMapping else { return }
         let capture = spec["capture"]
         let desired = spec["desiredState"]
         // Captures must be a string map (ObjectRules reports other shapes).
         if let capture, !capture.isNull, capture.members == nil { return }
         guard capture != nil || desired.map(containsTemplate) == true else { return }
-        out += CaptureCheck.check(capture: capture, desiredState: desired, capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"])
+        out += CaptureCheck.check(capture: capture, desiredState: desired, capturePath: ["spec", "capture"], desiredPath: ["spec", "desiredState"], dialect: dialect)
     }
 
     /// Cheap pre-check so policies without templates skip the scan. It

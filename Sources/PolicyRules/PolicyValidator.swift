@@ -41,7 +41,7 @@ public struct PolicyValidator: Sendable {
             let report = DesiredStateValidator(options: desiredOptions).validate(desired, at: ["spec", "desiredState"])
             out += report.diagnostics
         }
-        CaptureRules.check(object, into: &out)
+        CaptureRules.check(object, dialect: options.profile.captureDialect, into: &out)
         return out
     }
 }

@@ -229,6 +229,29 @@ import SourceModel
         #expect(finding.location == SourceLocation(line: 4, column: 15))
     }
 
+    @Test func regexCapturesFollowTheProfile() async throws {
+        // nmstate's interface-driver-regex example, with a current state.
+        let policy = """
+        capture:
+          igb-and-tg-drivers: interfaces.driver=~"^igb$|^tg.*$"
+          igb-and-tg-drivers-with-lldp: capture.igb-and-tg-drivers | interfaces.lldp.enabled:=true
+        desiredState:
+          interfaces: '{{ capture.igb-and-tg-drivers-with-lldp.interfaces }}'
+        current:
+          interfaces:
+            - {name: eth0, type: ethernet, state: up, driver: igb}
+            - {name: eth1, type: ethernet, state: up, driver: virtio_net}
+        """
+        #expect(await Fixtures.lint(yaml: policy).rules.isEmpty)
+        let pinned = await Fixtures.lint(yaml: policy, options: LintOptions(profile: .v2_2_38))
+        let finding = try #require(pinned.allFindings.first { $0.finding.rule == "capture.syntax" }?.finding)
+        #expect(finding.path.description == "capture.igb-and-tg-drivers")
+        #expect(finding.message.contains("'=~' is newer than nmstate 2.2.38"))
+        // A pattern that matches nothing fails resolution, as on the node.
+        let none = policy.replacing(#""^igb$|^tg.*$""#, with: #""^e1000$""#)
+        #expect(await Fixtures.lint(yaml: none).rules.contains("capture.resolve"))
+    }
+
     @Test func runCurrentIsUsedWhenThePolicyHasNone() async throws {
         let policy = """
         capture:

@@ -78,7 +78,7 @@ struct CaptureExpressionTests {
     ])
     func nmstateParseErrors(_ expression: String, _ message: String, _ position: Int) {
         #expect(throws: PolicyError(message, line: expression, position: position)) {
-            try CaptureExpression.parse(expression)
+            try CaptureExpression.parse(expression, dialect: .v2_2_38)
         }
     }
 

@@ -3,8 +3,9 @@ import Testing
 
 @Suite("Capture lexer")
 struct CaptureLexerTests {
+    /// nmstate 2.2.38's lexer, which these cases come from.
     private func tokens(_ text: String) throws -> [CaptureToken] {
-        try CaptureLexer(line: text).tokenize()
+        try CaptureLexer(line: text, dialect: .v2_2_38).tokenize()
     }
 
     @Test func splitsPathsOperatorsAndValues() throws {
@@ -44,7 +45,7 @@ struct CaptureLexerTests {
     ])
     func nmstateLexerErrors(_ expression: String, _ message: String, _ position: Int) {
         #expect(throws: PolicyError(message, line: expression, position: position)) {
-            try CaptureLexer(line: expression).tokenize()
+            try CaptureLexer(line: expression, dialect: .v2_2_38).tokenize()
         }
     }
 

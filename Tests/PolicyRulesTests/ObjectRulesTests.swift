@@ -1,4 +1,5 @@
 import Testing
+import NMStateSchema
 import SourceModel
 import SourceModelYAML
 @testable import PolicyRules
@@ -24,6 +25,19 @@ func rules(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.rule) }
             interfaces: [{name: eth1, type: ethernet, state: up}]
         """))
         #expect(d.filter { $0.severity == .error }.isEmpty, "\(d)")
+    }
+
+    @Test func regexCaptureIsAcceptedByLatestAndRefusedBy2_2_38() {
+        let object = nncp("""
+        metadata: {name: igb-lldp}
+        spec:
+          capture: {igb: 'interfaces.driver=~"^igb$"'}
+          desiredState:
+            interfaces: "{{ capture.igb.interfaces }}"
+        """)
+        #expect(!rules(validator.validate(object)).contains("capture.syntax"))
+        let pinned = PolicyValidator(options: ValidationOptions(profile: .v2_2_38)).validate(object)
+        #expect(pinned.filter { $0.rule == "capture.syntax" }.map(\.path.description) == ["spec.capture.igb"])
     }
 
     @Test func nameMustBeALabelValue() {

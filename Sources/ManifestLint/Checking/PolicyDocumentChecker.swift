@@ -1,5 +1,6 @@
 import NMPolicy
 import NMStateSchema
+import PolicyRules
 import RuleCatalog
 import SourceModel
 
@@ -31,7 +32,7 @@ struct PolicyDocumentChecker: Sendable {
         let key = document.member("desired") != nil ? "desired" : "desiredState"
         let desired = document[key]
         let desiredPath: DocumentPath = [.key(key)]
-        out += CaptureCheck.check(capture: document["capture"], desiredState: desired, capturePath: ["capture"], desiredPath: desiredPath)
+        out += CaptureCheck.check(capture: document["capture"], desiredState: desired, capturePath: ["capture"], desiredPath: desiredPath, dialect: options.profile.captureDialect)
 
         var current = options.current
         if let embedded = document["current"], embedded.isMapping { current = embedded }
@@ -85,7 +86,7 @@ struct PolicyDocumentChecker: Sendable {
         }
         let state: Value
         do {
-            state = try PolicyResolver().resolve(captures: captures, desired: desired, current: current)
+            state = try PolicyResolver().resolve(captures: captures, desired: desired, current: current, dialect: options.profile.captureDialect)
         } catch {
             let culprit = document["capture"]?.members?.first { $0.value.string == error.line && !error.line.isEmpty }
             let path: DocumentPath = culprit.map { ["capture", .key($0.key)] } ?? desiredPath

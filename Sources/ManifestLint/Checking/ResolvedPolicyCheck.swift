@@ -24,7 +24,7 @@ struct ResolvedPolicyCheck: Sendable {
         let captures = captureMembers.compactMap { m in m.value.string.map { (name: m.key, expression: $0) } }
         let resolved: Value
         do {
-            resolved = try PolicyResolver().resolve(captures: captures, desired: desired, current: current)
+            resolved = try PolicyResolver().resolve(captures: captures, desired: desired, current: current, dialect: profile.captureDialect)
         } catch {
             let path = NodeFindings.place(of: error, in: object)
             let message = "resolving the policy against the current state fails: \(NodeFindings.oneLine(error))"

@@ -24,11 +24,13 @@ extension RuleRegistry {
             summary: "An nmpolicy capture expression does not parse",
             explanation: """
                 Each `spec.capture` entry is an nmpolicy expression (`interfaces.name==\"eth1\"`, \
-                `routes.running.destination==\"0.0.0.0/0\"`, pipes and replacements). A node's \
-                handler parses it when it applies the policy; a syntax error fails the rollout \
-                on every node. The message carries nmstate's own caret snippet.
+                `routes.running.destination==\"0.0.0.0/0\"`, pipes and replacements; with \
+                the `latest` profile also regex filters such as `interfaces.driver=~\"^igb$\"`). \
+                A node's handler parses it when it applies the policy; a syntax error, or a \
+                regex nmstate cannot compile, fails the rollout on every node. The message \
+                carries nmstate's own caret snippet.
                 """,
-            fix: "Fix the expression where the caret points; equality is `==`, replacement `:=`.",
+            fix: "Fix the expression where the caret points; equality is `==`, replacement `:=`, a regex filter `=~` followed at once by a double-quoted pattern.",
             example: RuleExample(
                 before: """
                     apiVersion: nmstate.io/v1
