@@ -7,8 +7,8 @@
 /// describe rules from it.
 public enum RuleRegistry {
     /// Every rule, sorted by id.
-    public static let all: [RuleEntry] = (inputRules + schemaRules + interfaceRules + controllerRules
-        + routingRules + policyRules + clusterRules + nodeLimitRules).sorted { $0.id < $1.id }
+    public static let all: [RuleEntry] = (inputRules + schemaRules + interfaceRules + userInterfaceTypeRules
+        + controllerRules + routingRules + policyRules + clusterRules + nodeLimitRules).sorted { $0.id < $1.id }
 
     private static let byID: [RuleID: Int] = {
         var out: [RuleID: Int] = [:]

@@ -23,6 +23,14 @@ import SourceModelYAML
         #expect(try classify("{apiVersion: v1, kind: ConfigMap}") == .kind(.otherKubernetes))
     }
 
+    @Test func userInterfaceTypeSectionsMakeADesiredState() throws {
+        #expect(try classify("{dispatch: {interfaces: [{type: vxcan}]}}") == .kind(.desiredState))
+        #expect(try classify("{user-defined: {interface-types: [{name: vxcan}]}}") == .kind(.desiredState))
+        #expect(try classify("{user-defined: {interface-types: []}, jobs: {}}") == .kind(.desiredState))
+        // Other tools say `dispatch` too: next to their own keys it is not enough.
+        #expect(try classify("{dispatch: {queue: fast}, workers: 4}") == .kind(.unrecognized))
+    }
+
     @Test func nmstateDocuments() throws {
         #expect(try classify("interfaces: []") == .kind(.desiredState))
         #expect(try classify("{routes: {config: []}, dns-resolver: {config: {}}}") == .kind(.desiredState))

@@ -96,7 +96,8 @@ import Testing
         #expect(Self.all(json).map(\.rule) == ["schema.unknown-interface-type"])
         // A removed type no longer defines interfaces.
         let removed = #"{"user-defined": {"interface-types": [{"name": "vxcan", "state": "absent"}, {"name": "other", "handler-script": ""}]}, "interfaces": [{"name": "a", "type": "vxcan"}, {"name": "b", "type": "other"}]}"#
-        #expect(Self.all(removed).map(\.rule) == ["schema.unknown-interface-type", "schema.unknown-interface-type"])
+        #expect(Self.all(removed).map(\.rule) == ["schema.unknown-interface-type", "schema.unknown-interface-type",
+                                                    "nmstate.user-defined.type-removed", "nmstate.user-defined.type-removed"])
     }
 
     @Test func userDefinedTypesDenyUnknownKeysAndNeedAName() {
@@ -105,5 +106,49 @@ import Testing
         #expect(Check.messages(e).contains("missing field `name`"))
         // `UserDefinedData` itself ignores keys it does not know.
         #expect(Check.errors(#"{"user-defined": {"interface-types": [], "other": 1}}"#).isEmpty)
+    }
+
+    // MARK: Semantic rules
+
+    static func semantic(_ json: String, _ profile: Profile = .latest) -> [Diagnostic] {
+        all(json, profile).filter { $0.rule.hasPrefix("nmstate.dispatch.") || $0.rule.hasPrefix("nmstate.user-defined.") }
+    }
+
+    @Test func aTypeDefinedTwiceIsRefused() {
+        let dispatch = Self.semantic(#"{"dispatch": {"interfaces": [{"type": "vxcan"}, {"type": "other"}, {"type": "vxcan"}]}}"#)
+        #expect(dispatch.map(\.message) == ["Duplicate dispatch interface type defined for vxcan"])
+        #expect(dispatch.first?.path == DocumentPath("dispatch", "interfaces", 2, "type"))
+        let user = Self.semantic(#"{"user-defined": {"interface-types": [{"name": "vxcan"}, {"name": "vxcan"}]}}"#)
+        #expect(user.map(\.message) == ["Duplicate definition of user defined interface type vxcan"])
+        #expect(user.first?.rule == "nmstate.user-defined.duplicate-type")
+    }
+
+    @Test func dispatchTypeBelongsToDispatchInterfaces() {
+        let e = Self.semantic(#"{"interfaces": [{"name": "eth1", "type": "ethernet", "dispatch": {"type": "vxcan"}}]}"#)
+        #expect(e.map(\.message) == ["Interface eth1 with type 'ethernet' is not allowed to to hold 'dispatch.type' which is dedicated for interface with type 'dispatch'"])
+        #expect(e.first?.path == DocumentPath("interfaces", 0, "dispatch", "type"))
+        // Scripts without a type are fine anywhere, and 2.2.38 ignores the key.
+        #expect(Self.semantic(#"{"interfaces": [{"name": "eth1", "type": "ethernet", "dispatch": {"post-activation": "x"}}]}"#).isEmpty)
+        #expect(Self.semantic(#"{"interfaces": [{"name": "eth1", "type": "ethernet", "dispatch": {"type": "vxcan"}}]}"#, .v2_2_38).isEmpty)
+    }
+
+    @Test func dispatchVariablesMustBeAllowedByTheType() {
+        let bad = Self.dispatchExample.replacing(#""variables": {"peer""#, with: #""variables": {"pear""#)
+        let e = Self.semantic(bad)
+        #expect(e.map(\.message) == ["The dispatch interface vxcan1 (dispatch) contains invalid variable 'pear' which is not listed in `allowed-variable-names` of `dispatch.interfaces` section of dispatch"])
+        #expect(e.first?.path == DocumentPath("interfaces", 0, "dispatch", "variables", "pear"))
+        // Without a list any name goes; a type the node defines is not known here.
+        #expect(Self.semantic(bad.replacing(#""allowed-variable-names": ["peer"],"#, with: "")).isEmpty)
+        #expect(Self.semantic(#"{"interfaces": [{"name": "v", "type": "dispatch", "dispatch": {"type": "vxcan", "variables": {"x": "y"}}}]}"#).isEmpty)
+    }
+
+    @Test func anInterfaceCannotUseATypeTheStateRemoves() {
+        let dispatch = Self.semantic(#"{"dispatch": {"interfaces": [{"type": "vxcan", "state": "absent"}]}, "interfaces": [{"name": "vxcan1", "type": "dispatch", "dispatch": {"type": "vxcan"}}]}"#)
+        #expect(dispatch.map(\.message) == ["Dispatch interface vxcan1 is depending on dispatch interface type vxcan which is marked as `absent`"])
+        // nmstate's own removal example is fine.
+        #expect(Self.semantic(#"{"dispatch": {"interfaces": [{"type": "vxcan", "state": "absent"}]}, "interfaces": [{"name": "vxcan1", "type": "dispatch", "state": "absent"}]}"#).isEmpty)
+        let user = Self.semantic(#"{"user-defined": {"interface-types": [{"name": "vxcan", "handler-script": ""}]}, "interfaces": [{"name": "vxcan1", "type": "vxcan"}, {"name": "vxcan2", "type": "vxcan", "state": "down"}]}"#)
+        #expect(user.map(\.message) == ["Interface vxcan1 is holding user defined type vxcan, but that interface type is removing by this desire state"])
+        #expect(user.first?.path == DocumentPath("interfaces", 0, "type"))
     }
 }

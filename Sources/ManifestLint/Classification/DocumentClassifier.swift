@@ -9,15 +9,19 @@ import SourceModel
 /// `capture` (or with nothing but policy keys); a desired state by having
 /// nmstate top-level keys.
 public enum DocumentClassifier {
-    /// nmstate's top-level keys (reference §5).
+    /// nmstate's top-level keys (reference §5), with the sections of
+    /// interface types whose scripts the user supplies (`dispatch`,
+    /// `user-defined`), newer than 2.2.38.
     public static let nmstateTopLevelKeys: Set<String> = [
         "interfaces", "routes", "route-rules", "dns-resolver", "ovs-db", "ovn", "hostname", "description",
+        "dispatch", "user-defined",
     ]
 
     /// Top-level keys other tools' YAML uses too (a GitHub action's
-    /// `description`, a compose service's `hostname`): on their own, next
-    /// to keys nmstate does not have, they do not make a desired state.
-    static let commonTopLevelKeys: Set<String> = ["hostname", "description"]
+    /// `description`, a compose service's `hostname`, a job queue's
+    /// `dispatch`): on their own, next to keys nmstate does not have, they
+    /// do not make a desired state.
+    static let commonTopLevelKeys: Set<String> = ["hostname", "description", "dispatch"]
 
     /// The keys of an nmstate / nmpolicy policy document.
     public static let policyKeys: Set<String> = ["capture", "desired", "desiredState", "current"]

@@ -45,6 +45,11 @@ extension SemanticRules {
         LoopbackRules.rules,
         VirtualRules.vlanBase,
         BondRules.queueID,
+        // User-defined and dispatch interface types, merged right after
+        // the interfaces.
+        UserInterfaceTypeRules.duplicates,
+        UserInterfaceTypeRules.userDefinedInterfaces,
+        UserInterfaceTypeRules.dispatchInterfaces,
         // 16–22. Routes, route rules, OVN, ovs-db, DNS.
         RouteRules.routes,
         RouteRuleRules.rules,
