@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import SwiftASN1
 import X509
 
@@ -73,7 +74,7 @@ public struct CertificateAuthority: Sendable {
         }
         var sans: [GeneralName] = dnsNames.map { .dnsName($0) }
         for ip in request.ipAddresses {
-            guard let bytes = IPAddressBytes.parse(ip) else { throw CertRotationError(.invalidIPAddress, ip) }
+            guard let bytes = IPAddress.parse(ip)?.bytes else { throw CertRotationError(.invalidIPAddress, ip) }
             sans.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...])))
         }
 

@@ -1,3 +1,5 @@
+import GuardCore
+
 /// How long certificates live and how early they are replaced: upstream
 /// kubernetes-nmstate's four `selfSignConfiguration` knobs.
 ///
@@ -41,7 +43,7 @@ public struct RotationIntervals: Sendable, Hashable, CustomStringConvertible {
             do {
                 return try GoDuration.parse(text)
             } catch {
-                throw CertRotationError(.invalidDuration, "'\(name)': \(error.detail)")
+                throw CertRotationError(.invalidDuration, "'\(name)': \(error)")
             }
         }
         self.init(
@@ -84,5 +86,13 @@ public struct RotationIntervals: Sendable, Hashable, CustomStringConvertible {
     /// `ca=8760h0m0s/24h0m0s cert=4380h0m0s/24h0m0s`, for logs.
     public var description: String {
         "ca=\(GoDuration.format(caValidity))/\(GoDuration.format(caOverlap)) cert=\(GoDuration.format(certificateValidity))/\(GoDuration.format(certificateOverlap))"
+    }
+}
+
+extension Duration {
+    /// Seconds as a `TimeInterval`, for date arithmetic.
+    var timeInterval: Double {
+        let (seconds, attoseconds) = components
+        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

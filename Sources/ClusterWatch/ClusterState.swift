@@ -1,5 +1,6 @@
 import Admission
 import Foundation
+import GuardCore
 import KubeAPI
 import NMStateSchema
 import PolicyRules
@@ -237,10 +238,7 @@ extension ClusterState {
 
     /// RFC 3339 in UTC, whole seconds: `2026-01-02T03:04:05Z`.
     static func timestamp(_ date: Date) -> String {
-        let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-        let text = MicroTime.format(whole)
-        guard let dot = text.firstIndex(of: ".") else { return text }
-        return String(text[..<dot]) + "Z"
+        RFC3339.format(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// `38s`, `2m5s`, `1h0m12s`.

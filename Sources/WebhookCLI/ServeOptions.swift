@@ -1,5 +1,6 @@
 import Admission
 import ArgumentParser
+import GuardCore
 import Logging
 import NMStateSchema
 import WebhookServer
@@ -70,7 +71,7 @@ public struct ServeServerOptions: ParsableArguments {
         for (name, value) in [("--cert-reload-interval", certReloadInterval), ("--header-read-timeout", headerReadTimeout),
                               ("--idle-timeout", idleTimeout), ("--request-timeout", requestTimeout),
                               ("--shutdown-grace-period", shutdownGracePeriod)] {
-            guard let d = DurationText.parse(value), d > .zero || name == "--shutdown-grace-period" else {
+            guard let d = GoDuration.parseFlag(value), d > .zero || name == "--shutdown-grace-period" else {
                 throw ValidationError("\(name): expected a duration like 10s or 500ms, got '\(value)'")
             }
         }
@@ -88,7 +89,7 @@ public struct ServeServerOptions: ParsableArguments {
         let bindAddress = bind.flatMap(BindAddress.init(parsing:)) ?? BindAddress(host: host, port: 9443)
         let metricsAddress: BindAddress? = metricsBind == "off"
             ? nil : (metricsBind.flatMap(BindAddress.init(parsing:)) ?? BindAddress(host: host, port: 9090))
-        let reload = DurationText.parse(certReloadInterval) ?? .seconds(30)
+        let reload = GoDuration.parseFlag(certReloadInterval) ?? .seconds(30)
         var configuration = ServerConfiguration(
             bind: bindAddress,
             metricsBind: metricsAddress,
@@ -98,11 +99,11 @@ public struct ServeServerOptions: ParsableArguments {
             limits: Limits(
                 maxBodyBytes: maxBodyBytes,
                 maxHeaderBytes: maxHeaderBytes,
-                headerReadTimeout: DurationText.parse(headerReadTimeout) ?? .seconds(10),
-                idleTimeout: DurationText.parse(idleTimeout) ?? .seconds(120),
-                requestTimeout: DurationText.parse(requestTimeout) ?? .seconds(10),
+                headerReadTimeout: GoDuration.parseFlag(headerReadTimeout) ?? .seconds(10),
+                idleTimeout: GoDuration.parseFlag(idleTimeout) ?? .seconds(120),
+                requestTimeout: GoDuration.parseFlag(requestTimeout) ?? .seconds(10),
                 maxConnections: maxConnections),
-            shutdownGracePeriod: DurationText.parse(shutdownGracePeriod) ?? .seconds(15))
+            shutdownGracePeriod: GoDuration.parseFlag(shutdownGracePeriod) ?? .seconds(15))
         if let eventLoopThreads { configuration.eventLoopThreads = eventLoopThreads }
         return configuration
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CertRotation
 import Foundation
+import GuardCore
 import SourceModel
 import X509
 
@@ -341,9 +342,7 @@ extension CertsCommand {
         }
 
         static func timestamp(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            return formatter.string(from: date)
+            RFC3339.format(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
         }
     }
 }

@@ -1,3 +1,4 @@
+import GuardCore
 import SourceModel
 import SourceModelYAML
 
@@ -146,7 +147,7 @@ private struct Parser {
     /// `fileKey`; `nil` when neither is set.
     func material(_ mapping: Value, dataKey: String, fileKey: String, field: String) throws(ConfigurationError) -> [UInt8]? {
         if let data = mapping[dataKey], !(data.string ?? "").isEmpty {
-            guard let text = data.string, let bytes = Base64.decode(text) else {
+            guard let text = data.string, let bytes = Base64.decodeLenient(text) else {
                 throw fail("\(field).\(dataKey)", "not valid base64", at: data)
             }
             return bytes
