@@ -36,7 +36,7 @@ public struct ClusterSnapshot: Sendable {
         return snapshot
     }
 
-    private static func list(_ resource: GroupVersionResource, _ what: String, _ client: KubeClient) async throws(ClusterReadError) -> [Value] {
+    private static func list(_ resource: APIResource, _ what: String, _ client: KubeClient) async throws(ClusterReadError) -> [Value] {
         do {
             return try await client.listAll(resource).items
         } catch {
