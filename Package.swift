@@ -185,7 +185,7 @@ let package = Package(
         ]),
         // The command line: flags that reach the libraries as they should.
         .testTarget(name: "NNCPGuardCLITests", dependencies: [
-            "nncp-guard", "CertRotation", "WebhookCLI",
+            "nncp-guard", "CertRotation", "WebhookCLI", "WebhookServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
