@@ -13,10 +13,11 @@ import Darwin
 /// `{"ts":"2025-01-02T03:04:05.678Z","level":"info","msg":"…","logger":"…",<metadata…>}`.
 ///
 /// Written here because swift-log ships only a text handler and the
-/// available JSON ones pull in Foundation's slow `JSONSerialization` for
-/// writing (~240 µs per call on Linux). Each line goes out in a single
-/// `write(2)`, so lines from different threads never interleave (up to
-/// PIPE_BUF for pipes; container runtimes read whole lines anyway).
+/// available JSON ones pull in Foundation's `JSONSerialization`, which is
+/// slow on Linux and keeps Foundation on the request path. Each line goes
+/// out in a single `write(2)`, so lines from different threads never
+/// interleave (up to PIPE_BUF for pipes; container runtimes read whole
+/// lines anyway).
 /// Metadata keys are written after the fixed keys; a metadata key named
 /// like a fixed key is prefixed with `_`.
 public struct JSONLogHandler: LogHandler {
