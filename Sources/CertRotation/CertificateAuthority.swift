@@ -111,7 +111,7 @@ public struct CertificateAuthority: Sendable {
     }
 
     static func validityWindow(_ validity: Duration, now: Date) throws -> (Date, Date) {
-        let seconds = Double(validity.components.seconds) + Double(validity.components.attoseconds) / 1e18
+        let seconds = validity.inSeconds
         guard seconds > 0 else { throw CertRotationError(.invalidValidity, "\(validity)") }
         return (now.addingTimeInterval(-300), now.addingTimeInterval(seconds))
     }

@@ -88,11 +88,3 @@ public struct RotationIntervals: Sendable, Hashable, CustomStringConvertible {
         "ca=\(GoDuration.format(caValidity))/\(GoDuration.format(caOverlap)) cert=\(GoDuration.format(certificateValidity))/\(GoDuration.format(certificateOverlap))"
     }
 }
-
-extension Duration {
-    /// Seconds as a `TimeInterval`, for date arithmetic.
-    var timeInterval: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}

@@ -137,7 +137,7 @@ public final class ClusterState: Sendable {
             parts.append(text)
         }
         if staleAfter > .zero {
-            let limit = seconds(staleAfter)
+            let limit = staleAfter.inSeconds
             // Caches failing alike (the usual case: the API server is gone)
             // share one clause, so the reason fits in a warning.
             var stale: [(sources: [String], detail: String)] = []
@@ -243,14 +243,6 @@ extension ClusterState {
 
     /// `38s`, `2m5s`, `1h0m12s`.
     static func age(_ interval: TimeInterval) -> String {
-        let total = max(0, Int(interval.rounded(.down)))
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        if h > 0 { return "\(h)h\(m)m\(s)s" }
-        if m > 0 { return "\(m)m\(s)s" }
-        return "\(s)s"
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        GoDuration.format(.seconds(max(0, Int64(interval.rounded(.down)))))
     }
 }

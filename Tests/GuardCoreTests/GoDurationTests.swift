@@ -99,4 +99,11 @@ struct GoDurationTests {
     func flagsRefuseNegativeAndMalformedValues(_ text: String) {
         #expect(GoDuration.parseFlag(text) == nil)
     }
+
+    @Test func durationsConvertToSeconds() {
+        #expect(Duration.seconds(90).inSeconds == 90)
+        #expect(Duration.milliseconds(1500).inSeconds == 1.5)
+        #expect(Duration.seconds(-1).inSeconds == -1)
+        #expect(Duration.zero.inSeconds == 0)
+    }
 }
