@@ -7,6 +7,8 @@
 /// and prints them back the same way (``format(_:)`` matches Go's
 /// `Duration.String()`). Values are whole nanoseconds in an `Int64`, as in Go;
 /// anything larger (about 2,562,047 hours) is rejected rather than wrapped.
+/// It is also the syntax every Kubernetes component's flags use, so the
+/// server's duration flags read it too (``parseFlag(_:)``).
 package enum GoDuration {
     /// Units Go accepts, in nanoseconds. Both micro signs (U+00B5, U+03BC) count.
     private static let units: [String: UInt64] = [
