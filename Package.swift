@@ -40,8 +40,13 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
+        // Helpers several modules need, each written once: base64, RFC 3339,
+        // Go durations, IP address literals, JSON string escaping. No
+        // Foundation and no dependencies (the slim binary links it); every
+        // symbol is `package`, not part of any product's API.
+        .target(name: "GuardCore"),
         // A YAML/JSON value model that remembers where every value came from.
-        .target(name: "SourceModel"),
+        .target(name: "SourceModel", dependencies: ["GuardCore"]),
         // Every rule id, typed, with what it means and how to fix it (no
         // Foundation: the slim binary checks its configuration against it).
         .target(name: "RuleCatalog", dependencies: ["SourceModel"]),
@@ -53,20 +58,20 @@ let package = Package(
         // nmpolicy capture expressions and `{{ capture.… }}` templates.
         .target(name: "NMPolicy", dependencies: ["RuleCatalog", "SourceModel", "StateStore"]),
         // The embedded nmstate desired-state schema and nmstate's semantic rules.
-        .target(name: "NMStateSchema", dependencies: ["RuleCatalog", "SourceModel"]),
+        .target(name: "NMStateSchema", dependencies: ["GuardCore", "RuleCatalog", "SourceModel"]),
         // NodeNetworkConfigurationPolicy object rules and cross-policy checks.
         .target(name: "PolicyRules", dependencies: ["NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "StateStore"]),
         // Manifest discovery, classification and lint reports.
         .target(name: "ManifestLint", dependencies: ["PolicyRules", "NMStateSchema", "NMPolicy", "RuleCatalog", "SourceModel", "SourceModelYAML"]),
         // AdmissionReview codec, JSON Patch, enforcement decisions.
         .target(name: "Admission", dependencies: [
-            "PolicyRules", "NMStateSchema", "RuleCatalog", "SourceModel",
+            "GuardCore", "PolicyRules", "NMStateSchema", "RuleCatalog", "SourceModel",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Self-signed CA and serving certificates (dev certs; rotation later).
         .target(name: "CertRotation", dependencies: [
-            "KubeAPI",
+            "GuardCore", "KubeAPI",
             .product(name: "X509", package: "swift-certificates"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -75,7 +80,7 @@ let package = Package(
         ]),
         // Minimal Kubernetes API client: config, list/watch caches, patch, Lease.
         .target(name: "KubeAPI", dependencies: [
-            "SourceModel", "SourceModelYAML",
+            "GuardCore", "SourceModel", "SourceModelYAML",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -85,7 +90,7 @@ let package = Package(
         ]),
         // In-process fake kube-apiserver speaking the real wire format, for tests.
         .target(name: "KubeAPITesting", dependencies: [
-            "KubeAPI", "SourceModel", "SourceModelYAML",
+            "GuardCore", "KubeAPI", "SourceModel", "SourceModelYAML",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -94,12 +99,12 @@ let package = Package(
         ]),
         // Full mode: keeps a ClusterView in sync with the API server for the cluster-aware rules.
         .target(name: "ClusterWatch", dependencies: [
-            "KubeAPI", "PolicyRules", "Admission", "NMStateSchema", "SourceModel",
+            "GuardCore", "KubeAPI", "PolicyRules", "Admission", "NMStateSchema", "SourceModel",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // NIO TLS server: routing, limits, hot reload, health, metrics.
         .target(name: "WebhookServer", dependencies: [
-            "Admission", "SourceModel",
+            "Admission", "GuardCore", "SourceModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -113,7 +118,7 @@ let package = Package(
         ]),
         // The serve flags shared by both executables, and the build's version and commit.
         .target(name: "WebhookCLI", dependencies: [
-            "WebhookServer", "Admission", "NMStateSchema", "RuleCatalog",
+            "WebhookServer", "Admission", "GuardCore", "NMStateSchema", "RuleCatalog",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfoPlugin"]),
@@ -122,7 +127,7 @@ let package = Package(
         .executableTarget(
             name: "nncp-guard",
             dependencies: [
-                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI", "RuleCatalog",
+                "ManifestLint", "PolicyRules", "NMStateSchema", "NMPolicy", "SourceModel", "SourceModelYAML", "Admission", "WebhookServer", "WebhookCLI", "CertRotation", "ClusterWatch", "KubeAPI", "RuleCatalog", "GuardCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -147,10 +152,11 @@ let package = Package(
                 "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
             ], .when(platforms: [.linux], configuration: .release))]
         ),
+        .testTarget(name: "GuardCoreTests", dependencies: ["GuardCore"]),
         .testTarget(name: "SourceModelTests", dependencies: ["SourceModel", "SourceModelYAML"]),
         .testTarget(name: "StateStoreTests", dependencies: ["StateStore", "SourceModel", "KubeAPITesting"]),
         .testTarget(name: "NMPolicyTests", dependencies: ["NMPolicy", "SourceModel", "SourceModelYAML"]),
-        .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "NMStateSchemaTests", dependencies: ["NMStateSchema", "GuardCore", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "PolicyRulesTests", dependencies: ["PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "ManifestLintTests", dependencies: ["ManifestLint", "PolicyRules", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "KubeAPITests", dependencies: [
@@ -172,14 +178,14 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "CertRotationTests", dependencies: [
-            "CertRotation", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",
+            "CertRotation", "GuardCore", "KubeAPI", "KubeAPITesting", "SourceModel", "SourceModelYAML", "WebhookServer",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
         // The command line: flags that reach the libraries as they should.
         .testTarget(name: "NNCPGuardCLITests", dependencies: [
-            "nncp-guard", "CertRotation", "WebhookCLI",
+            "nncp-guard", "CertRotation", "WebhookCLI", "WebhookServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [

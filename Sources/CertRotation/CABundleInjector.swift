@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeAPI
 import Logging
 import SourceModel
@@ -73,7 +74,7 @@ public struct CABundleInjector: Sendable {
     @discardableResult
     public func inject(bundlePEM: String) async throws -> Report {
         let desired = try PEM.certificates(bundlePEM)
-        let encoded = Data(bundlePEM.utf8).base64EncodedString()
+        let encoded = Base64.encode(bundlePEM)
         var report = Report()
         for configuration in configurations {
             let pass = try await retryOnConflict(maxAttempts: 6, initialDelay: .milliseconds(50)) {
@@ -140,7 +141,7 @@ public struct CABundleInjector: Sendable {
         (object["webhooks"]?.sequence ?? []).compactMap { webhook in
             guard let name = webhook["name"]?.string else { return nil }
             let pem = webhook.at("clientConfig", "caBundle")?.string
-                .flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }
+                .flatMap(Base64.decodeLenient)
                 .map { String(decoding: $0, as: UTF8.self) }
             return Entry(name: name, caBundlePEM: pem)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import SwiftASN1
 import X509
 
@@ -73,7 +74,7 @@ public struct CertificateAuthority: Sendable {
         }
         var sans: [GeneralName] = dnsNames.map { .dnsName($0) }
         for ip in request.ipAddresses {
-            guard let bytes = IPAddressBytes.parse(ip) else { throw CertRotationError(.invalidIPAddress, ip) }
+            guard let bytes = IPAddress.parse(ip)?.bytes else { throw CertRotationError(.invalidIPAddress, ip) }
             sans.append(.ipAddress(ASN1OctetString(contentBytes: bytes[...])))
         }
 
@@ -110,7 +111,7 @@ public struct CertificateAuthority: Sendable {
     }
 
     static func validityWindow(_ validity: Duration, now: Date) throws -> (Date, Date) {
-        let seconds = Double(validity.components.seconds) + Double(validity.components.attoseconds) / 1e18
+        let seconds = validity.inSeconds
         guard seconds > 0 else { throw CertRotationError(.invalidValidity, "\(validity)") }
         return (now.addingTimeInterval(-300), now.addingTimeInterval(seconds))
     }

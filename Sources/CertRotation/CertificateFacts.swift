@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import X509
 
 /// Read-only questions about one certificate, in one place, so the planner,
@@ -29,7 +30,7 @@ public enum CertificateFacts {
 
     /// IP SANs as text (`192.0.2.1`, `2001:db8::1`).
     public static func ipAddresses(_ certificate: Certificate) -> [String] {
-        ipAddressBytes(certificate).map(IPAddressText.format)
+        ipAddressBytes(certificate).map(ipText)
     }
 
     /// Serial number, lower-case hex without leading zero bytes (as
@@ -63,36 +64,18 @@ public enum CertificateFacts {
         let expectedDNSLower = Set(expectedDNS.map { $0.lowercased() })
         for name in expectedDNS where !dns.contains(where: { $0.lowercased() == name.lowercased() }) { missing.append(name) }
         for name in dns where !expectedDNSLower.contains(name.lowercased()) { unexpected.append(name) }
-        let expectedIPBytes = expectedIPs.compactMap(IPAddressBytes.parse)
-        for (text, bytes) in zip(expectedIPs, expectedIPs.map(IPAddressBytes.parse)) where bytes.map({ !ips.contains($0) }) ?? true {
+        let expectedIPBytes = expectedIPs.compactMap { IPAddress.parse($0)?.bytes }
+        for (text, bytes) in zip(expectedIPs, expectedIPs.map { IPAddress.parse($0)?.bytes }) where bytes.map({ !ips.contains($0) }) ?? true {
             missing.append(text)
         }
-        for bytes in ips where !expectedIPBytes.contains(bytes) { unexpected.append(IPAddressText.format(bytes)) }
+        for bytes in ips where !expectedIPBytes.contains(bytes) { unexpected.append(ipText(bytes)) }
         return (missing, unexpected)
     }
-}
 
-/// IP address bytes back to text: dotted quad, or RFC 5952 IPv6 (longest
-/// run of zero groups as `::`, lower-case hex).
-enum IPAddressText {
-    static func format(_ bytes: [UInt8]) -> String {
-        if bytes.count == 4 { return bytes.map(String.init).joined(separator: ".") }
-        guard bytes.count == 16 else { return bytes.map { String($0, radix: 16) }.joined(separator: ":") }
-        var groups: [UInt16] = []
-        for i in stride(from: 0, to: 16, by: 2) { groups.append(UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1])) }
-        // Longest run of zeros (length >= 2), first one wins on ties.
-        var bestStart = -1, bestLength = 0, runStart = -1
-        for i in 0...8 {
-            if i < 8, groups[i] == 0 {
-                if runStart < 0 { runStart = i }
-            } else if runStart >= 0 {
-                if i - runStart > bestLength { bestStart = runStart; bestLength = i - runStart }
-                runStart = -1
-            }
-        }
-        if bestLength < 2 { return groups.map { String($0, radix: 16) }.joined(separator: ":") }
-        let head = groups[..<bestStart].map { String($0, radix: 16) }.joined(separator: ":")
-        let tail = groups[(bestStart + bestLength)...].map { String($0, radix: 16) }.joined(separator: ":")
-        return head + "::" + tail
+    /// IP SAN bytes as text: dotted quad, or RFC 5952 IPv6 (longest run of
+    /// zero groups as `::`, lower-case hex, `::ffff:a.b.c.d` for a mapped
+    /// IPv4 address); hex bytes for a SAN of any other length.
+    static func ipText(_ bytes: [UInt8]) -> String {
+        IPAddress(bytes: bytes)?.description ?? bytes.map { String($0, radix: 16) }.joined(separator: ":")
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GuardCore
 import X509
 import _CryptoExtras
 
@@ -65,7 +66,7 @@ public enum CertificateInspection {
         let intermediates = X509.CertificateStore(Array(chain.dropFirst()))
         let result: CertificateValidationResult
         if let serverName, !serverName.isEmpty {
-            let isIP = IPAddressBytes.parse(serverName) != nil
+            let isIP = IPAddress.parse(serverName) != nil
             var verifier = Verifier(rootCertificates: store) {
                 RFC5280Policy()
                 ServerIdentityPolicy(serverHostname: isIP ? nil : serverName, serverIP: isIP ? serverName : nil)

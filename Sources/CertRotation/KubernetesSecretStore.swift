@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeAPI
 import Logging
 import SourceModel
@@ -161,11 +162,11 @@ public struct KubernetesSecretStore: RotationStore {
 
     /// `data[key]` base64-decoded as UTF-8; empty when absent or not base64.
     static func decoded(_ secret: Value, key: String) -> String {
-        guard let text = secret.at("data", key)?.string, let data = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else { return "" }
+        guard let text = secret.at("data", key)?.string, let data = Base64.decodeLenient(text) else { return "" }
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func base64(_ text: String) -> String { Data(text.utf8).base64EncodedString() }
+    static func base64(_ text: String) -> String { Base64.encode(text) }
 
     static func stringMap(_ map: [String: String]) -> Value {
         .mapping(map.sorted { $0.key < $1.key }.map { Value.Member(key: $0.key, value: .string($0.value)) })

@@ -1,3 +1,5 @@
+import GuardCore
+
 /// How long certificates live and how early they are replaced: upstream
 /// kubernetes-nmstate's four `selfSignConfiguration` knobs.
 ///
@@ -41,7 +43,7 @@ public struct RotationIntervals: Sendable, Hashable, CustomStringConvertible {
             do {
                 return try GoDuration.parse(text)
             } catch {
-                throw CertRotationError(.invalidDuration, "'\(name)': \(error.detail)")
+                throw CertRotationError(.invalidDuration, "'\(name)': \(error)")
             }
         }
         self.init(

@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeAPI
 import Logging
 import NIOConcurrencyHelpers

@@ -1,3 +1,5 @@
+import GuardCore
+
 /// Everything the planner and issuer need to know about the certificates
 /// they keep: lifetimes, the names the serving certificate must carry, and
 /// the key type.
@@ -44,7 +46,7 @@ public struct RotationOptions: Sendable, Hashable {
         for name in serving.dnsNames where !CertificateAuthority.isPlausibleDNSName(name) {
             throw CertRotationError(.invalidDNSName, name)
         }
-        for ip in serving.ipAddresses where IPAddressBytes.parse(ip) == nil {
+        for ip in serving.ipAddresses where IPAddress.parse(ip) == nil {
             throw CertRotationError(.invalidIPAddress, ip)
         }
     }

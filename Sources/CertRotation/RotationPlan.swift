@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 
 /// Why a certificate is (re)issued. The scheduled case is
 /// ``deadlineReached(notAfter:)``; every other case is a forced rotation:
@@ -129,8 +130,6 @@ public struct RotationPlan: Sendable {
 
     /// `2024-05-01T12:00:00Z`, for messages and logs.
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        RFC3339.format(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import X509
 
 /// Decides what to do with the stored certificates at a given moment.
@@ -67,7 +68,7 @@ public struct RotationPlanner: Sendable {
             } else {
                 authority = ca
                 caNotAfter = certificate.notValidAfter
-                let deadline = certificate.notValidAfter.addingTimeInterval(-intervals.caOverlap.timeInterval)
+                let deadline = certificate.notValidAfter.addingTimeInterval(-intervals.caOverlap.inSeconds)
                 caDeadline = deadline
                 if now >= deadline { caReason = .deadlineReached(notAfter: certificate.notValidAfter) }
             }
@@ -79,7 +80,7 @@ public struct RotationPlanner: Sendable {
             let (reason, notAfter) = servingCheck(parsed, bundle: bundle, now: now)
             if let notAfter {
                 servingNotAfter = notAfter
-                servingDeadline = notAfter.addingTimeInterval(-intervals.certificateOverlap.timeInterval)
+                servingDeadline = notAfter.addingTimeInterval(-intervals.certificateOverlap.inSeconds)
             }
             if let reason { actions.append(.rotateServing(reason)) }
         }
@@ -147,7 +148,7 @@ public struct RotationPlanner: Sendable {
         if !missing.isEmpty || !unexpected.isEmpty { return (.wrongNames(missing: missing, unexpected: unexpected), nil) }
 
         let effective = min(leaf.notValidAfter, issuerExpiry)
-        let deadline = effective.addingTimeInterval(-options.intervals.certificateOverlap.timeInterval)
+        let deadline = effective.addingTimeInterval(-options.intervals.certificateOverlap.inSeconds)
         return (now >= deadline ? .deadlineReached(notAfter: effective) : nil, effective)
     }
 

@@ -7,7 +7,7 @@ public struct WebhookConfigurationRef: Sendable, Hashable, CustomStringConvertib
         case mutating
         case validating
 
-        public var resource: GroupVersionResource {
+        public var resource: APIResource {
             switch self {
             case .mutating: return .mutatingWebhookConfigurations
             case .validating: return .validatingWebhookConfigurations

@@ -30,24 +30,44 @@ public struct ClusterSnapshot: Sendable {
                     snapshot.policies[name] = policy
                 }
             } catch {
-                throw ClusterReadError("cannot read NodeNetworkConfigurationPolicy \"\(name)\" from \(client.configuration.server): \(error)")
+                throw ClusterReadError(.policyUnreadable, "cannot read NodeNetworkConfigurationPolicy \"\(name)\" from \(client.configuration.server): \(error)",
+                                       underlying: error as? KubeAPIError)
             }
         }
         return snapshot
     }
 
-    private static func list(_ resource: GroupVersionResource, _ what: String, _ client: KubeClient) async throws(ClusterReadError) -> [Value] {
+    private static func list(_ resource: APIResource, _ what: String, _ client: KubeClient) async throws(ClusterReadError) -> [Value] {
         do {
             return try await client.listAll(resource).items
         } catch {
-            throw ClusterReadError("cannot list \(what) from \(client.configuration.server): \(error)")
+            throw ClusterReadError(.listFailed, "cannot list \(what) from \(client.configuration.server): \(error)", underlying: error as? KubeAPIError)
         }
     }
 }
 
 /// The cluster could not be read (unreachable, forbidden, malformed answer).
 public struct ClusterReadError: Error, Sendable, CustomStringConvertible {
+    /// Which read failed.
+    public enum Code: Sendable, Hashable {
+        /// A policy named with `--policy` could not be read (absent, or the
+        /// API refused).
+        case policyUnreadable
+        /// Listing nodes, states or policies failed.
+        case listFailed
+    }
+
+    public var code: Code
+    /// What was read, from which server, and the API's error.
     public var message: String
-    public init(_ message: String) { self.message = message }
+    /// The API client's error, for callers that react to its code.
+    public var underlying: KubeAPIError?
+
+    public init(_ code: Code, _ message: String, underlying: KubeAPIError? = nil) {
+        self.code = code
+        self.message = message
+        self.underlying = underlying
+    }
+
     public var description: String { message }
 }

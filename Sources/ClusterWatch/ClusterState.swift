@@ -1,5 +1,6 @@
 import Admission
 import Foundation
+import GuardCore
 import KubeAPI
 import NMStateSchema
 import PolicyRules
@@ -136,7 +137,7 @@ public final class ClusterState: Sendable {
             parts.append(text)
         }
         if staleAfter > .zero {
-            let limit = seconds(staleAfter)
+            let limit = staleAfter.inSeconds
             // Caches failing alike (the usual case: the API server is gone)
             // share one clause, so the reason fits in a warning.
             var stale: [(sources: [String], detail: String)] = []
@@ -237,22 +238,11 @@ extension ClusterState {
 
     /// RFC 3339 in UTC, whole seconds: `2026-01-02T03:04:05Z`.
     static func timestamp(_ date: Date) -> String {
-        let whole = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
-        let text = MicroTime.format(whole)
-        guard let dot = text.firstIndex(of: ".") else { return text }
-        return String(text[..<dot]) + "Z"
+        RFC3339.format(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
     }
 
     /// `38s`, `2m5s`, `1h0m12s`.
     static func age(_ interval: TimeInterval) -> String {
-        let total = max(0, Int(interval.rounded(.down)))
-        let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
-        if h > 0 { return "\(h)h\(m)m\(s)s" }
-        if m > 0 { return "\(m)m\(s)s" }
-        return "\(s)s"
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        GoDuration.format(.seconds(max(0, Int64(interval.rounded(.down)))))
     }
 }

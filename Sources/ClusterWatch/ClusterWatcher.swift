@@ -51,7 +51,7 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
         let state = ClusterState(staleAfter: staleAfter, profile: profile, now: now)
         self.state = state
         self.logger = logger
-        func informer(_ source: ClusterState.Source, _ resource: KubeAPI.GroupVersionResource, upsert: @escaping @Sendable (Value) -> Void, remove: @escaping @Sendable (Value) -> Void) -> (ClusterState.Source, Informer) {
+        func informer(_ source: ClusterState.Source, _ resource: APIResource, upsert: @escaping @Sendable (Value) -> Void, remove: @escaping @Sendable (Value) -> Void) -> (ClusterState.Source, Informer) {
             // The view keeps what the rules need of each object, in its own
             // compact form: the informers keep only versions.
             var options = options

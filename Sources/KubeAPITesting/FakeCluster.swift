@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import NIOConcurrencyHelpers
 import SourceModel
 
@@ -512,11 +513,11 @@ struct FakeLabelSelector: Sendable {
 enum FakeContinueToken {
     static func encode(revision: Int, key: String) -> String {
         let json = JSONWriter.bytes(.mapping(["v": .string("meta.k8s.io/v1"), "rv": .int(revision), "start": .string(key)]))
-        return Data(json).base64EncodedString()
+        return Base64.encode(json)
     }
 
     static func decode(_ token: String) -> (revision: Int, key: String)? {
-        guard let data = Data(base64Encoded: token), let value = try? JSONReader().parse([UInt8](data)),
+        guard let data = Base64.decode(token), let value = try? JSONReader().parse(data),
               let rv = value["rv"]?.int64, let key = value["start"]?.string else { return nil }
         return (Int(rv), key)
     }

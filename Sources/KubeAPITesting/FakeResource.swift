@@ -1,5 +1,5 @@
 /// The resources the fake API server serves, described independently of
-/// the client's `GroupVersionResource` table, so a wrong path in the client
+/// the client's `APIResource` table, so a wrong path in the client
 /// shows up as a 404 instead of being agreed with.
 public struct FakeResource: Sendable, Hashable {
     public var group: String

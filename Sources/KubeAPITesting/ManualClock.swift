@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeAPI
 import NIOConcurrencyHelpers
 
@@ -39,7 +40,7 @@ public final class ManualClock: LeaderElectionClock {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let cancelled = state.withLockedValue { s -> Bool in
                     if Task.isCancelled { return true }
-                    let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+                    let seconds = duration.inSeconds
                     s.sleepers[id] = Sleeper(deadline: s.now.addingTimeInterval(seconds), continuation: continuation)
                     return false
                 }
@@ -54,7 +55,7 @@ public final class ManualClock: LeaderElectionClock {
     /// Moves time forward and wakes every sleeper whose deadline has come.
     public func advance(by duration: Duration) {
         let due = state.withLockedValue { s -> [Sleeper] in
-            let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            let seconds = duration.inSeconds
             s.now = s.now.addingTimeInterval(seconds)
             let ready = s.sleepers.filter { $0.value.deadline <= s.now }
             for id in ready.keys { s.sleepers.removeValue(forKey: id) }

@@ -24,7 +24,7 @@ public struct ValidationOptions: Sendable {
 public struct DesiredStateReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// Template references seen (only with `allowTemplates`).
-    public var templates: [TemplateReference]
+    public var templates: [TemplatedValue]
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

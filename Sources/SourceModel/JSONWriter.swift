@@ -1,3 +1,5 @@
+import GuardCore
+
 /// Writes ``Value`` trees as compact JSON.
 ///
 /// Hand-written because the response path writes one of these per admission
@@ -52,31 +54,13 @@ public enum JSONWriter {
         String(decoding: bytes(value), as: UTF8.self)
     }
 
-    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
-
+    /// Appends `s` as a JSON string literal (with quotes).
     public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\""))
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "\\"))
-            case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)])
-                out.append(hex[Int(b & 0xF)])
-            default: out.append(b)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONString.append(s, to: &out)
     }
 
     /// A JSON string literal for `s` (with quotes).
     public static func quoted(_ s: String) -> String {
-        var out: [UInt8] = []
-        writeString(s, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        JSONString.quoted(s)
     }
 }

@@ -1,18 +1,18 @@
 /// What `nncp-guard version` and `--version` report, for both binaries.
-public enum BuildInfo {
+package enum BuildInfo {
     /// The release; for a release build of an untagged commit,
     /// `<version>-dev.<commit>`.
-    public static let version = BuildStamp.version
+    package static let version = BuildStamp.version
     /// The tag a release build was made from.
-    public static let tag = BuildStamp.tag
+    package static let tag = BuildStamp.tag
     /// The commit: stamped into a release build, read from git (with
     /// `-dirty` for uncommitted changes) for a build from a clone, nil
     /// for a build from a copy without either.
-    public static let commit = BuildStamp.commit ?? buildCommitFromGit
+    package static let commit = BuildStamp.commit ?? buildCommitFromGit
 
     /// One line for `--version`: `0.2.0 (commit 1a2b3c4d5e6f)`, or the
     /// version alone when the commit is not known.
-    public static var versionLine: String {
+    package static var versionLine: String {
         commit.map { "\(version) (commit \($0))" } ?? version
     }
 }

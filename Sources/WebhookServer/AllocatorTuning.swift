@@ -12,20 +12,21 @@ import Darwin
 /// of a few dozen sizes (the parsed review, rule results). glibc keeps only
 /// 7 freed chunks per size in its per-thread cache by default; the rest go
 /// through the fast bins and get consolidated. A larger cache (and no fast
-/// bins) made the same binary serve 15 % more /validate requests per core
-/// (10,477 → 12,032 req/s at c=16 on one core, h2load as in
-/// `Benchmarks/webhook.sh`), with idle RSS unchanged.
+/// bins) lets the same binary serve noticeably more /validate requests per
+/// core (`Benchmarks/webhook.sh` measures it), with idle RSS unchanged.
 ///
 /// glibc reads these tunables only when a process starts, so the server
 /// re-executes itself once with `GLIBC_TUNABLES` set. Nothing happens when
 /// the variable is already set (to anything, even empty: that is how an
 /// operator opts out or chooses other values), or off glibc.
-public enum AllocatorTuning {
+///
+/// Process set-up for this package's executables, not library API.
+package enum AllocatorTuning {
     /// The tunables the server asks for.
-    public static let tunables = "glibc.malloc.tcache_count=200:glibc.malloc.mxfast=0"
+    package static let tunables = "glibc.malloc.tcache_count=200:glibc.malloc.mxfast=0"
 
     /// The environment to re-execute with, or nil when nothing should change.
-    public static func tunedEnvironment(_ environment: [String]) -> [String]? {
+    package static func tunedEnvironment(_ environment: [String]) -> [String]? {
         if environment.contains(where: { $0.hasPrefix("GLIBC_TUNABLES=") }) { return nil }
         return environment + ["GLIBC_TUNABLES=" + tunables]
     }
@@ -34,7 +35,7 @@ public enum AllocatorTuning {
     /// it did not (already tuned, not glibc, or `execve` failed, in which
     /// case the server simply runs with glibc's defaults). Call it before
     /// any work with side effects: the process image is replaced.
-    public static func reexecIfNeeded() {
+    package static func reexecIfNeeded() {
         #if os(Linux) && canImport(Glibc)
         var current: [String] = []
         var entry = environ

@@ -1,3 +1,4 @@
+import GuardCore
 import Logging
 
 #if canImport(Glibc)
@@ -12,10 +13,11 @@ import Darwin
 /// `{"ts":"2025-01-02T03:04:05.678Z","level":"info","msg":"…","logger":"…",<metadata…>}`.
 ///
 /// Written here because swift-log ships only a text handler and the
-/// available JSON ones pull in Foundation's slow `JSONSerialization` for
-/// writing (~240 µs per call on Linux). Each line goes out in a single
-/// `write(2)`, so lines from different threads never interleave (up to
-/// PIPE_BUF for pipes; container runtimes read whole lines anyway).
+/// available JSON ones pull in Foundation's `JSONSerialization`, which is
+/// slow on Linux and keeps Foundation on the request path. Each line goes
+/// out in a single `write(2)`, so lines from different threads never
+/// interleave (up to PIPE_BUF for pipes; container runtimes read whole
+/// lines anyway).
 /// Metadata keys are written after the fixed keys; a metadata key named
 /// like a fixed key is prefixed with `_`.
 public struct JSONLogHandler: LogHandler {
@@ -119,32 +121,13 @@ struct JSONLine {
     }
 
     /// The current time as a quoted RFC 3339 UTC string with milliseconds,
-    /// written digit by digit: Foundation's formatters (and string
+    /// written straight into the line: Foundation's formatters (and string
     /// interpolation with padding) cost more than the rest of the line.
     mutating func timestamp() {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        var seconds = time_t(ts.tv_sec)
-        var tm = tm()
-        gmtime_r(&seconds, &tm)
-        func digits(_ value: Int32, _ width: Int) {
-            let v = Int(value)
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            while divisor > 0 {
-                bytes.append(UInt8(48 + (v / divisor) % 10))
-                divisor /= 10
-            }
-        }
         bytes.append(UInt8(ascii: "\""))
-        digits(tm.tm_year + 1900, 4); bytes.append(UInt8(ascii: "-"))
-        digits(tm.tm_mon + 1, 2); bytes.append(UInt8(ascii: "-"))
-        digits(tm.tm_mday, 2); bytes.append(UInt8(ascii: "T"))
-        digits(tm.tm_hour, 2); bytes.append(UInt8(ascii: ":"))
-        digits(tm.tm_min, 2); bytes.append(UInt8(ascii: ":"))
-        digits(tm.tm_sec, 2); bytes.append(UInt8(ascii: "."))
-        digits(Int32(ts.tv_nsec / 1_000_000), 3)
-        bytes.append(UInt8(ascii: "Z"))
+        RFC3339.append(unixSeconds: Int64(ts.tv_sec), nanoseconds: Int(ts.tv_nsec), fractionDigits: 3, to: &bytes)
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -188,27 +171,7 @@ struct JSONLine {
 
     /// A JSON string with RFC 8259 escaping (control characters as \u00XX).
     mutating func string<S: StringProtocol>(_ s: S) {
-        bytes.append(UInt8(ascii: "\""))
-        // Most values need no escaping: copy them whole.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: s.utf8)
-            bytes.append(UInt8(ascii: "\""))
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(b)
-            case 0x0a: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
-            case 0x0d: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
-            case 0x09: bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(b >> 4)], hex[Int(b & 0xf)]])
-            default: bytes.append(b)
-            }
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONString.append(s, to: &bytes)
     }
 
     mutating func finish() {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CertRotation
 import Foundation
+import GuardCore
 import SourceModel
 import X509
 
@@ -251,7 +252,7 @@ extension CertsCommand {
         /// A whole PEM file. POSIX errors are worded as `strerror` words
         /// them; Foundation's would print its error domain and userInfo.
         static func readText(_ path: String) throws(FileReadError) -> String {
-            guard let file = fopen(path, "rb") else { throw FileReadError(reason: String(cString: strerror(errno))) }
+            guard let file = fopen(path, "rb") else { throw FileReadError(.unreadable, String(cString: strerror(errno))) }
             defer { fclose(file) }
             var bytes: [UInt8] = []
             var chunk = [UInt8](repeating: 0, count: 16 * 1024)
@@ -259,19 +260,37 @@ extension CertsCommand {
                 let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
                 bytes += chunk[0..<n]
                 if n < chunk.count {
-                    if ferror(file) != 0 { throw FileReadError(reason: String(cString: strerror(errno))) }
+                    if ferror(file) != 0 { throw FileReadError(.unreadable, String(cString: strerror(errno))) }
                     break
                 }
-                if bytes.count > 1 << 20 { throw FileReadError(reason: "larger than 1 MiB, not a PEM certificate file") }
+                if bytes.count > 1 << 20 { throw FileReadError(.tooLarge, "larger than 1 MiB, not a PEM certificate file") }
             }
             guard let text = String(validating: bytes, as: UTF8.self) else {
-                throw FileReadError(reason: "not a text file (PEM certificates are ASCII)")
+                throw FileReadError(.notText, "not a text file (PEM certificates are ASCII)")
             }
             return text
         }
 
-        struct FileReadError: Error, CustomStringConvertible {
+        /// A certificate file that cannot be inspected; its path heads the
+        /// report entry, so the message gives only the reason.
+        struct FileReadError: Error, Sendable, CustomStringConvertible {
+            enum Code: Sendable, Hashable {
+                /// The system call failed (`reason` is `strerror`'s text).
+                case unreadable
+                /// Over 1 MiB: not a PEM file.
+                case tooLarge
+                /// Not UTF-8 text.
+                case notText
+            }
+
+            var code: Code
             var reason: String
+
+            init(_ code: Code, _ reason: String) {
+                self.code = code
+                self.reason = reason
+            }
+
             var description: String { "cannot read: \(reason)" }
         }
 
@@ -341,9 +360,7 @@ extension CertsCommand {
         }
 
         static func timestamp(_ date: Date) -> String {
-            let formatter = ISO8601DateFormatter()
-            formatter.formatOptions = [.withInternetDateTime]
-            return formatter.string(from: date)
+            RFC3339.format(unixSeconds: Int64(date.timeIntervalSince1970.rounded(.down)))
         }
     }
 }

@@ -88,7 +88,7 @@ struct LintCommand: AsyncParsableCommand {
         let settings: LintSettings
         do {
             settings = try LintSettings(self)
-        } catch let error as LintUsageError {
+        } catch let error as CommandError {
             Terminal.write("Error: \(error.message)\nSee 'nncp-guard lint --help'.\n", to: .standardError)
             throw ExitCode(2)
         } catch let error as ContextLoadError {

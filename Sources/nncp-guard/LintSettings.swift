@@ -4,12 +4,6 @@ import ManifestLint
 import NMStateSchema
 import SourceModel
 
-/// A `lint` option value that makes no sense: exit status 2.
-struct LintUsageError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
-}
-
 /// The lint command's options, parsed and with context files loaded.
 struct LintSettings {
     var options: LintOptions
@@ -19,29 +13,29 @@ struct LintSettings {
 
     init(_ command: LintCommand) throws {
         if let option = command.paths.first(where: { $0.hasPrefix("-") && $0 != "-" }) {
-            throw LintUsageError(LintOptionNames.unknownOptionMessage(option))
+            throw CommandError(.usage, LintOptionNames.unknownOptionMessage(option))
         }
         guard !command.paths.isEmpty else {
-            throw LintUsageError("no input: pass files, directories, or - for standard input")
+            throw CommandError(.usage, "no input: pass files, directories, or - for standard input")
         }
         if command.paths.filter({ $0 == "-" }).count > 1 {
-            throw LintUsageError("standard input (-) can be read only once")
+            throw CommandError(.usage, "standard input (-) can be read only once")
         }
         guard let format = OutputFormat(rawValue: command.output) else {
-            throw LintUsageError("unknown output format '\(command.output)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CommandError(.usage, "unknown output format '\(command.output)'; expected one of: \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let profile = Profile(rawValue: command.profile) else {
-            throw LintUsageError("unknown profile '\(command.profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CommandError(.usage, "unknown profile '\(command.profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let failOn = Diagnostic.Severity(rawValue: command.failOn), failOn != .info else {
-            throw LintUsageError("unknown --fail-on '\(command.failOn)'; expected error or warning")
+            throw CommandError(.usage, "unknown --fail-on '\(command.failOn)'; expected error or warning")
         }
         guard let maxBytes = ByteSize.parse(command.maxSize) else {
-            throw LintUsageError("invalid --max-size '\(command.maxSize)'; expected a positive size such as 3MiB, 512KiB or 1048576")
+            throw CommandError(.usage, "invalid --max-size '\(command.maxSize)'; expected a positive size such as 3MiB, 512KiB or 1048576")
         }
         var jobs = Terminal.coreCount
         if let text = command.jobs {
-            guard let n = Int(text), n > 0 else { throw LintUsageError("invalid --jobs '\(text)'; expected a positive integer") }
+            guard let n = Int(text), n > 0 else { throw CommandError(.usage, "invalid --jobs '\(text)'; expected a positive integer") }
             jobs = n
         }
         let useColor: Bool
@@ -49,11 +43,11 @@ struct LintSettings {
         case "auto": useColor = Terminal.isTerminal(.standardOutput) && !Terminal.noColorRequested
         case "always": useColor = true
         case "never": useColor = false
-        default: throw LintUsageError("unknown --color '\(command.color)'; expected auto, always or never")
+        default: throw CommandError(.usage, "unknown --color '\(command.color)'; expected auto, always or never")
         }
         let stdinUsers = [command.current, command.nodes, command.states, command.previous].filter { $0 == "-" }.count
         if stdinUsers + (command.paths.contains("-") ? 1 : 0) > 1 {
-            throw LintUsageError("standard input (-) can be read only once")
+            throw CommandError(.usage, "standard input (-) can be read only once")
         }
 
         var limits = LoadLimits.default
@@ -74,7 +68,7 @@ struct LintSettings {
                 let enforcement = try EnforcementPolicy(configPath: command.config, format: .yaml, ruleActions: command.ruleActions)
                 options.severityPolicy = ConfiguredSeverities(enforcement: enforcement)
             } catch {
-                throw LintUsageError(error.description)
+                throw CommandError(.usage, error.description)
             }
         }
         if command.noCrossPolicy { options.runChecks.removeAll { $0 is CrossPolicyRunCheck } }

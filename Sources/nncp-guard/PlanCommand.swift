@@ -61,17 +61,13 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let settings: PlanSettings
-        do throws(PlanError) {
-            settings = try PlanSettings(self)
-        } catch {
-            Terminal.write("Error: \(error.message)\nSee 'nncp-guard plan --help'.\n", to: .standardError)
-            throw ExitCode(2)
-        }
         let report: PlanReport
-        do throws(PlanError) {
+        do throws(CommandError) {
+            settings = try PlanSettings(self)
             report = try await settings.makeReport()
         } catch {
-            Terminal.write("Error: \(error.message)\n", to: .standardError)
+            let hint = error.code == .usage ? "See 'nncp-guard plan --help'.\n" : ""
+            Terminal.write("Error: \(error.message)\n" + hint, to: .standardError)
             throw ExitCode(2)
         }
         switch settings.format {
@@ -81,13 +77,6 @@ struct PlanCommand: AsyncParsableCommand {
         let status = report.exitStatus(failOn: settings.failOn)
         if status != 0 { throw ExitCode(status) }
     }
-}
-
-/// Why `plan` cannot run: a usage mistake, an unreadable input, or a
-/// cluster that cannot be read. Exit status 2.
-struct PlanError: Error {
-    var message: String
-    init(_ message: String) { self.message = message }
 }
 
 /// The plan command's options, checked.
@@ -108,40 +97,40 @@ struct PlanSettings {
     var failOn: Diagnostic.Severity
     var limits: LoadLimits
 
-    init(_ command: PlanCommand) throws(PlanError) {
+    init(_ command: PlanCommand) throws(CommandError) {
         guard let format = Format(rawValue: command.output) else {
-            throw PlanError("unknown output format '\(command.output)'; expected text or json")
+            throw CommandError(.usage, "unknown output format '\(command.output)'; expected text or json")
         }
         guard let profile = Profile(rawValue: command.profile) else {
-            throw PlanError("unknown profile '\(command.profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw CommandError(.usage, "unknown profile '\(command.profile)'; expected one of: \(Profile.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard let failOn = Diagnostic.Severity(rawValue: command.failOn) else {
-            throw PlanError("unknown --fail-on '\(command.failOn)'; expected error, warning or info")
+            throw CommandError(.usage, "unknown --fail-on '\(command.failOn)'; expected error, warning or info")
         }
         guard let maxBytes = ByteSize.parse(command.maxSize) else {
-            throw PlanError("invalid --max-size '\(command.maxSize)'; expected a positive size such as 3MiB, 512KiB or 1048576")
+            throw CommandError(.usage, "invalid --max-size '\(command.maxSize)'; expected a positive size such as 3MiB, 512KiB or 1048576")
         }
         let stdinUsers = [command.nodes, command.states].filter { $0 == "-" }.count + command.paths.filter { $0 == "-" }.count
-        if stdinUsers > 1 { throw PlanError("standard input (-) can be read only once") }
+        if stdinUsers > 1 { throw CommandError(.usage, "standard input (-) can be read only once") }
 
         if let kubeconfig = command.kubeconfig {
             if command.nodes != nil || command.states != nil {
-                throw PlanError("--kubeconfig reads nodes and states from the cluster; leave out --nodes and --states")
+                throw CommandError(.usage, "--kubeconfig reads nodes and states from the cluster; leave out --nodes and --states")
             }
             if command.paths.isEmpty == command.policies.isEmpty {
-                throw PlanError(command.paths.isEmpty
+                throw CommandError(.usage, command.paths.isEmpty
                     ? "nothing to plan: pass policy files, or --policy NAME for policies stored in the cluster"
                     : "pass either policy files or --policy NAME, not both")
             }
             source = .cluster(kubeconfig: kubeconfig, context: command.context)
         } else {
-            if !command.policies.isEmpty { throw PlanError("--policy NAME plans a policy stored in a cluster; it needs --kubeconfig") }
-            if command.context != nil { throw PlanError("--context selects a kubeconfig context; it needs --kubeconfig") }
+            if !command.policies.isEmpty { throw CommandError(.usage, "--policy NAME plans a policy stored in a cluster; it needs --kubeconfig") }
+            if command.context != nil { throw CommandError(.usage, "--context selects a kubeconfig context; it needs --kubeconfig") }
             guard let nodes = command.nodes, let states = command.states else {
-                throw PlanError("plan needs the nodes and their current state: --nodes FILE --states FILE, or --kubeconfig PATH")
+                throw CommandError(.usage, "plan needs the nodes and their current state: --nodes FILE --states FILE, or --kubeconfig PATH")
             }
             guard !command.paths.isEmpty else {
-                throw PlanError("no input: pass policy files, directories, or - for standard input")
+                throw CommandError(.usage, "no input: pass policy files, directories, or - for standard input")
             }
             source = .files(nodes: nodes, states: states)
         }
@@ -154,7 +143,7 @@ struct PlanSettings {
         limits.maxBytes = maxBytes
     }
 
-    func makeReport() async throws(PlanError) -> PlanReport {
+    func makeReport() async throws(CommandError) -> PlanReport {
         switch source {
         case .files(let nodes, let states):
             do throws(ContextLoadError) {
@@ -162,19 +151,19 @@ struct PlanSettings {
                 let policies = try PlanInputs.policies(in: paths, limits: limits)
                 return PlanReport(policies: policies, view: view, profile: profile)
             } catch {
-                throw PlanError(error.message)
+                throw CommandError(.input, error.message)
             }
         case .cluster(let kubeconfig, let context):
             // Files are read first: a typo in a path should not wait on the network.
             var policies: [PolicyEntry] = []
             if !paths.isEmpty {
-                do throws(ContextLoadError) { policies = try PlanInputs.policies(in: paths, limits: limits) } catch { throw PlanError(error.message) }
+                do throws(ContextLoadError) { policies = try PlanInputs.policies(in: paths, limits: limits) } catch { throw CommandError(.input, error.message) }
             }
             let client: KubeClient
             do throws(ConfigurationError) {
                 client = try KubeClient(configuration: try KubeConfiguration.resolve(kubeconfig: kubeconfig, context: context))
             } catch {
-                throw PlanError("cannot use kubeconfig \(kubeconfig): \(error)")
+                throw CommandError(.cluster, "cannot use kubeconfig \(kubeconfig): \(error)")
             }
             let snapshot: ClusterSnapshot
             do throws(ClusterReadError) {
@@ -182,13 +171,13 @@ struct PlanSettings {
                 try? await client.shutdown()
             } catch {
                 try? await client.shutdown()
-                throw PlanError(error.message)
+                throw CommandError(.cluster, error.message)
             }
             let view = PlanInputs.view(nodes: snapshot.nodes, states: snapshot.states)
             if policies.isEmpty {
                 let missing = policyNames.filter { snapshot.policies[$0] == nil }
                 if !missing.isEmpty {
-                    throw PlanError("no NodeNetworkConfigurationPolicy \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) in the cluster")
+                    throw CommandError(.cluster, "no NodeNetworkConfigurationPolicy \(missing.map { "\"\($0)\"" }.joined(separator: ", ")) in the cluster")
                 }
                 var seen = Set<String>()
                 policies = policyNames.filter { seen.insert($0).inserted }.map { PolicyEntry(name: $0, object: snapshot.policies[$0]!) }

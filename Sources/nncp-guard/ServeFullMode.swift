@@ -2,6 +2,7 @@ import Admission
 import ArgumentParser
 import CertRotation
 import ClusterWatch
+import GuardCore
 import KubeAPI
 import Logging
 import ServiceLifecycle
@@ -112,7 +113,7 @@ extension ServeClusterOptions {
         if text.hasPrefix("-") {
             throw ValidationError("--cluster-stale-after must not be negative, got '\(clusterStaleAfter)' (0 disables the staleness check)")
         }
-        guard let duration = DurationText.parse(text) else {
+        guard let duration = GoDuration.parseFlag(text) else {
             throw ValidationError("--cluster-stale-after: expected a duration like 30s or 2m (0 disables), got '\(clusterStaleAfter)'")
         }
         return duration

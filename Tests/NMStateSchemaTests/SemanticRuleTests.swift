@@ -1,6 +1,8 @@
-import Testing
+import GuardCore
 import SourceModel
 import SourceModelYAML
+import Testing
+
 @testable import NMStateSchema
 
 /// Runs the validator on inline YAML and returns the diagnostics of `rule`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CertRotation
 import Testing
 import WebhookCLI
+import WebhookServer
 @testable import nncp_guard
 
 /// `serve`'s certificate flags, parsed as the chart passes them.
@@ -46,5 +47,26 @@ struct ServeFlagsTests {
         #expect(NNCPGuard.configuration.version == BuildInfo.versionLine)
         #expect(NNCPGuard.configuration.subcommands.contains { ObjectIdentifier($0) == ObjectIdentifier(VersionCommand.self) })
         _ = try VersionCommand.parse([])
+    }
+
+    @Test(arguments: ["1h30m", "90s", "500ms", "30", "1.5", " 10s "])
+    func durationFlagsTakeGoSyntaxOrBareSeconds(_ value: String) throws {
+        let options = try ServeServerOptions.parse(["--request-timeout", value, "--cert-reload-interval", value])
+        try options.validate(requireCertificateFiles: false)
+        let configuration = try options.makeConfiguration(certFile: "tls.crt", keyFile: "tls.key", dev: false)
+        #expect(configuration.limits.requestTimeout == configuration.tls.reloadInterval)
+    }
+
+    @Test(arguments: ["-1s", "-5", "1d", "10x", " ", "0"])
+    func durationFlagsRefuseNegativeZeroAndMalformedValues(_ value: String) throws {
+        let options = try ServeServerOptions.parse(["--request-timeout=\(value)"])
+        #expect(throws: (any Error).self) { try options.validate(requireCertificateFiles: false) }
+    }
+
+    @Test func theGracePeriodMayBeZeroButNotNegative() throws {
+        try ServeServerOptions.parse(["--shutdown-grace-period", "0"]).validate(requireCertificateFiles: false)
+        #expect(throws: (any Error).self) {
+            try ServeServerOptions.parse(["--shutdown-grace-period=-1s"]).validate(requireCertificateFiles: false)
+        }
     }
 }

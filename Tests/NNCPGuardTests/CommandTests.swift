@@ -86,13 +86,15 @@ struct CommandTests {
         do {
             _ = try LintSettings(LintCommand.parse(["--config", config, "x.yaml"]))
             Issue.record("no error")
-        } catch let error as LintUsageError {
+        } catch let error as CommandError {
+            #expect(error.code == .usage)
             #expect(error.message == #"\#(config):2:3: unknown rule id "schema.unknown-feild" (did you mean "schema.unknown-field"?); `nncp-guard rules` lists every id"#)
         }
         do {
             _ = try LintSettings(LintCommand.parse(["--rule-action", "conflict.*=warn", "--rule-action", "confict.*=warn", "x.yaml"]))
             Issue.record("no error")
-        } catch let error as LintUsageError {
+        } catch let error as CommandError {
+            #expect(error.code == .usage)
             #expect(error.message == #"command line: --rule-action "confict.*=warn": pattern "confict.*" matches no rule (did you mean "conflict.*"?); `nncp-guard rules` lists every id"#)
         }
     }

@@ -55,7 +55,7 @@ public struct RulePattern: Sendable, Hashable, CustomStringConvertible {
     /// Parses a pattern; the error says what is wrong with it.
     public static func parse(_ source: String) -> Result<RulePattern, PatternError> {
         if source == "*" { return .success(.all) }
-        guard !source.isEmpty else { return .failure(PatternError("a rule id cannot be empty")) }
+        guard !source.isEmpty else { return .failure(PatternError(.empty, "a rule id cannot be empty")) }
         var body = Substring(source)
         var wildcard = false
         if source.hasSuffix(".*") {
@@ -65,14 +65,14 @@ public struct RulePattern: Sendable, Hashable, CustomStringConvertible {
         let segments = body.split(separator: ".", omittingEmptySubsequences: false)
         for segment in segments {
             if segment.isEmpty {
-                return .failure(PatternError("rule id \(JSONWriter.quoted(source)) has an empty segment; ids look like `schema.unknown-field`"))
+                return .failure(PatternError(.emptySegment, "rule id \(JSONWriter.quoted(source)) has an empty segment; ids look like `schema.unknown-field`"))
             }
             if segment.contains("*") {
-                return .failure(PatternError("rule id \(JSONWriter.quoted(source)) has a `*` inside it; a wildcard must be the whole last segment, as in `schema.*`, or `*` alone"))
+                return .failure(PatternError(.misplacedWildcard, "rule id \(JSONWriter.quoted(source)) has a `*` inside it; a wildcard must be the whole last segment, as in `schema.*`, or `*` alone"))
             }
             for u in segment.unicodeScalars where !Self.allowed(u) {
                 let shown = u.properties.isWhitespace || u.value < 0x20 ? "whitespace" : "`\(u)`"
-                return .failure(PatternError("rule id \(JSONWriter.quoted(source)) contains \(shown); ids use lower-case letters, digits, `-`, `_` and `.`"))
+                return .failure(PatternError(.invalidCharacter, "rule id \(JSONWriter.quoted(source)) contains \(shown); ids use lower-case letters, digits, `-`, `_` and `.`"))
             }
         }
         return .success(RulePattern(text: wildcard ? String(body) + "." : String(body), isWildcard: wildcard))
@@ -93,9 +93,29 @@ public struct RulePattern: Sendable, Hashable, CustomStringConvertible {
         isWildcard ? text + "*" : text
     }
 
+    /// Why a `--rule-action` or config key is not a rule id or pattern.
     public struct PatternError: Error, Sendable, CustomStringConvertible {
+        /// What is wrong with the id.
+        public enum Code: Sendable, Hashable {
+            /// Nothing was written.
+            case empty
+            /// Two dots in a row, or a dot at either end.
+            case emptySegment
+            /// A `*` that is not the whole last segment.
+            case misplacedWildcard
+            /// A character rule ids never contain.
+            case invalidCharacter
+        }
+
+        public var code: Code
+        /// The message, quoting the id as written.
         public var message: String
-        init(_ message: String) { self.message = message }
+
+        init(_ code: Code, _ message: String) {
+            self.code = code
+            self.message = message
+        }
+
         public var description: String { message }
     }
 }

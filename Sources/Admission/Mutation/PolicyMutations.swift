@@ -1,3 +1,4 @@
+import GuardCore
 import SourceModel
 
 /// The three mutations upstream kubernetes-nmstate makes to NNCPs, each as

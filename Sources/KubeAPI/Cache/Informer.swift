@@ -26,7 +26,7 @@ import SourceModel
 /// `run()` is the only task the informer needs; it belongs to the caller's
 /// task tree and stops when that task is cancelled.
 public final class Informer: Sendable {
-    public let resource: GroupVersionResource
+    public let resource: APIResource
     /// The namespace watched; `nil` for cluster-scoped resources or all namespaces.
     public let namespace: String?
     private let client: KubeClient
@@ -68,7 +68,7 @@ public final class Informer: Sendable {
     ///     succeeds. Keep it short.
     public init(
         client: KubeClient,
-        resource: GroupVersionResource,
+        resource: APIResource,
         namespace: String? = nil,
         options: InformerOptions = InformerOptions(),
         logger: Logger? = nil,

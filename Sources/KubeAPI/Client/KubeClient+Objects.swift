@@ -2,13 +2,13 @@ import SourceModel
 
 extension KubeClient {
     /// `GET` one object (or its subresource).
-    public func get(_ resource: GroupVersionResource, name: String, namespace: String? = nil, subresource: String? = nil) async throws -> Value {
+    public func get(_ resource: APIResource, name: String, namespace: String? = nil, subresource: String? = nil) async throws -> Value {
         let path = try objectPath(resource, name: name, namespace: namespace, subresource: subresource)
         return try await send(APIRequest(method: .GET, path: path))
     }
 
     /// `GET` one object, `nil` when it does not exist.
-    public func getIfPresent(_ resource: GroupVersionResource, name: String, namespace: String? = nil) async throws -> Value? {
+    public func getIfPresent(_ resource: APIResource, name: String, namespace: String? = nil) async throws -> Value? {
         do {
             return try await get(resource, name: name, namespace: namespace)
         } catch let error as KubeAPIError where error.code == .notFound {
@@ -18,7 +18,7 @@ extension KubeClient {
 
     /// One page of a list. `namespace: nil` on a namespaced resource lists
     /// all namespaces.
-    public func list(_ resource: GroupVersionResource, namespace: String? = nil, options: ListOptions = ListOptions()) async throws -> ObjectList {
+    public func list(_ resource: APIResource, namespace: String? = nil, options: ListOptions = ListOptions()) async throws -> ObjectList {
         let request = APIRequest(method: .GET, path: try collectionPath(resource, namespace: namespace, allowAllNamespaces: true), query: options.queryItems)
         let body = try await send(request)
         return try ObjectList.decode(body, resource: resource, request: request.summary)
@@ -28,7 +28,7 @@ extension KubeClient {
     /// from one snapshot, so the result's `resourceVersion` is the first
     /// page's. If a continue token expires mid-way (410), the list starts
     /// over once without a page size, as client-go's pager does.
-    public func listAll(_ resource: GroupVersionResource, namespace: String? = nil, options: ListOptions = ListOptions(limit: 500)) async throws -> ObjectList {
+    public func listAll(_ resource: APIResource, namespace: String? = nil, options: ListOptions = ListOptions(limit: 500)) async throws -> ObjectList {
         var first = options
         first.continueToken = nil
         var page = try await list(resource, namespace: namespace, options: first)
@@ -60,7 +60,7 @@ extension KubeClient {
     /// throws the server's 410: start over (the pages seen so far were
     /// already handed out).
     @discardableResult
-    public func listPages(_ resource: GroupVersionResource, namespace: String? = nil, options: ListOptions = ListOptions(limit: 500),
+    public func listPages(_ resource: APIResource, namespace: String? = nil, options: ListOptions = ListOptions(limit: 500),
                           _ body: (ObjectList) async throws -> Void) async throws -> String {
         var first = options
         first.continueToken = nil
@@ -86,7 +86,7 @@ extension KubeClient {
     }
 
     /// `POST` a new object. The namespace is `namespace` or the object's own.
-    public func create(_ resource: GroupVersionResource, _ object: Value, namespace: String? = nil, options: WriteOptions = WriteOptions()) async throws -> Value {
+    public func create(_ resource: APIResource, _ object: Value, namespace: String? = nil, options: WriteOptions = WriteOptions()) async throws -> Value {
         let ns = namespace ?? ObjectMetadata(object).namespace
         let request = APIRequest(
             method: .POST, path: try collectionPath(resource, namespace: ns, allowAllNamespaces: false),
@@ -99,7 +99,7 @@ extension KubeClient {
     /// the server then refuses the write with a
     /// ``KubeAPIError/Code-swift.struct/conflict`` error if someone else
     /// wrote in between (see ``retryOnConflict(maxAttempts:initialDelay:_:)``).
-    public func update(_ resource: GroupVersionResource, _ object: Value, subresource: String? = nil, options: WriteOptions = WriteOptions()) async throws -> Value {
+    public func update(_ resource: APIResource, _ object: Value, subresource: String? = nil, options: WriteOptions = WriteOptions()) async throws -> Value {
         let meta = ObjectMetadata(object)
         guard let name = meta.name, !name.isEmpty else {
             throw KubeAPIError(.invalidRequest, "update \(resource): the object has no metadata.name")
@@ -114,7 +114,7 @@ extension KubeClient {
     /// `DELETE` an object. Returns what the server returns: the deleted
     /// object (or one marked for deletion), or a `Status`.
     @discardableResult
-    public func delete(_ resource: GroupVersionResource, name: String, namespace: String? = nil, options: DeleteOptions = DeleteOptions()) async throws -> Value {
+    public func delete(_ resource: APIResource, name: String, namespace: String? = nil, options: DeleteOptions = DeleteOptions()) async throws -> Value {
         var request = APIRequest(method: .DELETE, path: try objectPath(resource, name: name, namespace: namespace))
         if !options.isEmpty {
             request.body = JSONWriter.bytes(options.body)
@@ -126,7 +126,7 @@ extension KubeClient {
 
     // MARK: - Paths
 
-    func collectionPath(_ resource: GroupVersionResource, namespace: String?, allowAllNamespaces: Bool) throws(KubeAPIError) -> String {
+    func collectionPath(_ resource: APIResource, namespace: String?, allowAllNamespaces: Bool) throws(KubeAPIError) -> String {
         if resource.isNamespaced {
             if namespace == nil, !allowAllNamespaces {
                 throw KubeAPIError(.invalidRequest, "\(resource) is namespaced: a namespace is required")
@@ -137,7 +137,7 @@ extension KubeClient {
         return resource.collectionPath(namespace: namespace)
     }
 
-    func objectPath(_ resource: GroupVersionResource, name: String, namespace: String?, subresource: String? = nil) throws(KubeAPIError) -> String {
+    func objectPath(_ resource: APIResource, name: String, namespace: String?, subresource: String? = nil) throws(KubeAPIError) -> String {
         guard !name.isEmpty else { throw KubeAPIError(.invalidRequest, "\(resource): empty object name") }
         _ = try collectionPath(resource, namespace: namespace, allowAllNamespaces: false)
         return resource.objectPath(name: name, namespace: namespace, subresource: subresource)

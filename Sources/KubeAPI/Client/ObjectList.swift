@@ -21,7 +21,7 @@ public struct ObjectList: Sendable {
         self.remainingItemCount = remainingItemCount
     }
 
-    static func decode(_ body: Value, resource: GroupVersionResource, request: String) throws(KubeAPIError) -> ObjectList {
+    static func decode(_ body: Value, resource: APIResource, request: String) throws(KubeAPIError) -> ObjectList {
         guard let items = body["items"]?.sequence ?? (body["items"]?.isNull == true ? [] : nil) else {
             throw KubeAPIError(.malformedResponse, "\(request): list response has no items")
         }

@@ -66,7 +66,7 @@ extension KubeClient {
     /// ``apply(_:_:subresource:fieldManager:force:dryRun:)``, which also
     /// sends the required field manager.
     public func patch(
-        _ resource: GroupVersionResource, name: String, namespace: String? = nil, _ patch: Patch,
+        _ resource: APIResource, name: String, namespace: String? = nil, _ patch: Patch,
         subresource: String? = nil, options: WriteOptions = WriteOptions()
     ) async throws -> Value {
         let request = APIRequest(
@@ -81,7 +81,7 @@ extension KubeClient {
     /// failing with a conflict; controllers that are the single writer of
     /// their fields (the cert manager's `caBundle`) pass `true`.
     public func apply(
-        _ resource: GroupVersionResource, _ configuration: Value, subresource: String? = nil,
+        _ resource: APIResource, _ configuration: Value, subresource: String? = nil,
         fieldManager: String? = nil, force: Bool = false, dryRun: Bool = false
     ) async throws -> Value {
         let meta = ObjectMetadata(configuration)

@@ -26,7 +26,7 @@ enum TLSSetup {
             do {
                 tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: client.privateKeyPEM, format: .pem))
             } catch {
-                throw ConfigurationError(field: "client key", "\(config.source): not a PEM private key (\(error))")
+                throw ConfigurationError(.malformed, field: "client key", "\(config.source): not a PEM private key (\(error))")
             }
         }
         return tls
@@ -37,10 +37,10 @@ enum TLSSetup {
         do {
             certificates = try NIOSSLCertificate.fromPEMBytes(pem)
         } catch {
-            throw ConfigurationError(field: what, "\(source): not PEM certificates (\(error))")
+            throw ConfigurationError(.malformed, field: what, "\(source): not PEM certificates (\(error))")
         }
         guard !certificates.isEmpty else {
-            throw ConfigurationError(field: what, "\(source): no PEM certificate found")
+            throw ConfigurationError(.malformed, field: what, "\(source): no PEM certificate found")
         }
         return certificates
     }

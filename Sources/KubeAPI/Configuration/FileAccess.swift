@@ -17,7 +17,7 @@ enum FileAccess {
     static func read(_ path: String, field: String? = nil) throws(ConfigurationError) -> [UInt8] {
         guard let data = FileManager.default.contents(atPath: path) else {
             let reason = FileManager.default.fileExists(atPath: path) ? "cannot read the file" : "no such file"
-            throw ConfigurationError(file: path, field: field, reason)
+            throw ConfigurationError(.unreadable, file: path, field: field, reason)
         }
         return [UInt8](data)
     }

@@ -19,13 +19,13 @@ public enum InClusterConfiguration {
         tokenRefreshInterval: Duration = .seconds(60)
     ) throws(ConfigurationError) -> KubeConfiguration {
         guard let host = environment["KUBERNETES_SERVICE_HOST"], !host.isEmpty else {
-            throw ConfigurationError(field: "KUBERNETES_SERVICE_HOST", "not set: not running in a pod; pass --kubeconfig")
+            throw ConfigurationError(.missing, field: "KUBERNETES_SERVICE_HOST", "not set: not running in a pod; pass --kubeconfig")
         }
         guard let port = environment["KUBERNETES_SERVICE_PORT"], !port.isEmpty else {
-            throw ConfigurationError(field: "KUBERNETES_SERVICE_PORT", "not set: not running in a pod; pass --kubeconfig")
+            throw ConfigurationError(.missing, field: "KUBERNETES_SERVICE_PORT", "not set: not running in a pod; pass --kubeconfig")
         }
         guard let portNumber = Int(port), (1...65535).contains(portNumber) else {
-            throw ConfigurationError(field: "KUBERNETES_SERVICE_PORT", "not a port number: \"\(port)\"")
+            throw ConfigurationError(.invalidValue, field: "KUBERNETES_SERVICE_PORT", "not a port number: \"\(port)\"")
         }
         // An IPv6 service address needs brackets in a URL.
         let hostPart = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
@@ -36,7 +36,7 @@ public enum InClusterConfiguration {
         _ = try token.currentToken()  // fail at start-up, not on the first request
 
         let ca = try FileAccess.read(directory + "/ca.crt")
-        guard !ca.isEmpty else { throw ConfigurationError(file: directory + "/ca.crt", "the CA file is empty") }
+        guard !ca.isEmpty else { throw ConfigurationError(.unreadable, file: directory + "/ca.crt", "the CA file is empty") }
 
         var namespace: String?
         if let bytes = try? FileAccess.read(directory + "/namespace") {

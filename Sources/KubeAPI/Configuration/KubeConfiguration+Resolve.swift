@@ -27,6 +27,6 @@ extension KubeConfiguration {
         if let home = environment["HOME"], !home.isEmpty {
             return try KubeconfigLoader.load(path: home + "/.kube/config", context: context)
         }
-        throw ConfigurationError(field: "--kubeconfig", "no kubeconfig given, not running in a pod, and neither KUBECONFIG nor HOME is set")
+        throw ConfigurationError(.missing, field: "--kubeconfig", "no kubeconfig given, not running in a pod, and neither KUBECONFIG nor HOME is set")
     }
 }

@@ -1,3 +1,4 @@
+import GuardCore
 import SourceModel
 import SourceModelYAML
 
@@ -23,7 +24,7 @@ public enum KubeconfigLoader {
         do throws(LoadError) {
             root = try YAMLLoader().loadSingle(text)
         } catch {
-            throw ConfigurationError(file: path, "not valid YAML: \(error.message)", at: error.location)
+            throw ConfigurationError(.malformed, file: path, "not valid YAML: \(error.message)", at: error.location)
         }
         return try Parser(root: root, path: path, directory: FileAccess.directory(of: path)).configuration(context: context)
     }
@@ -34,34 +35,34 @@ private struct Parser {
     let path: String
     let directory: String
 
-    func fail(_ field: String?, _ message: String, at value: Value? = nil) -> ConfigurationError {
-        ConfigurationError(file: path, field: field, message, at: value?.location ?? .unknown)
+    func fail(_ code: ConfigurationError.Code, _ field: String?, _ message: String, at value: Value? = nil) -> ConfigurationError {
+        ConfigurationError(code, file: path, field: field, message, at: value?.location ?? .unknown)
     }
 
     func configuration(context override: String?) throws(ConfigurationError) -> KubeConfiguration {
-        guard root.isMapping else { throw fail(nil, "a kubeconfig must be a mapping", at: root) }
+        guard root.isMapping else { throw fail(.malformed, nil, "a kubeconfig must be a mapping", at: root) }
         let contextName: String
         if let override {
             contextName = override
         } else {
             guard let current = root["current-context"]?.string, !current.isEmpty else {
-                throw fail("current-context", "not set; pass a context name or set current-context", at: root)
+                throw fail(.missing, "current-context", "not set; pass a context name or set current-context", at: root)
             }
             contextName = current
         }
         let contextField = "contexts[name=\(contextName)]"
         let context = try entry(in: "contexts", named: contextName, body: "context")
         guard let clusterName = context["cluster"]?.string, !clusterName.isEmpty else {
-            throw fail("\(contextField).context.cluster", "missing", at: context)
+            throw fail(.missing, "\(contextField).context.cluster", "missing", at: context)
         }
         let cluster = try entry(in: "clusters", named: clusterName, body: "cluster")
         let clusterField = "clusters[name=\(clusterName)].cluster"
 
         guard let server = cluster["server"]?.string, !server.isEmpty else {
-            throw fail("\(clusterField).server", "missing", at: cluster)
+            throw fail(.missing, "\(clusterField).server", "missing", at: cluster)
         }
         guard server.hasPrefix("https://") || server.hasPrefix("http://") else {
-            throw fail("\(clusterField).server", "must be an http:// or https:// URL, got \"\(server)\"", at: cluster["server"])
+            throw fail(.invalidValue, "\(clusterField).server", "must be an http:// or https:// URL, got \"\(server)\"", at: cluster["server"])
         }
         let trust = try serverTrust(cluster, field: clusterField)
 
@@ -81,15 +82,15 @@ private struct Parser {
     /// (`contexts`, `clusters`, `users`).
     func entry(in list: String, named name: String, body: String) throws(ConfigurationError) -> Value {
         guard let items = root[list]?.sequence else {
-            throw fail(list, "missing; cannot find \(body) \"\(name)\"", at: root)
+            throw fail(.missing, list, "missing; cannot find \(body) \"\(name)\"", at: root)
         }
         guard let item = items.last(where: { $0["name"]?.string == name }) else {
             let known = items.compactMap { $0["name"]?.string }
             let hint = known.isEmpty ? "" : " (known: \(known.joined(separator: ", ")))"
-            throw fail(list, "no \(body) named \"\(name)\"\(hint)", at: root[list])
+            throw fail(.missing, list, "no \(body) named \"\(name)\"\(hint)", at: root[list])
         }
         guard let value = item[body], value.isMapping else {
-            throw fail("\(list)[name=\(name)].\(body)", "missing or not a mapping", at: item)
+            throw fail(.malformed, "\(list)[name=\(name)].\(body)", "missing or not a mapping", at: item)
         }
         return value
     }
@@ -99,7 +100,7 @@ private struct Parser {
         let ca = try material(cluster, dataKey: "certificate-authority-data", fileKey: "certificate-authority", field: field)
         if insecure {
             if ca != nil {
-                throw fail("\(field).insecure-skip-tls-verify", "cannot be combined with a certificate authority (client-go refuses this too)", at: cluster["insecure-skip-tls-verify"])
+                throw fail(.invalidValue, "\(field).insecure-skip-tls-verify", "cannot be combined with a certificate authority (client-go refuses this too)", at: cluster["insecure-skip-tls-verify"])
             }
             return .insecureSkipVerify
         }
@@ -109,10 +110,10 @@ private struct Parser {
 
     func credentials(_ user: Value, field: String) throws(ConfigurationError) -> Credentials {
         for unsupported in ["exec", "auth-provider"] where user[unsupported] != nil {
-            throw fail("\(field).\(unsupported)", "credential plugins are not supported by nncp-guard; use a token, tokenFile or client certificate (a service account in-cluster)", at: user[unsupported])
+            throw fail(.unsupported, "\(field).\(unsupported)", "credential plugins are not supported by nncp-guard; use a token, tokenFile or client certificate (a service account in-cluster)", at: user[unsupported])
         }
         if user["username"] != nil || user["password"] != nil {
-            throw fail("\(field).username", "basic authentication is not supported (Kubernetes removed it); use a token or client certificate", at: user["username"] ?? user["password"])
+            throw fail(.unsupported, "\(field).username", "basic authentication is not supported (Kubernetes removed it); use a token or client certificate", at: user["username"] ?? user["password"])
         }
         var credentials = Credentials()
         if let tokenFile = user["tokenFile"]?.string, !tokenFile.isEmpty {
@@ -121,7 +122,7 @@ private struct Parser {
             do throws(ConfigurationError) {
                 _ = try source.currentToken()
             } catch {
-                throw fail("\(field).tokenFile", error.description, at: user["tokenFile"])
+                throw fail(error.code, "\(field).tokenFile", error.description, at: user["tokenFile"])
             }
             credentials.token = source
         } else if let token = user["token"]?.string, !token.isEmpty {
@@ -133,9 +134,9 @@ private struct Parser {
         case (let cert?, let key?):
             credentials.clientCertificate = ClientCertificate(certificatePEM: cert, privateKeyPEM: key)
         case (.some, nil):
-            throw fail("\(field).client-key", "missing: client-certificate needs client-key or client-key-data", at: user)
+            throw fail(.missing, "\(field).client-key", "missing: client-certificate needs client-key or client-key-data", at: user)
         case (nil, .some):
-            throw fail("\(field).client-certificate", "missing: client-key needs client-certificate or client-certificate-data", at: user)
+            throw fail(.missing, "\(field).client-certificate", "missing: client-key needs client-certificate or client-certificate-data", at: user)
         case (nil, nil):
             break
         }
@@ -146,8 +147,8 @@ private struct Parser {
     /// `fileKey`; `nil` when neither is set.
     func material(_ mapping: Value, dataKey: String, fileKey: String, field: String) throws(ConfigurationError) -> [UInt8]? {
         if let data = mapping[dataKey], !(data.string ?? "").isEmpty {
-            guard let text = data.string, let bytes = Base64.decode(text) else {
-                throw fail("\(field).\(dataKey)", "not valid base64", at: data)
+            guard let text = data.string, let bytes = Base64.decodeLenient(text) else {
+                throw fail(.malformed, "\(field).\(dataKey)", "not valid base64", at: data)
             }
             return bytes
         }
@@ -156,7 +157,7 @@ private struct Parser {
             do throws(ConfigurationError) {
                 return try FileAccess.read(resolved)
             } catch {
-                throw fail("\(field).\(fileKey)", "\(resolved): \(error.message)", at: mapping[fileKey])
+                throw fail(error.code, "\(field).\(fileKey)", "\(resolved): \(error.message)", at: mapping[fileKey])
             }
         }
         return nil

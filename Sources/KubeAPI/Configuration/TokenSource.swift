@@ -88,7 +88,7 @@ public final class TokenSource: Sendable, CustomStringConvertible {
     private static func readToken(_ path: String) throws(ConfigurationError) -> String {
         let bytes = try FileAccess.read(path)
         let token = String(decoding: bytes, as: UTF8.self).trimmingASCIIWhitespace()
-        guard !token.isEmpty else { throw ConfigurationError(file: path, "the token file is empty") }
+        guard !token.isEmpty else { throw ConfigurationError(.unreadable, file: path, "the token file is empty") }
         return token
     }
 

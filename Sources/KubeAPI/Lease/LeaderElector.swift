@@ -1,3 +1,5 @@
+import GuardCore
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -127,7 +129,7 @@ public final class LeaderElector: Sendable {
                     setLeader(false)
                     try await clock.sleep(for: configuration.retryPeriod)
                 case .failed(let error):
-                    let deadline = lastRenewal?.addingTimeInterval(Self.seconds(configuration.renewDeadline))
+                    let deadline = lastRenewal?.addingTimeInterval(configuration.renewDeadline.inSeconds)
                     if leading, let deadline, now < deadline {
                         logger.warning("renewing the lease failed; retrying", metadata: ["error": "\(error)"])
                         // Wake up at the deadline at the latest, so leadership
@@ -280,9 +282,5 @@ public final class LeaderElector: Sendable {
         } catch {
             logger.warning("could not release the lease", metadata: ["error": "\(error)"])
         }
-    }
-
-    static func seconds(_ d: Duration) -> TimeInterval {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

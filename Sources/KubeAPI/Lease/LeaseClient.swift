@@ -30,8 +30,8 @@ public struct LeaseClient: Sendable {
             metadata.append(Value.Member(key: "labels", value: .mapping(labels.sorted { $0.key < $1.key }.map { Value.Member(key: $0.key, value: .string($0.value)) })))
         }
         let object = Value.mapping([
-            Value.Member(key: "apiVersion", value: .string(GroupVersionResource.leases.apiVersion)),
-            Value.Member(key: "kind", value: .string(GroupVersionResource.leases.kind)),
+            Value.Member(key: "apiVersion", value: .string(APIResource.leases.apiVersion)),
+            Value.Member(key: "kind", value: .string(APIResource.leases.kind)),
             Value.Member(key: "metadata", value: .mapping(metadata)),
             Value.Member(key: "spec", value: record.spec),
         ])

@@ -1,3 +1,5 @@
+import GuardCore
+
 /// Capped exponential backoff with jitter.
 ///
 /// Each delay is `initial × multiplierⁿ`, capped at `maximum`, then reduced
@@ -26,20 +28,15 @@ public struct Backoff: Sendable {
     }
 
     public mutating func next<G: RandomNumberGenerator>(using generator: inout G) -> Duration {
-        let base = Self.seconds(initial) * pow(multiplier, attempt)
-        let capped = min(base, Self.seconds(maximum))
-        if base < Self.seconds(maximum) { attempt += 1 }
+        let base = initial.inSeconds * pow(multiplier, attempt)
+        let capped = min(base, maximum.inSeconds)
+        if base < maximum.inSeconds { attempt += 1 }
         let factor = jitter == 0 ? 1 : 1 - jitter * Double.random(in: 0..<1, using: &generator)
         return .nanoseconds(Int64((capped * factor * 1e9).rounded()))
     }
 
     /// Back to `initial` after a success.
     public mutating func reset() { attempt = 0 }
-
-    private static func seconds(_ d: Duration) -> Double {
-        let c = d.components
-        return Double(c.seconds) + Double(c.attoseconds) * 1e-18
-    }
 
     private func pow(_ base: Double, _ exponent: Int) -> Double {
         var result = 1.0

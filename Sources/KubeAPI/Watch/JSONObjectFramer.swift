@@ -26,8 +26,24 @@ struct JSONObjectFramer {
         self.maxObjectBytes = maxObjectBytes
     }
 
-    struct FramingError: Error, CustomStringConvertible {
-        var description: String
+    /// A watch stream that is not a sequence of JSON objects.
+    struct FramingError: Error, Sendable, CustomStringConvertible {
+        enum Code: Sendable, Hashable {
+            /// A byte other than white space between two objects.
+            case unexpectedByte
+            /// One object is larger than the framer's limit.
+            case tooLarge
+        }
+
+        var code: Code
+        var message: String
+
+        init(_ code: Code, _ message: String) {
+            self.code = code
+            self.message = message
+        }
+
+        var description: String { message }
     }
 
     /// Adds bytes and returns the objects they complete, in order.
@@ -45,7 +61,7 @@ struct JSONObjectFramer {
                     objectStart = scan
                     depth = 1
                 default:
-                    throw FramingError(description: "unexpected byte 0x\(String(b, radix: 16)) between watch events")
+                    throw FramingError(.unexpectedByte, "unexpected byte 0x\(String(b, radix: 16)) between watch events")
                 }
                 scan += 1
                 continue
@@ -74,7 +90,7 @@ struct JSONObjectFramer {
             }
             scan += 1
             if let start = objectStart, scan - start > maxObjectBytes {
-                throw FramingError(description: "a watch event is larger than \(maxObjectBytes) bytes")
+                throw FramingError(.tooLarge, "a watch event is larger than \(maxObjectBytes) bytes")
             }
         }
         return frames

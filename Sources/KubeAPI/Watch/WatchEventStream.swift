@@ -64,7 +64,7 @@ extension KubeClient {
     /// allowWatchBookmarks=true&timeoutSeconds=…`. Returns once the server
     /// has answered 200; an error status (401, 403, 410, …) is thrown as a
     /// ``KubeAPIError``.
-    public func watch(_ resource: GroupVersionResource, namespace: String? = nil, options: WatchOptions = WatchOptions()) async throws -> WatchEventStream {
+    public func watch(_ resource: APIResource, namespace: String? = nil, options: WatchOptions = WatchOptions()) async throws -> WatchEventStream {
         let request = APIRequest(method: .GET, path: try collectionPath(resource, namespace: namespace, allowAllNamespaces: true), query: options.queryItems)
         let prepared = try prepare(request)
         let response: HTTPClientResponse

@@ -5,8 +5,26 @@ import SourceModelYAML
 /// could not be used. Context is input the user vouches for, so a problem
 /// with it stops the run (exit status 2) instead of becoming a finding.
 public struct ContextLoadError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem, for callers and tests to match on.
+    public enum Code: Sendable, Hashable {
+        /// The file is missing, unreadable or over the size limit.
+        case unreadable
+        /// The text is not well-formed YAML or JSON.
+        case malformed
+        /// The documents are not what the option takes (another kind, more
+        /// than one current state, no policies at all).
+        case unexpectedContent
+    }
+
+    public var code: Code
+    /// The whole message, starting with the file it is about.
     public var message: String
-    public init(_ message: String) { self.message = message }
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
     public var description: String { message }
 }
 
@@ -23,20 +41,20 @@ public struct ContextLoader: Sendable {
     public func loadCurrentState(_ path: String) throws(ContextLoadError) -> Value {
         let documents = try objects(in: path)
         guard documents.count == 1, let document = documents.first else {
-            throw ContextLoadError("\(path): expected one current state, found \(documents.count) documents (use --states for several NodeNetworkStates)")
+            throw ContextLoadError(.unexpectedContent, "\(path): expected one current state, found \(documents.count) documents (use --states for several NodeNetworkStates)")
         }
         let value = document.value
         if value["kind"]?.string == "NodeNetworkState" {
             guard let state = value.at("status", "currentState"), state.isMapping else {
-                throw ContextLoadError("\(path): the NodeNetworkState has no status.currentState")
+                throw ContextLoadError(.unexpectedContent, "\(path): the NodeNetworkState has no status.currentState")
             }
             return state
         }
         if value["apiVersion"] != nil || value["kind"] != nil {
-            throw ContextLoadError("\(path): expected an nmstate state or a NodeNetworkState, found kind \(value["kind"]?.string ?? "(none)")")
+            throw ContextLoadError(.unexpectedContent, "\(path): expected an nmstate state or a NodeNetworkState, found kind \(value["kind"]?.string ?? "(none)")")
         }
         guard value.isMapping else {
-            throw ContextLoadError("\(path): expected an nmstate state (a mapping), found \(value.kindName)")
+            throw ContextLoadError(.unexpectedContent, "\(path): expected an nmstate state (a mapping), found \(value.kindName)")
         }
         return value
     }
@@ -55,7 +73,7 @@ public struct ContextLoader: Sendable {
     /// since a previous revision of a manifests folder holds more than NNCPs.
     public func loadPrevious(_ path: String) throws(ContextLoadError) -> [ContextObject] {
         let (inputs, problems) = InputDiscovery().discover([path])
-        if let problem = problems.first { throw ContextLoadError(problem.message) }
+        if let problem = problems.first { throw ContextLoadError(.unreadable, problem.message) }
         var out: [ContextObject] = []
         for input in inputs {
             guard case .file(let file) = input.source else { continue }
@@ -69,7 +87,7 @@ public struct ContextLoader: Sendable {
         let all = try objects(in: path)
         for object in all where object.value["kind"]?.string != kind {
             let found = object.value["kind"]?.string ?? "a document without kind"
-            throw ContextLoadError("\(path): expected \(kind) objects, found \(found) (document \(object.documentIndex + 1))")
+            throw ContextLoadError(.unexpectedContent, "\(path): expected \(kind) objects, found \(found) (document \(object.documentIndex + 1))")
         }
         return all
     }
@@ -80,16 +98,16 @@ public struct ContextLoader: Sendable {
         let bytes: [UInt8]
         switch result {
         case .bytes(let b): bytes = b
-        case .tooLarge: throw ContextLoadError("\(path): larger than the limit of \(limits.maxBytes) bytes (--max-size)")
-        case .failed(let reason): throw ContextLoadError("\(path): \(reason)")
+        case .tooLarge: throw ContextLoadError(.unreadable, "\(path): larger than the limit of \(limits.maxBytes) bytes (--max-size)")
+        case .failed(let reason): throw ContextLoadError(.unreadable, "\(path): \(reason)")
         }
         let documents: [Value]
         if LintInput.Syntax(forPath: path) == .json {
             do { documents = [try JSONReader(limits: limits).parse(bytes)] }
-            catch { throw ContextLoadError(Self.describe(error, in: path)) }
+            catch { throw ContextLoadError(.malformed, Self.describe(error, in: path)) }
         } else {
             let (docs, error) = YAMLLoader(limits: limits).loadStream(bytes)
-            if let error { throw ContextLoadError(Self.describe(error, in: path)) }
+            if let error { throw ContextLoadError(.malformed, Self.describe(error, in: path)) }
             documents = docs
         }
         var out: [ContextObject] = []

@@ -13,7 +13,7 @@ public enum PlanInputs {
     /// other kinds skipped), in input order, each with its file as origin.
     public static func policies(in paths: [String], limits: LoadLimits = .default) throws(ContextLoadError) -> [PolicyEntry] {
         let (inputs, problems) = InputDiscovery().discover(paths)
-        if let problem = problems.first { throw ContextLoadError(problem.message) }
+        if let problem = problems.first { throw ContextLoadError(.unreadable, problem.message) }
         let loader = ContextLoader(limits: limits)
         var out: [PolicyEntry] = []
         for input in inputs {
@@ -28,7 +28,7 @@ public enum PlanInputs {
         }
         if out.isEmpty {
             let what = paths.count == 1 ? paths[0] : "the inputs"
-            throw ContextLoadError("\(what): no NodeNetworkConfigurationPolicy found")
+            throw ContextLoadError(.unexpectedContent, "\(what): no NodeNetworkConfigurationPolicy found")
         }
         return out
     }

@@ -119,8 +119,9 @@ enum FileSystem {
     }
 }
 
-/// A failed system call on a path, worded like the shell would.
-struct IOFailure: Error, Sendable {
+/// A failed system call on a path, worded like the shell would. The code
+/// is the system's own (`errno`): callers match on `ENOENT`, `EACCES`, ….
+struct IOFailure: Error, Sendable, CustomStringConvertible {
     var path: String
     var code: Int32
 
@@ -133,6 +134,8 @@ struct IOFailure: Error, Sendable {
     var reason: String { String(cString: strerror(code)) }
 
     var message: String { "\(path): \(reason)" }
+
+    var description: String { message }
 }
 
 /// Disambiguates libc's `read` from the `FileSystem.read` above.

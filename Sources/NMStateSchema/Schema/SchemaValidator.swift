@@ -1,8 +1,10 @@
 import RuleCatalog
 import SourceModel
 
-/// A `{{ capture.name.path }}` reference found in a desired state.
-public struct TemplateReference: Sendable, Hashable {
+/// A desired-state string that holds a `{{ capture.name.path }}` template,
+/// and where it is. (NMPolicy's `TemplateReference` is the parsed reference
+/// inside such a string.)
+public struct TemplatedValue: Sendable, Hashable {
     /// The whole string value, e.g. `{{ capture.base-iface.interfaces.0.name }}`.
     public var text: String
     public var path: DocumentPath
@@ -19,7 +21,7 @@ struct SchemaValidator {
     let profile: Profile
     let allowTemplates: Bool
     var diagnostics: [Diagnostic] = []
-    var templates: [TemplateReference] = []
+    var templates: [TemplatedValue] = []
     /// Path of the value being checked, as a stack: pushing and popping a
     /// component is free, whereas building a `DocumentPath` per node was
     /// most of the walk's cost. Paths are materialised only for reports.
@@ -50,7 +52,7 @@ struct SchemaValidator {
         guard allowTemplates, case .string(let s) = value.content, s.utf8.containsDoubleBrace else { return false }
         var path = currentPath
         if let child { path = path.appending(child) }
-        templates.append(TemplateReference(text: s, path: path, location: value.location))
+        templates.append(TemplatedValue(text: s, path: path, location: value.location))
         return true
     }
 

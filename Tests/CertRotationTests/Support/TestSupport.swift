@@ -1,4 +1,5 @@
 import Foundation
+import GuardCore
 import KubeAPI
 import KubeAPITesting
 import Logging
@@ -36,7 +37,7 @@ extension Duration {
 func wholeSecondNow() -> Date { Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down)) }
 
 extension Date {
-    func adding(_ duration: Duration) -> Date { addingTimeInterval(duration.timeInterval) }
+    func adding(_ duration: Duration) -> Date { addingTimeInterval(duration.inSeconds) }
 }
 
 /// Plans and executes once at `now`, as a leader pass would, without I/O.

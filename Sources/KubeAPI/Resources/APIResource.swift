@@ -6,7 +6,11 @@
 /// under `/apis/<group>/<version>`; namespaced objects sit under
 /// `namespaces/<ns>/`. Paths are built here only, so they are exactly the
 /// ones kube-apiserver serves.
-public struct GroupVersionResource: Hashable, Sendable, CustomStringConvertible {
+///
+/// Named after `metav1.APIResource` (which also carries kind and scope);
+/// the bare `{group, version, resource}` triple of an admission request is
+/// Admission's `GroupVersionResource`.
+public struct APIResource: Hashable, Sendable, CustomStringConvertible {
     /// API group; empty for the core group.
     public var group: String
     public var version: String
@@ -52,31 +56,31 @@ public struct GroupVersionResource: Hashable, Sendable, CustomStringConvertible 
     }
 }
 
-extension GroupVersionResource {
+extension APIResource {
     /// `/api/v1/nodes`
-    public static let nodes = GroupVersionResource(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false)
+    public static let nodes = APIResource(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false)
     /// `/api/v1/namespaces/{ns}/secrets`
-    public static let secrets = GroupVersionResource(group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true)
+    public static let secrets = APIResource(group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true)
     /// `/api/v1/namespaces/{ns}/configmaps`
-    public static let configMaps = GroupVersionResource(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true)
+    public static let configMaps = APIResource(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true)
     /// `/apis/nmstate.io/v1/nodenetworkconfigurationpolicies`
-    public static let nodeNetworkConfigurationPolicies = GroupVersionResource(
+    public static let nodeNetworkConfigurationPolicies = APIResource(
         group: "nmstate.io", version: "v1", resource: "nodenetworkconfigurationpolicies",
         kind: "NodeNetworkConfigurationPolicy", namespaced: false)
     /// `/apis/nmstate.io/v1beta1/nodenetworkstates`
-    public static let nodeNetworkStates = GroupVersionResource(
+    public static let nodeNetworkStates = APIResource(
         group: "nmstate.io", version: "v1beta1", resource: "nodenetworkstates",
         kind: "NodeNetworkState", namespaced: false)
     /// `/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations`
-    public static let mutatingWebhookConfigurations = GroupVersionResource(
+    public static let mutatingWebhookConfigurations = APIResource(
         group: "admissionregistration.k8s.io", version: "v1", resource: "mutatingwebhookconfigurations",
         kind: "MutatingWebhookConfiguration", namespaced: false)
     /// `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`
-    public static let validatingWebhookConfigurations = GroupVersionResource(
+    public static let validatingWebhookConfigurations = APIResource(
         group: "admissionregistration.k8s.io", version: "v1", resource: "validatingwebhookconfigurations",
         kind: "ValidatingWebhookConfiguration", namespaced: false)
     /// `/apis/coordination.k8s.io/v1/namespaces/{ns}/leases`
-    public static let leases = GroupVersionResource(
+    public static let leases = APIResource(
         group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true)
 }
 

@@ -1,18 +1,42 @@
 /// An IPv4 or IPv6 address literal, parsed the way nmstate's Rust core
-/// (`std::net::IpAddr::from_str`) parses it, so the rules accept and reject
-/// the same strings nmstate does.
+/// (`std::net::IpAddr::from_str`) parses it: the rules accept and reject
+/// the same strings nmstate does, and certificate SANs are checked by the
+/// same parser.
 ///
 /// Why not Foundation or `inet_pton`: `inet_pton` accepts forms Rust
-/// rejects (IPv4 octets with leading zeros on some libcs) and the admission
-/// server must answer identically on every platform.
-public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
+/// rejects (IPv4 octets with leading zeros on some libcs), NIO's
+/// `SocketAddress` wants a port, and the admission server must answer
+/// identically on every platform. No zone ids (`fe80::1%eth0`), brackets
+/// or prefixes: callers split those off first.
+package enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     case v4(UInt32)
     case v6([UInt16])
 
-    public var isV6: Bool { if case .v6 = self { return true } else { return false } }
+    /// The address from its network-order bytes (4 or 16, as an X.509
+    /// `iPAddress` SAN carries them); nil for any other count.
+    package init?(bytes: [UInt8]) {
+        switch bytes.count {
+        case 4:
+            self = .v4(bytes.reduce(0) { $0 << 8 | UInt32($1) })
+        case 16:
+            self = .v6(stride(from: 0, to: 16, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) })
+        default:
+            return nil
+        }
+    }
+
+    /// Network-order bytes: 4 for IPv4, 16 for IPv6.
+    package var bytes: [UInt8] {
+        switch self {
+        case .v4(let v): return [UInt8(v >> 24), UInt8(v >> 16 & 0xff), UInt8(v >> 8 & 0xff), UInt8(v & 0xff)]
+        case .v6(let groups): return groups.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xff)] }
+        }
+    }
+
+    package var isV6: Bool { if case .v6 = self { return true } else { return false } }
 
     /// `std::net::IpAddr::from_str`: no zone index, no brackets, no prefix.
-    public static func parse<S: StringProtocol>(_ text: S) -> IPAddress? {
+    package static func parse<S: StringProtocol>(_ text: S) -> IPAddress? {
         if let v4 = parseV4(text) { return .v4(v4) }
         if let v6 = parseV6(text) { return .v6(v6) }
         return nil
@@ -22,9 +46,9 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// allowed for the octet `0` itself (Rust rejects `01`).
     ///
     /// Works on UTF-8 bytes: every route, address and DNS server goes
-    /// through here on each admission request, and a Character-level split
-    /// cost ~15k instructions per address where this costs ~100.
-    public static func parseV4<S: StringProtocol>(_ text: S) -> UInt32? {
+    /// through here on each admission request, so it avoids Character-level
+    /// splitting.
+    package static func parseV4<S: StringProtocol>(_ text: S) -> UInt32? {
         if let fast = text.utf8.withContiguousStorageIfAvailable({ parseV4(bytes: $0) }) { return fast }
         return Array(text.utf8).withUnsafeBufferPointer { parseV4(bytes: $0) }
     }
@@ -52,7 +76,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// RFC 4291 text form: up to eight 1–4 digit hex groups, one `::`, and an
     /// optional trailing dotted quad.
-    public static func parseV6<S: StringProtocol>(_ text: S) -> [UInt16]? {
+    package static func parseV6<S: StringProtocol>(_ text: S) -> [UInt16]? {
         if let fast = text.utf8.withContiguousStorageIfAvailable({ parseV6(bytes: $0) }) { return fast }
         return Array(text.utf8).withUnsafeBufferPointer { parseV6(bytes: $0) }
     }
@@ -126,7 +150,7 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     /// Rust's `Display`: IPv6 with the longest run (two or more) of zero
     /// groups compressed, lower-case hex; IPv4-mapped addresses as
     /// `::ffff:a.b.c.d`. nmstate messages print addresses this way.
-    public var description: String {
+    package var description: String {
         switch self {
         case .v4(let v): return Self.formatV4(v)
         case .v6(let g):
@@ -155,14 +179,14 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `fe80::/10`.
-    public var isIPv6LinkLocal: Bool {
+    package var isIPv6LinkLocal: Bool {
         if case .v6(let g) = self { return g[0] & 0xffc0 == 0xfe80 }
         return false
     }
 
     /// The address with every bit after `prefix` cleared (nmstate masks
     /// route destinations before printing them).
-    public func masked(_ prefix: Int) -> IPAddress {
+    package func masked(_ prefix: Int) -> IPAddress {
         switch self {
         case .v4(let v):
             if prefix <= 0 { return .v4(0) }
@@ -177,26 +201,4 @@ public enum IPAddress: Sendable, Hashable, CustomStringConvertible {
             return .v6(g)
         }
     }
-
-    /// Rust's `AddrParseError` text for the kind of address that was expected.
-    public static let syntaxError = "invalid IP address syntax"
-    public static let v4SyntaxError = "invalid IPv4 address syntax"
-    public static let v6SyntaxError = "invalid IPv6 address syntax"
-}
-
-/// nmstate tells the families apart by the presence of a colon
-/// (`is_ipv6_addr`), before any parsing.
-func looksLikeIPv6(_ s: String) -> Bool { s.utf8.contains(UInt8(ascii: ":")) }
-
-/// Rust's `ParseIntError` text for a string that is not an unsigned number.
-func parseIntError(_ s: Substring) -> String {
-    if s.isEmpty { return "cannot parse integer from empty string" }
-    if s.isASCIIDigits { return "number too large to fit in target type" }
-    return "invalid digit found in string"
-}
-
-extension StringProtocol {
-    /// Only `0`–`9` (and not empty is the caller's business): a byte test,
-    /// where `Character.isNumber` consults Unicode tables per character.
-    var isASCIIDigits: Bool { utf8.allSatisfy { $0 &- UInt8(ascii: "0") < 10 } }
 }
