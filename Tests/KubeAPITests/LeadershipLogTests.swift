@@ -32,9 +32,8 @@ struct LeadershipLogTests {
                 set { metadata[key] = newValue }
             }
 
-            func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                     file: String, function: String, line: UInt) {
-                messages.box.withLockedValue { $0.append(message.description) }
+            func log(event: LogEvent) {
+                messages.box.withLockedValue { $0.append(event.message.description) }
             }
         }
     }

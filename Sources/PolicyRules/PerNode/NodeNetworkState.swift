@@ -306,7 +306,9 @@ public final class NodeNetworkState: Sendable {
 }
 
 /// A tree the per-node code can read: a ``Value`` or a stored state node.
-protocol StateTree {
+/// Its metatype is sendable so that the generic readers below can be passed
+/// as plain functions (`.map(strings)`) under strict concurrency checking.
+protocol StateTree: SendableMetatype {
     subscript(key: String) -> Self? { get }
     /// Number of elements of a sequence (nil when not a sequence).
     var elementCount: Int? { get }
