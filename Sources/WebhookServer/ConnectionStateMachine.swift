@@ -96,8 +96,9 @@ struct ConnectionStateMachine {
     private var partsInBurst = false
     /// Responses written since the last flush.
     private var unflushedResponses = 0
-    /// Inside `channelRead`, before the burst's `channelReadComplete`.
-    private var inReadBurst = false
+    /// Inside a read burst: between a `channelRead` and the burst's
+    /// `channelReadComplete`.
+    private(set) var inReadBurst = false
 
     init(timeouts: Timeouts, now: NIODeadline) {
         self.timeouts = timeouts
@@ -213,7 +214,14 @@ struct ConnectionStateMachine {
     /// (an answer sent after writability returned can deliver the next
     /// pipelined request from inside its own write, and that one has no
     /// burst end coming).
-    mutating func takeUnflushed() -> Bool {
+    ///
+    /// - Parameter outsideRead: the event did not happen inside a read
+    ///   burst, so request parts it delivered belong to no burst either.
+    mutating func takeUnflushed(outsideRead: Bool) -> Bool {
+        if outsideRead {
+            partsInBurst = false
+            inReadBurst = false
+        }
         defer { unflushedResponses = 0 }
         return unflushedResponses > 0
     }

@@ -153,10 +153,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        let outsideRead = !machine.inReadBurst
         if machine.writabilityChanged(isWritable: context.channel.isWritable) {
             answerCompleteRequest(context: context)
         }
-        if machine.takeUnflushed() { context.flush() }
+        if machine.takeUnflushed(outsideRead: outsideRead) { context.flush() }
         context.fireChannelWritabilityChanged()
     }
 

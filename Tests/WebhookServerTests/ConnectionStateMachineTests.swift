@@ -118,7 +118,29 @@ struct ConnectionStateMachineTests {
         _ = m.headReceived(now: Self.t0)
         _ = m.requestEnded(isWritable: true)
         #expect(m.responseWritten(keepAlive: true, now: Self.t0).flushNow == true)
-        #expect(m.takeUnflushed() == false)
+        #expect(m.takeUnflushed(outsideRead: true) == false)
+    }
+
+    @Test("a request answered after writability returned leaves no read burst behind: the next header's first bytes are seen")
+    func answerOutsideRead() {
+        var m = Self.machine()
+        m.partArrived()
+        _ = m.headReceived(now: Self.t0)
+        _ = m.requestEnded(isWritable: false)
+        _ = m.readComplete(now: Self.t0)
+        // Writability returns: the held request is answered, and writing
+        // its end delivers a pipelined one from inside that write.
+        #expect(m.writabilityChanged(isWritable: true) == true)
+        #expect(m.responseWritten(keepAlive: true, now: Self.t0).flushNow == true)
+        m.partArrived()
+        _ = m.headReceived(now: Self.t0)
+        _ = m.requestEnded(isWritable: true)
+        #expect(m.responseWritten(keepAlive: true, now: Self.t0).flushNow == false)
+        #expect(m.takeUnflushed(outsideRead: true) == true)
+        // Later, bytes of a header that is not complete yet.
+        let t1 = Self.t0 + .seconds(5)
+        _ = m.readComplete(now: t1)
+        #expect(m.state == .awaitingHead(since: t1))
     }
 
     @Test("the listener learns when a request starts and when its answer is written, once each")
