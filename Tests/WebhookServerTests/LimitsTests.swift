@@ -112,6 +112,30 @@ struct DeadlineTests {
         #expect(written.hasPrefix("HTTP/1.1 200 "))
     }
 
+    @Test("a complete request waits while the channel is not writable and is answered once it is")
+    func backPressure() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        c.channel.isWritable = false
+        try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(try c.output() == "")
+        c.channel.isWritable = true
+        c.channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try c.output().hasPrefix("HTTP/1.1 200 "))
+        #expect(c.isOpen)
+    }
+
+    @Test("a client that takes no answers is closed without one when the request timeout runs out")
+    func clientNotReading() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        c.channel.isWritable = false
+        try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        c.advance(by: .seconds(3) - .milliseconds(1))
+        #expect(c.isOpen)
+        c.advance(by: .milliseconds(1))
+        #expect(!c.isOpen)
+        #expect(try c.output() == "")
+    }
+
     @Test("a header dribbled a byte at a time on a keep-alive connection is cut off by the header-read timeout, not the idle timeout")
     func slowloris() throws {
         let log = LogRecorder()
