@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// Serves one connection: turns HTTP/1.1 messages into ``HTTPRequest``s for
 /// the ``Router`` and the answers back into messages, and carries out what
@@ -82,9 +83,12 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        shared.accessLog.connectionError(error)
+        // A FIN without TLS close_notify: the end of input follows as an
+        // event, which flushes what is answered and closes.
+        if case NIOSSLError.uncleanShutdown = error { return }
         // HTTP parse errors were answered with 400 by NIO's error handler;
         // TLS and I/O errors have nobody to answer. Either way: close.
-        shared.accessLog.connectionError(error)
         markClosed()
         context.close(promise: nil)
     }
@@ -94,6 +98,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
             // NIO's pipelining handler closes the connection after the
             // response in flight; say so in that response's headers.
             quiescing = true
+        } else if case ChannelEvent.inputClosed = event {
+            // The client sent its FIN (the server allows half-closure so
+            // that this arrives as an event, not as a closed socket): send
+            // what is answered, then close; nothing more can come.
+            if machine.inputClosed() { context.flush() }
+            markClosed()
+            context.channel.closeSkippingTLSShutdown()
+            return
         }
         context.fireUserInboundEventTriggered(event)
     }
@@ -146,9 +158,14 @@ final class HTTPConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        let (flush, change) = machine.readComplete(now: context.eventLoop.now)
+        let (scheduleFlush, change) = machine.readComplete(now: context.eventLoop.now)
         apply(change)
-        if flush { context.flush() }
+        if scheduleFlush {
+            // Why at the end of the tick: see ConnectionStateMachine.responseWritten.
+            context.eventLoop.assumeIsolatedUnsafeUnchecked().execute {
+                if self.machine.endOfTick() { context.flush() }
+            }
+        }
         context.fireChannelReadComplete()
     }
 

@@ -226,6 +226,9 @@ public actor WebhookServer: Service {
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
+            // The end of input as an event, so answers waiting for the end
+            // of the tick are flushed before the close (see ConnectionStateMachine).
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations

@@ -96,7 +96,7 @@ struct ConnectionStateMachineTests {
         #expect(m.timerFired(now: Self.t0 + .seconds(3)) == .closeUnflushed)
     }
 
-    @Test("answers flush at the end of their read burst; from the second in one burst on, at once; outside a burst, at once")
+    @Test("answers flush at the end of the tick; from the second in one burst on, at once; at the end of input and outside a burst, at once")
     func flushing() {
         var m = Self.machine()
         m.partArrived()
@@ -106,13 +106,24 @@ struct ConnectionStateMachineTests {
         _ = m.headReceived(now: Self.t0)
         _ = m.requestEnded(isWritable: true)
         #expect(m.responseWritten(keepAlive: true, now: Self.t0).flushNow == true)
-        #expect(m.readComplete(now: Self.t0).flush == false)
+        #expect(m.readComplete(now: Self.t0).scheduleFlush == false)
 
         m.partArrived()
         _ = m.headReceived(now: Self.t0)
         _ = m.requestEnded(isWritable: true)
         #expect(m.responseWritten(keepAlive: true, now: Self.t0).flushNow == false)
-        #expect(m.readComplete(now: Self.t0).flush == true)
+        #expect(m.readComplete(now: Self.t0).scheduleFlush == true)
+        #expect(m.endOfTick() == true)
+        #expect(m.endOfTick() == false)
+
+        // The end of input before the tick ends: the waiting answer goes first.
+        m.partArrived()
+        _ = m.headReceived(now: Self.t0)
+        _ = m.requestEnded(isWritable: true)
+        _ = m.responseWritten(keepAlive: true, now: Self.t0)
+        #expect(m.readComplete(now: Self.t0).scheduleFlush == true)
+        #expect(m.inputClosed() == true)
+        #expect(m.endOfTick() == false)
 
         // After writability came back, outside any read burst.
         _ = m.headReceived(now: Self.t0)

@@ -103,13 +103,14 @@ struct DeadlineTests {
     @Test("a request that arrives together with the end of input is answered before the connection closes")
     func requestWithEndOfInput() throws {
         let c = try EmbeddedConnection(limits: Self.limits)
-        // As NIO reports a read that ends with EOF: the bytes, the end of
-        // the burst, then the close (before the event loop's tick ends).
+        // As NIO reports a read that ends with EOF when half-closure is
+        // allowed: the bytes, the end of the burst, then the end of input,
+        // all before the event loop's tick ends.
         c.channel.pipeline.fireChannelRead(ByteBuffer(string: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"))
         c.channel.pipeline.fireChannelReadComplete()
-        let written = try c.output()
-        _ = c.channel.close()
-        #expect(written.hasPrefix("HTTP/1.1 200 "))
+        c.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(try c.output().hasPrefix("HTTP/1.1 200 "))
+        #expect(!c.isOpen)
     }
 
     @Test("a complete request waits while the channel is not writable and is answered once it is")
