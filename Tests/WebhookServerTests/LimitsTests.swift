@@ -48,7 +48,7 @@ struct LimitsTests {
     }
 }
 
-/// The same timeouts to the millisecond: the server's connection pipeline
+/// Every timeout, to the millisecond: the server's connection pipeline
 /// on an `EmbeddedChannel`, whose clock moves only when the test moves it.
 @Suite("Timeouts on the event loop's clock")
 struct DeadlineTests {
