@@ -66,7 +66,6 @@ let package = Package(
         // AdmissionReview codec, JSON Patch, enforcement decisions.
         .target(name: "Admission", dependencies: [
             "GuardCore", "PolicyRules", "NMStateSchema", "RuleCatalog", "SourceModel",
-            .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),
         ]),
         // Self-signed CA and serving certificates (dev certs; rotation later).
@@ -104,7 +103,7 @@ let package = Package(
         ]),
         // NIO TLS server: routing, limits, hot reload, health, metrics.
         .target(name: "WebhookServer", dependencies: [
-            "Admission", "GuardCore", "SourceModel",
+            "GuardCore",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -118,7 +117,7 @@ let package = Package(
         ]),
         // The serve flags shared by both executables, and the build's version and commit.
         .target(name: "WebhookCLI", dependencies: [
-            "WebhookServer", "Admission", "GuardCore", "NMStateSchema", "RuleCatalog",
+            "WebhookServer", "Admission", "GuardCore", "NMStateSchema", "RuleCatalog", "SourceModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], plugins: ["BuildInfoPlugin"]),
@@ -168,7 +167,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "WebhookCLI", "WebhookServer", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "RuleCatalogTests", dependencies: [
             "RuleCatalog", "ManifestLint", "Admission", "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
         ]),
@@ -189,7 +188,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
-            "WebhookServer", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
+            "WebhookServer", "WebhookCLI", "Admission", "CertRotation", "SourceModel", "SourceModelYAML",
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -7,6 +7,7 @@
 #   PRODUCT=nncp-guard Benchmarks/webhook.sh      # `nncp-guard serve --slim` (default: nncp-guard-slim)
 #   LOG_LEVEL=warning Benchmarks/webhook.sh      # without the access log
 #   LOG_FORMAT=text Benchmarks/webhook.sh        # swift-log's text handler
+#   BEFORE=/path/to/nncp-guard Benchmarks/webhook.sh  # also measure an older build, same run
 #
 # nncp-guard-slim (or `nncp-guard serve --slim`; one event loop) and nginx (one worker) run
 # pinned to core 0, each serving HTTPS on loopback; h2load --h1 loads them
@@ -18,6 +19,13 @@
 # h2load's per-request log), server CPU per request (utime+stime from
 # /proc/PID/stat over the measured run). Then idle RSS and the time from
 # exec to the first 200 on /validate.
+#
+# With BEFORE set to another binary (an nncp-guard or nncp-guard-slim built
+# from older code; a binary named nncp-guard runs as `serve --slim`), that
+# server runs too, on its own port and the same core, and every point is
+# measured for both, one right after the other: the before/after table
+# that follows compares two builds on the same machine in the same run,
+# which numbers from different runs cannot.
 #
 # Targets: <= ~60 us CPU per validate request, p99 <= 2 ms at c=16,
 # idle RSS <= 25 MB, start to first 200 < 100 ms.
@@ -37,6 +45,8 @@ DURATION=${DURATION:-3}
 CONCURRENCY=${CONCURRENCY:-"1 16 64"}
 PORT=${PORT:-19443}
 NGINX_PORT=${NGINX_PORT:-19444}
+BEFORE=${BEFORE:-}
+BEFORE_PORT=${BEFORE_PORT:-19445}
 FIXTURE=${FIXTURE:-$ROOT/testdata/admission/update-bond-vlan.json}
 mkdir -p "$OUT"
 
@@ -67,7 +77,14 @@ CLK_TCK=$(getconf CLK_TCK)
 log "building $PRODUCT (release, scratch path $SCRATCH)"
 swift build -c release --scratch-path "$SCRATCH" --product "$PRODUCT" >&2
 BIN="$(swift build -c release --scratch-path "$SCRATCH" --show-bin-path)/$PRODUCT"
-if [ "$PRODUCT" = nncp-guard ]; then SERVE=("$BIN" serve --slim); else SERVE=("$BIN"); fi
+# A binary named nncp-guard serves as `nncp-guard serve --slim`.
+serve_command() { if [ "$(basename "$1")" = nncp-guard ]; then echo "$1 serve --slim"; else echo "$1"; fi; }
+read -r -a SERVE <<<"$(serve_command "$BIN")"
+if [ -n "$BEFORE" ]; then
+  [ -x "$BEFORE" ] || { log "BEFORE=$BEFORE is not an executable"; exit 1; }
+  read -r -a BEFORE_SERVE <<<"$(serve_command "$BEFORE")"
+  log "before: ${BEFORE_SERVE[*]} on port $BEFORE_PORT"
+fi
 
 # --- 3. fixture -----------------------------------------------------------------
 if [ ! -f "$FIXTURE" ]; then
@@ -117,13 +134,16 @@ if [ ! -f "$CERTS/tls.crt" ]; then
   openssl x509 -req -in "$CERTS/tls.csr" -CA "$CERTS/ca.crt" -CAkey "$CERTS/ca.key" -CAcreateserial -days 30 \
     -extfile "$CERTS/ext.cnf" -out "$CERTS/tls.crt" 2>/dev/null
 fi
-GUARD_ARGS=(--tls-cert-file "$CERTS/tls.crt" --tls-key-file "$CERTS/tls.key" --bind "127.0.0.1:$PORT"
-            --metrics-bind off --event-loop-threads 1)
-start_guard() {
-  taskset -c 0 "${SERVE[@]}" "${GUARD_ARGS[@]}" --log-level "$LOG_LEVEL" --log-format "$LOG_FORMAT" \
-    >"$OUT/guard.stdout" 2>"$OUT/guard.stderr" &
-  GUARD=$!
-  PIDS+=("$GUARD")
+COMMON_ARGS=(--tls-cert-file "$CERTS/tls.crt" --tls-key-file "$CERTS/tls.key" --metrics-bind off --event-loop-threads 1)
+GUARD_ARGS=("${COMMON_ARGS[@]}" --bind "127.0.0.1:$PORT")
+# start_server NAME PORT COMMAND... -> sets STARTED to the server's PID
+start_server() {
+  local name=$1 port=$2
+  shift 2
+  taskset -c 0 "$@" "${COMMON_ARGS[@]}" --bind "127.0.0.1:$port" --log-level "$LOG_LEVEL" --log-format "$LOG_FORMAT" \
+    >"$OUT/$name.stdout" 2>"$OUT/$name.stderr" &
+  STARTED=$!
+  PIDS+=("$STARTED")
 }
 wait_ready() { # url
   for _ in $(seq 1 200); do
@@ -172,9 +192,17 @@ PY
 )
 
 # --- 6. nginx with a fixed body as large as the /validate response ---------------
-start_guard
+start_server guard "$PORT" "${SERVE[@]}"
+GUARD=$STARTED
 wait_ready "https://127.0.0.1:$PORT/healthz"
 IDLE_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$GUARD/status")
+BEFORE_IDLE_RSS_KB=0
+if [ -n "$BEFORE" ]; then
+  start_server before "$BEFORE_PORT" "${BEFORE_SERVE[@]}"
+  BEFORE_PID=$STARTED
+  wait_ready "https://127.0.0.1:$BEFORE_PORT/healthz"
+  BEFORE_IDLE_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$BEFORE_PID/status")
+fi
 VALIDATE_BYTES=$(curl -s --cacert "$CERTS/ca.crt" -H 'Content-Type: application/json' --data-binary @"$FIXTURE" \
   "https://127.0.0.1:$PORT/validate" | wc -c)
 MUTATE_BYTES=$(curl -s --cacert "$CERTS/ca.crt" -H 'Content-Type: application/json' --data-binary @"$FIXTURE" \
@@ -265,6 +293,10 @@ for conc in $CONCURRENCY; do
   for ep in validate mutate; do
     log "nncp-guard /$ep c=$conc"
     echo "$ep $conc $(run_point "$ep" "$GUARD" "https://127.0.0.1:$PORT/$ep" "$conc")" >>"$RESULTS"
+    if [ -n "$BEFORE" ]; then
+      log "before /$ep c=$conc"
+      echo "before-$ep $conc $(run_point "before-$ep" "$BEFORE_PID" "https://127.0.0.1:$BEFORE_PORT/$ep" "$conc")" >>"$RESULTS"
+    fi
   done
 done
 LOADED_RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$GUARD/status")
@@ -291,4 +323,20 @@ for ep in ("validate", "mutate"):
 print()
 print(f"idle RSS after start: {${IDLE_RSS_KB}/1024:.1f} MB; after the load runs: {${LOADED_RSS_KB}/1024:.1f} MB")
 print(f"exec to first 200 on /validate (best of 5): ${STARTUP_MS} ms")
+if any(name.startswith("before-") for (name, _) in rows):
+    print()
+    print("before/after, same run: before = ${BEFORE}, after = $PRODUCT (ratio = after / before; under 1 is better for p99 and CPU)")
+    print()
+    hdr = (f"{'endpoint':<10}{'c':>4}  {'req/s before':>12} {'after':>8} {'ratio':>6}   {'p99 us before':>13} {'after':>7} {'ratio':>6}"
+           f"   {'CPU us/req before':>17} {'after':>7} {'ratio':>6}   {'CPU x nginx before':>18} {'after':>6}")
+    print(hdr)
+    print("-" * len(hdr))
+    for ep in ("validate", "mutate"):
+        for conc in sorted({c for (_, c) in rows}):
+            if (ep, conc) not in rows or ("before-" + ep, conc) not in rows: continue
+            a, b, n = rows[(ep, conc)], rows[("before-" + ep, conc)], rows[("nginx", conc)]
+            print(f"{'/'+ep:<10}{conc:>4}  {b[0]:>12.0f} {a[0]:>8.0f} {a[0]/max(b[0],1):>6.2f}   {b[2]:>13} {a[2]:>7} {a[2]/max(b[2],1):>6.2f}"
+                  f"   {b[3]:>17.1f} {a[3]:>7.1f} {a[3]/max(b[3],0.01):>6.2f}   {b[3]/max(n[3],0.01):>18.2f} {a[3]/max(n[3],0.01):>6.2f}")
+    print()
+    print(f"idle RSS after start: before {${BEFORE_IDLE_RSS_KB}/1024:.1f} MB, after {${IDLE_RSS_KB}/1024:.1f} MB")
 PY

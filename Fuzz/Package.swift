@@ -42,8 +42,8 @@ let package = Package(
         .executableTarget(name: "FuzzAdmissionReview", dependencies: fuzzDeps + [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // raw bytes → the server's real HTTP pipeline (deadline guard, NIO HTTP/1.1
-        // codec, WebhookHTTPHandler, AdmissionController) on an EmbeddedChannel, no TLS.
+        // raw bytes → the server's real HTTP pipeline (NIO HTTP/1.1
+        // codec, HTTPConnectionHandler, AdmissionController) on an EmbeddedChannel, no TLS.
         .executableTarget(name: "FuzzHTTPRequest", dependencies: fuzzDeps + [
             .product(name: "WebhookServer", package: "main"),
             .product(name: "NIOCore", package: "swift-nio"),

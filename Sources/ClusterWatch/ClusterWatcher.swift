@@ -10,8 +10,9 @@ import SourceModel
 /// NodeNetworkStates) feeding a ``ClusterState``, and the cluster-aware
 /// rules run against its snapshots for each admission request.
 ///
-/// It is the `Admission.ClusterRules` the admission controller calls and
-/// the readiness source of the server. The cluster rules are unavailable
+/// It is the `Admission.ClusterRules` the admission controller calls and,
+/// through ``notReadyReason`` (the executable wires it), the server's
+/// readiness source. The cluster rules are unavailable
 /// (the controller applies `--cluster-unavailable`; warn by default:
 /// stateless rules still run) until every cache has synced once, and again
 /// whenever a cache's list/watch has been failing for longer than
@@ -24,7 +25,7 @@ import SourceModel
 /// (rejecting every NNCP write with a connection error, or admitting them
 /// with no rules at all). Staying ready keeps the stateless rules enforcing
 /// and the operator's `--cluster-unavailable` choice in charge.
-public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
+public final class ClusterWatcher: ClusterRules, Sendable {
     /// The default of `--cluster-stale-after`.
     public static let defaultStaleAfter: Duration = .seconds(30)
     /// Page size of NodeNetworkState lists.
@@ -107,7 +108,7 @@ public final class ClusterWatcher: ClusterRules, ReadinessSource, Sendable {
         state.check(object: object, oldObject: oldObject, operation: operation, stateless: stateless)
     }
 
-    // MARK: ReadinessSource
+    // MARK: Readiness
 
     /// Not ready until every cache has synced once; a stale view later
     /// keeps the replica ready (see the type's documentation).

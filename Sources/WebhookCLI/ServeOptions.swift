@@ -124,7 +124,7 @@ package struct ServeRuleOptions: ParsableArguments {
     package var profile: String = Profile.latest.rawValue
 
     /// Checks the profile, and reads `--config` and `--rule-action` as the
-    /// handler will, so that a bad file or a rule id that names no rule is
+    /// controller will, so that a bad file or a rule id that names no rule is
     /// a usage error before anything starts (listeners, cluster watches,
     /// certificate rotation).
     /// - Parameter configFormat: how `--config` is read (see ``makeController``).
@@ -139,17 +139,16 @@ package struct ServeRuleOptions: ParsableArguments {
         }
     }
 
-    /// The stateless admission handler with the configured rules.
+    /// The admission controller with the configured rules.
     /// - Parameter configFormat: how `--config` is read (YAML in `nncp-guard`,
     ///   JSON in `nncp-guard-slim`; see ``ConfigFileFormat``).
-    package func makeController(logger: Logger, configFormat: ConfigFileFormat, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
+    package func makeController(configFormat: ConfigFileFormat, clusterRules: (any ClusterRules)? = nil, clusterUnavailable: ClusterUnavailableAction? = nil) throws -> AdmissionController {
         var enforcement = try EnforcementPolicy(configPath: config, format: configFormat, ruleActions: ruleActions)
         if let clusterUnavailable { enforcement.clusterUnavailable = clusterUnavailable }
         return AdmissionController(
             validationOptions: ValidationOptions(profile: Profile(rawValue: profile) ?? .latest),
             enforcement: enforcement,
-            clusterRules: clusterRules,
-            logger: logger)
+            clusterRules: clusterRules)
     }
 }
 

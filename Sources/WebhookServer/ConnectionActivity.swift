@@ -4,9 +4,9 @@ import NIOCore
 /// Whether a connection has a request in flight, as the listener's
 /// ``ConnectionTracker`` needs to know to pick a connection to evict.
 ///
-/// Written by the connection's own event loop (through
-/// ``ConnectionDeadlines``, twice per request: first byte and response
-/// sent), read by the listener's event loop only when the connection cap is
+/// Written by the connection's own event loop (by
+/// ``HTTPConnectionHandler`` as its ``ConnectionStateMachine`` reports,
+/// twice per request: first byte or header, and response written), read by the listener's event loop only when the connection cap is
 /// reached. The two may be different threads, hence the lock; each instance
 /// has its own, so the per-request cost is an uncontended lock/unlock pair.
 final class ConnectionActivity: Sendable {

@@ -8,7 +8,7 @@ import Prometheus
 /// and its registry refuses (traps on) a second registration of one name
 /// with a different text, so the texts have to be given where the metric is
 /// first made, which is here. The modules that record through swift-metrics
-/// publish their texts next to their metric names (``AdmissionMetricNames``,
+/// publish their texts next to their metric names (`AdmissionMetricNames`,
 /// the certificate manager's `RotationMetrics.help`).
 public struct DescribedMetricsFactory: MetricsFactory {
     public let registry: PrometheusCollectorRegistry

@@ -1,4 +1,3 @@
-import Admission
 import NIOConcurrencyHelpers
 
 /// Liveness and readiness as both listeners report them.
@@ -29,22 +28,32 @@ final class HealthState: Sendable {
     }
 }
 
-/// Responses shared by the TLS and metrics listeners.
-enum HealthEndpoints {
-    /// Answers `GET|HEAD /healthz` and `/readyz`; nil for any other request.
-    static func respond(method: Substring, path: Substring, health: HealthState) -> WebhookResponse? {
-        guard method == "GET" || method == "HEAD" else { return nil }
-        switch path {
-        case "/healthz", "/livez":
-            return WebhookResponse(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
-        case "/readyz":
-            if let reason = health.notReadyReason {
-                return WebhookResponse(status: 503, contentType: "text/plain; charset=utf-8", body: Array("not ready: \(reason)\n".utf8),
-                                       logFields: [("reason", reason)])
-            }
-            return WebhookResponse(status: 200, contentType: "text/plain; charset=utf-8", body: Array("ok\n".utf8))
-        default:
-            return nil
+/// `/healthz`, `/livez` and `/readyz`, which the server registers on every
+/// listener's router for `GET` and `HEAD`.
+struct HealthResponder: HTTPResponder {
+    enum Probe: Sendable {
+        case live
+        case ready
+    }
+
+    let probe: Probe
+    let health: HealthState
+
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        if probe == .ready, let reason = health.notReadyReason {
+            return .text(503, "not ready: \(reason)\n", logFields: [("reason", reason)])
         }
+        return .text(200, "ok\n")
+    }
+
+    /// The router with the probe routes added.
+    static func adding(to router: Router, health: HealthState) -> Router {
+        var router = router
+        for method in ["GET", "HEAD"] {
+            router.add(method, "/healthz", HealthResponder(probe: .live, health: health))
+            router.add(method, "/livez", HealthResponder(probe: .live, health: health))
+            router.add(method, "/readyz", HealthResponder(probe: .ready, health: health))
+        }
+        return router
     }
 }

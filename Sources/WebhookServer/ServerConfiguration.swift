@@ -1,4 +1,3 @@
-import Admission
 import NIOCore
 
 /// Everything the server needs to know, as one value.
@@ -17,8 +16,9 @@ public struct ServerConfiguration: Sendable {
     /// How long shutdown waits for in-flight requests before closing
     /// connections anyway.
     public var shutdownGracePeriod: Duration
-    /// Paths counted under their own name in metrics; any other path is
-    /// counted as `other` so a scanner cannot blow up label cardinality.
+    /// Paths counted under their own name in metrics, besides the paths of
+    /// the server's routes (which always are); any other path is counted as
+    /// `other` so a scanner cannot blow up label cardinality.
     public var metricRoutes: [String]
 
     public init(
@@ -28,7 +28,7 @@ public struct ServerConfiguration: Sendable {
         limits: Limits = Limits(),
         eventLoopThreads: Int = System.coreCount,
         shutdownGracePeriod: Duration = .seconds(15),
-        metricRoutes: [String] = ServerConfiguration.defaultMetricRoutes
+        metricRoutes: [String] = []
     ) {
         self.bind = bind
         self.metricsBind = metricsBind
@@ -38,10 +38,6 @@ public struct ServerConfiguration: Sendable {
         self.shutdownGracePeriod = shutdownGracePeriod
         self.metricRoutes = metricRoutes
     }
-
-    /// nncp-guard's own routes and the upstream kubernetes-nmstate paths it
-    /// answers as aliases, as the Admission module defines them.
-    public static let defaultMetricRoutes: [String] = AdmissionEndpoint.allCases.map(\.rawValue)
 }
 
 /// TLS listener settings.

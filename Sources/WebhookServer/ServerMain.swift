@@ -1,4 +1,3 @@
-import Admission
 import Logging
 import Metrics
 import NIOCore
@@ -8,56 +7,51 @@ import ServiceLifecycle
 /// The shared body of `nncp-guard serve` and `nncp-guard-slim`.
 ///
 /// Does the process-wide parts exactly once and in the right order:
-/// logging, then metrics (so handlers built afterwards report into the same
-/// Prometheus registry the `/metrics` endpoint serves), then the handler,
-/// then the server under a `ServiceGroup` that turns SIGTERM/SIGINT into a
-/// graceful shutdown.
+/// logging, then metrics (so responders built afterwards report into the
+/// same Prometheus registry the `/metrics` endpoint serves), then the
+/// routes, then the server under a `ServiceGroup` that turns SIGTERM/SIGINT
+/// into a graceful shutdown.
 public enum ServerMain {
     /// Bootstraps logging and metrics for the process. Call once, before
     /// building anything that records metrics (the admission controller,
     /// the certificate rotation manager).
     ///
-    /// - Parameter metricHelp: `# HELP` texts of the other modules' metrics
-    ///   (the admission metrics' are always included).
-    public static func bootstrap(logFormat: LogSetup.Format, logLevel: Logger.Level, metricHelp: [String: String] = [:]) -> PrometheusCollectorRegistry {
+    /// - Parameters:
+    ///   - metricHelp: `# HELP` texts of the other modules' metrics.
+    ///   - timerBuckets: Histogram buckets for timers whose range the
+    ///     backend's defaults (from 5 ms up) do not fit.
+    public static func bootstrap(
+        logFormat: LogSetup.Format, logLevel: Logger.Level,
+        metricHelp: [String: String] = [:], timerBuckets: [String: [Duration]] = [:]
+    ) -> PrometheusCollectorRegistry {
         LogSetup.bootstrap(format: logFormat, level: logLevel)
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(metricsFactory(registry: registry, metricHelp: metricHelp))
+        MetricsSystem.bootstrap(DescribedMetricsFactory(registry: registry, help: metricHelp, timerBuckets: timerBuckets))
         return registry
     }
 
-    /// The swift-metrics backend ``bootstrap(logFormat:logLevel:metricHelp:)``
-    /// installs: help texts, and admission timer buckets sized for its
-    /// microsecond-to-millisecond range.
-    public static func metricsFactory(registry: PrometheusCollectorRegistry, metricHelp: [String: String] = [:]) -> DescribedMetricsFactory {
-        DescribedMetricsFactory(
-            registry: registry,
-            help: AdmissionMetricNames.help.merging(metricHelp) { _, extra in extra },
-            timerBuckets: [AdmissionMetricNames.durationSeconds: AdmissionMetricNames.suggestedDurationBuckets])
-    }
-
-    /// Bootstraps logging and metrics, builds the handler, serves until
+    /// Bootstraps logging and metrics, builds the routes, serves until
     /// SIGTERM/SIGINT, drains, and returns (exit code 0 is the caller's).
     ///
     /// - Parameters:
-    ///   - makeHandler: Called after bootstrapping, with a logger for it. That
-    ///     logger only passes warnings and above: the access log already
-    ///     writes one line per request with the handler's `logFields`, so the
-    ///     handler's own per-request lines would say everything twice.
+    ///   - makeRoutes: Called after bootstrapping, so that what it builds
+    ///     records into the bootstrapped metrics backend.
     ///   - onListening: Called once both listeners are bound (e.g. to print
     ///     a hint for developers).
     public static func run(
         configuration: ServerConfiguration,
         logFormat: LogSetup.Format,
         logLevel: Logger.Level,
+        metricHelp: [String: String] = [:],
+        timerBuckets: [String: [Duration]] = [:],
         readiness: (any ReadinessSource)? = nil,
-        makeHandler: (Logger) throws -> any WebhookHandler,
+        makeRoutes: () throws -> Router,
         onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
     ) async throws {
-        let registry = bootstrap(logFormat: logFormat, logLevel: logLevel)
+        let registry = bootstrap(logFormat: logFormat, logLevel: logLevel, metricHelp: metricHelp, timerBuckets: timerBuckets)
         try await serve(configuration: configuration, registry: registry, readiness: readiness,
                         accessLog: accessLog(format: logFormat, level: logLevel),
-                        makeHandler: makeHandler, onListening: onListening)
+                        makeRoutes: makeRoutes, onListening: onListening)
     }
 
     /// The access log for a process bootstrapped with `format` and `level`:
@@ -86,14 +80,13 @@ public enum ServerMain {
         readiness: (any ReadinessSource)? = nil,
         services: [any Service] = [],
         accessLog: AccessLog? = nil,
-        makeHandler: (Logger) throws -> any WebhookHandler,
+        makeRoutes: () throws -> Router,
         onServer: (WebhookServer) -> Void = { _ in },
         onListening: (WebhookServer.ListeningAddresses) -> Void = { _ in }
     ) async throws {
         let logger = Logger(label: "nncp-guard.server")
-        let handler = try makeHandler(Logger(label: "nncp-guard.admission").withLevel(atLeast: .warning))
         let server = WebhookServer(
-            configuration: configuration, handler: handler, readiness: readiness,
+            configuration: configuration, routes: try makeRoutes(), readiness: readiness,
             registry: registry, logger: logger, accessLog: accessLog ?? .logger(Logger(label: accessLabel)))
         onServer(server)
         let addresses = try await server.start()

@@ -1,4 +1,3 @@
-import Admission
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -29,7 +28,8 @@ public actor WebhookServer: Service {
     public nonisolated let certificates: ServingCertificates
     public nonisolated let metrics: ServerMetrics
 
-    private let handler: any WebhookHandler
+    /// The application's routes with the probe routes added.
+    private let router: Router
     private let health: HealthState
     private let logger: Logger
     private let accessLog: AccessLog
@@ -48,7 +48,9 @@ public actor WebhookServer: Service {
     private var state = State.idle
 
     /// - Parameters:
-    ///   - handler: Answers every request except the probe endpoints.
+    ///   - routes: The application's routes on the TLS listener. The server
+    ///     adds `GET`/`HEAD` `/healthz`, `/livez` and `/readyz` itself, and
+    ///     counts each path registered here under its own `route` label.
     ///   - readiness: Extra readiness condition for `/readyz` (e.g. caches synced).
     ///   - registry: Where metrics go; the `/metrics` endpoint emits it whole.
     ///   - eventLoopGroup: Reuse a group; by default the server makes one with
@@ -57,7 +59,7 @@ public actor WebhookServer: Service {
     ///     (defaults to `logger`), unless `accessLog` says where else.
     public init(
         configuration: ServerConfiguration,
-        handler: any WebhookHandler,
+        routes: Router,
         readiness: (any ReadinessSource)? = nil,
         registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
         eventLoopGroup: (any EventLoopGroup)? = nil,
@@ -66,7 +68,6 @@ public actor WebhookServer: Service {
         accessLog: AccessLog? = nil
     ) {
         self.configuration = configuration
-        self.handler = handler
         self.logger = logger
         self.accessLog = accessLog ?? .logger(accessLogger ?? logger)
         self.providedGroup = eventLoopGroup
@@ -76,8 +77,12 @@ public actor WebhookServer: Service {
             checkInterval: configuration.tls.reloadInterval,
             logger: logger
         )
-        self.metrics = ServerMetrics(registry: registry, routes: configuration.metricRoutes)
-        self.health = HealthState(certificates: certificates, source: readiness)
+        var metricRoutes = configuration.metricRoutes
+        for path in routes.paths where !metricRoutes.contains(path) { metricRoutes.append(path) }
+        self.metrics = ServerMetrics(registry: registry, routes: metricRoutes)
+        let health = HealthState(certificates: certificates, source: readiness)
+        self.health = health
+        self.router = HealthResponder.adding(to: routes, health: health)
     }
 
     /// Ports bound by ``start()``, nil before.
@@ -111,24 +116,22 @@ public actor WebhookServer: Service {
         let group: any EventLoopGroup = providedGroup ?? MultiThreadedEventLoopGroup(numberOfThreads: configuration.eventLoopThreads)
         var listeners: [Listener] = []
         do {
-            let tlsShared = WebhookHTTPHandler.Shared(
-                handler: handler, health: health, metrics: metrics,
-                maxBodyBytes: configuration.limits.maxBodyBytes, accessLog: accessLog)
+            let tlsShared = HTTPConnectionHandler.Shared(
+                router: router, metrics: metrics, limits: configuration.limits, accessLog: accessLog, logger: logger)
             listeners.append(try await bind(
-                group: group, address: configuration.bind, tls: sslContext,
-                shared: tlsShared, limits: configuration.limits, metrics: metrics))
+                group: group, address: configuration.bind, tls: sslContext, shared: tlsShared, metrics: metrics))
 
             if let metricsBind = configuration.metricsBind {
                 // Scrapes and probes only: small bodies, few connections.
                 var metricLimits = configuration.limits
                 metricLimits.maxBodyBytes = 4096
                 metricLimits.maxConnections = 64
-                let metricsShared = WebhookHTTPHandler.Shared(
-                    handler: MetricsEndpoint(metrics: metrics, certificates: certificates), health: health, metrics: nil,
-                    maxBodyBytes: metricLimits.maxBodyBytes, accessLog: .logger(logger.withLevel(atLeast: .notice)))
-                listeners.append(try await bind(
-                    group: group, address: metricsBind, tls: nil,
-                    shared: metricsShared, limits: metricLimits, metrics: nil))
+                let metricsRouter = HealthResponder.adding(
+                    to: MetricsEndpoint.router(metrics: metrics, certificates: certificates), health: health)
+                let metricsShared = HTTPConnectionHandler.Shared(
+                    router: metricsRouter, metrics: nil, limits: metricLimits,
+                    accessLog: .logger(logger.withLevel(atLeast: .notice)), logger: logger)
+                listeners.append(try await bind(group: group, address: metricsBind, tls: nil, shared: metricsShared, metrics: nil))
             }
         } catch {
             for l in listeners { try? await l.channel.close() }
@@ -208,9 +211,10 @@ public actor WebhookServer: Service {
 
     private func bind(
         group: any EventLoopGroup, address: BindAddress, tls: NIOSSLContext?,
-        shared: WebhookHTTPHandler.Shared, limits: Limits, metrics: ServerMetrics?
+        shared: HTTPConnectionHandler.Shared, metrics: ServerMetrics?
     ) async throws -> Listener {
         let logger = self.logger
+        let limits = shared.limits
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 512)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -222,13 +226,16 @@ public actor WebhookServer: Service {
             }
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
+            // The end of input as an event, so answers waiting for the end
+            // of the tick are flushed before the close (see ConnectionStateMachine).
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let ops = channel.pipeline.syncOperations
                     if let tls {
                         try ops.addHandler(NIOSSLServerHandler(context: tls))
                     }
-                    try Self.configureHTTPPipeline(ops, shared: shared, limits: limits, logger: logger)
+                    try Self.configureHTTPPipeline(ops, shared: shared)
                 }
             }
             .bind(host: address.host, port: address.port)
@@ -242,27 +249,24 @@ public actor WebhookServer: Service {
 
     // MARK: - The connection pipeline
 
-    /// Adds everything that follows TLS on a connection: the deadline guard,
-    /// NIO's HTTP/1.1 codec with pipelining assistance and error handling,
-    /// and the webhook handler. Every accepted connection gets exactly this,
-    /// after its `NIOSSLServerHandler`.
+    /// Adds everything that follows TLS on a connection: the write
+    /// coalescer, NIO's HTTP/1.1 codec with pipelining assistance and error
+    /// handling, and the connection handler. Every accepted connection gets
+    /// exactly this, after its `NIOSSLServerHandler`.
     ///
     /// Public for fuzz harnesses (`Fuzz/`), which run the real request path
     /// on an `EmbeddedChannel` without sockets or TLS. Such a pipeline has
     /// no metrics, an access log on `logger`, and `/readyz` answers ready.
     @_spi(Fuzzing)
     public static func configureHTTPPipeline(
-        _ pipeline: ChannelPipeline.SynchronousOperations, handler: any WebhookHandler, limits: Limits, logger: Logger
+        _ pipeline: ChannelPipeline.SynchronousOperations, routes: Router, limits: Limits, logger: Logger
     ) throws {
-        let shared = WebhookHTTPHandler.Shared(
-            handler: handler, health: HealthState(certificates: nil, source: nil), metrics: nil,
-            maxBodyBytes: limits.maxBodyBytes, accessLog: .logger(logger))
-        try configureHTTPPipeline(pipeline, shared: shared, limits: limits, logger: logger)
+        let router = HealthResponder.adding(to: routes, health: HealthState(certificates: nil, source: nil))
+        let shared = HTTPConnectionHandler.Shared(router: router, metrics: nil, limits: limits, accessLog: .logger(logger), logger: logger)
+        try configureHTTPPipeline(pipeline, shared: shared)
     }
 
-    static func configureHTTPPipeline(
-        _ ops: ChannelPipeline.SynchronousOperations, shared: WebhookHTTPHandler.Shared, limits: Limits, logger: Logger
-    ) throws {
+    static func configureHTTPPipeline(_ ops: ChannelPipeline.SynchronousOperations, shared: HTTPConnectionHandler.Shared) throws {
         // Put there by the listener's ConnectionTracker; absent when the
         // pipeline is built without a listener.
         var activity: ConnectionActivity?
@@ -271,22 +275,18 @@ public actor WebhookServer: Service {
             ops.removeHandler(carrier, promise: nil)
         }
         var decoderLimits = NIOHTTPDecoderLimitConfiguration()
-        decoderLimits.maxHeaderListSize = limits.maxHeaderBytes
-        decoderLimits.maxHeaderFieldSize = limits.maxHeaderBytes
+        decoderLimits.maxHeaderListSize = shared.limits.maxHeaderBytes
+        decoderLimits.maxHeaderFieldSize = shared.limits.maxHeaderBytes
         decoderLimits.maxHeaderFieldCount = 256
 
-        let deadlines = ConnectionDeadlines(limits: limits, activity: activity, now: ops.eventLoop.now)
-        // First, below TLS when there is TLS: it must see the socket's reads.
-        try ops.addHandler(InputEndFlushHandler(), position: .first)
         try ops.addHandler(WriteCoalescingHandler())
-        try ops.addHandler(ConnectionGuardHandler(deadlines: deadlines, logger: logger))
         try ops.configureHTTPServerPipeline(
             withPipeliningAssistance: true,
             withErrorHandling: true,
             withOutboundHeaderValidation: true,
             withEncoderConfiguration: .init(),
             withDecoderLimitConfiguration: decoderLimits)
-        try ops.addHandler(WebhookHTTPHandler(shared: shared, deadlines: deadlines))
+        try ops.addHandler(HTTPConnectionHandler(shared: shared, activity: activity, now: ops.eventLoop.now))
     }
 
     // MARK: - Test access

@@ -20,11 +20,8 @@ final class WriteCoalescingHandler: ChannelOutboundHandler, RemovableChannelHand
 
     private var pending: ByteBuffer?
     private var pendingPromise: EventLoopPromise<Void>?
-    /// A write (coalesced or passed through) has not been flushed yet.
-    private var unflushed = false
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        unflushed = true
         guard case .byteBuffer(var buffer) = unwrapOutboundIn(data), buffer.readableBytes < Self.copyLimit else {
             writePending(context: context)
             context.write(data, promise: promise)
@@ -45,25 +42,8 @@ final class WriteCoalescingHandler: ChannelOutboundHandler, RemovableChannelHand
     }
 
     func flush(context: ChannelHandlerContext) {
-        unflushed = false
         writePending(context: context)
         context.flush()
-    }
-
-    /// Writes that were not flushed yet leave before the close does.
-    ///
-    /// An answer waits for the end of the event loop's tick before it is
-    /// flushed (see `WebhookHTTPHandler.flushAtEndOfTick`). A close asked
-    /// for in between, by HTTP's graceful-shutdown handling once the answer
-    /// is complete or after an error, would otherwise drop it: TLS answers a
-    /// close with close_notify and discards unflushed data. The handlers
-    /// that close on purpose without answering (timeouts, a client that
-    /// does not read) close below TLS and never pass here.
-    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
-        if unflushed {
-            flush(context: context)
-        }
-        context.close(mode: mode, promise: promise)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {

@@ -36,6 +36,10 @@ struct NNCPGuardSlim: AsyncParsableCommand {
         let rules = self.rules
         try await ServerMain.run(
             configuration: configuration, logFormat: server.logFormat, logLevel: server.logLevel.level,
-            makeHandler: { logger in try rules.makeController(logger: logger, configFormat: .json) })
+            metricHelp: AdmissionRoutes.metricHelp, timerBuckets: AdmissionRoutes.timerBuckets,
+            makeRoutes: {
+                // After bootstrapping: the metrics go to the served registry.
+                AdmissionRoutes.router(controller: try rules.makeController(configFormat: .json), metrics: AdmissionMetrics())
+            })
     }
 }

@@ -77,7 +77,10 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let slimMode = isSlim
         let client = slimMode ? nil : try cluster.kubeClient()
-        let registry = ServerMain.bootstrap(logFormat: server.logFormat, logLevel: server.logLevel.level, metricHelp: RotationMetrics.help)
+        let registry = ServerMain.bootstrap(
+            logFormat: server.logFormat, logLevel: server.logLevel.level,
+            metricHelp: AdmissionRoutes.metricHelp.merging(RotationMetrics.help) { _, rotation in rotation },
+            timerBuckets: AdmissionRoutes.timerBuckets)
         let logger = Logger(label: "nncp-guard")
 
         // Full mode: cluster caches feed the cluster-aware rules and readiness.
@@ -120,8 +123,9 @@ struct ServeCommand: AsyncParsableCommand {
                 readiness: watcher,
                 services: services,
                 accessLog: ServerMain.accessLog(format: server.logFormat, level: server.logLevel.level),
-                makeHandler: { handlerLogger in
-                    try rules.makeController(logger: handlerLogger, configFormat: .yaml, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
+                makeRoutes: {
+                    let controller = try rules.makeController(configFormat: .yaml, clusterRules: watcher, clusterUnavailable: clusterUnavailable)
+                    return AdmissionRoutes.router(controller: controller, metrics: AdmissionMetrics())
                 },
                 onServer: { server in
                     let certificates = server.certificates
@@ -144,6 +148,9 @@ struct ServeCommand: AsyncParsableCommand {
         try await client?.shutdown()
     }
 }
+
+/// The cluster caches decide readiness in full mode (see `ClusterWatcher.notReadyReason`).
+extension ClusterWatcher: ReadinessSource {}
 
 extension ConfigFileFormat {
     /// `nncp-guard` reads its config as YAML (any style, comments allowed).

@@ -1,11 +1,12 @@
 import SourceModel
 import Testing
+import WebhookServer
 
 @testable import Admission
 
 @Suite("HTTP boundary")
 struct HTTPTests {
-    func errorBody(_ response: WebhookResponse) -> (error: String?, reason: String?) {
+    func errorBody(_ response: HTTPResponse) -> (error: String?, reason: String?) {
         guard let v = try? JSONReader().parse(response.body) else { return (nil, nil) }
         return (v["error"]?.string, v["reason"]?.string)
     }
@@ -28,7 +29,7 @@ struct HTTPTests {
     func methodNotAllowed() {
         let controller = makeController()
         for method in ["GET", "PUT", "HEAD", "post"] {
-            let r = controller.handle(WebhookRequest(method: method, path: "/validate", contentType: "application/json"))
+            let r = controller.handle(HTTPRequest(method: method, path: "/validate", contentType: "application/json"))
             #expect(r.status == 405, "\(method)")
             #expect(errorBody(r).reason == "MethodNotAllowed")
             #expect(r.headers.contains { $0.0 == "Allow" && $0.1 == "POST" })

@@ -54,7 +54,7 @@ struct MutateEndpointTests {
 
     @Test("the stamp is a decimal Unix-nanosecond string that grows")
     func systemClock() throws {
-        let live = AdmissionController(clock: .system, logger: LogRecorder().logger, metricsFactory: RecordingMetrics())
+        let live = makeController(clock: .system)
         let body = requestBody("UPDATE", object: json(#"{"metadata":{"name":"p","annotations":{}}}"#), oldObject: json(#"{"metadata":{"name":"p"}}"#))
         func stamp() throws -> Int64 {
             let (_, response) = try review(live, "/mutate", body)

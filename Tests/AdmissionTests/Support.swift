@@ -4,6 +4,8 @@ import Logging
 import SourceModel
 import SourceModelYAML
 import Testing
+import WebhookCLI
+import WebhookServer
 
 @testable import Admission
 
@@ -42,28 +44,49 @@ func json(_ text: String) -> Value {
 /// Fixed "now": 2024-05-24T20:26:45.477407436Z.
 let fixedNanos: Int64 = 1_716_582_405_477_407_436
 
+/// The controller on the routes the executables serve, with what the
+/// server does around each answer: the observer's metrics and one log line
+/// of the answer's fields.
+struct TestWebhook {
+    let controller: AdmissionController
+    let router: Router
+    let logs: LogRecorder
+
+    func review(_ request: AdmissionRequest, at endpoint: AdmissionEndpoint) -> AdmissionOutcome {
+        controller.review(request, at: endpoint)
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        let response = router.respond(to: request)
+        response.observer?.responseWritten(status: response.status, nanoseconds: 1000)
+        var metadata: Logger.Metadata = [:]
+        for (key, value) in response.logFields { metadata[key] = .string(value) }
+        logs.append(.info, "request", metadata)
+        return response
+    }
+}
+
 func makeController(
     enforcement: EnforcementPolicy = EnforcementPolicy(),
     clusterRules: (any ClusterRules)? = nil,
+    clock: AdmissionClock = .fixed(fixedNanos),
     metrics: RecordingMetrics = RecordingMetrics(),
     logs: LogRecorder = LogRecorder()
-) -> AdmissionController {
-    AdmissionController(
-        enforcement: enforcement,
-        clock: .fixed(fixedNanos),
-        clusterRules: clusterRules,
-        logger: logs.logger,
-        metricsFactory: metrics
-    )
+) -> TestWebhook {
+    let controller = AdmissionController(enforcement: enforcement, clock: clock, clusterRules: clusterRules)
+    return TestWebhook(
+        controller: controller,
+        router: AdmissionRoutes.router(controller: controller, metrics: AdmissionMetrics(factory: metrics)),
+        logs: logs)
 }
 
 /// POSTs `body` to `path` the way the apiserver does.
-func post(_ controller: AdmissionController, _ path: String, _ body: [UInt8], contentType: String? = "application/json") -> WebhookResponse {
-    controller.handle(WebhookRequest(method: "POST", path: path, query: "timeout=10s", contentType: contentType, body: body))
+func post(_ webhook: TestWebhook, _ path: String, _ body: [UInt8], contentType: String? = "application/json") -> HTTPResponse {
+    webhook.handle(HTTPRequest(method: "POST", path: path, query: "timeout=10s", contentType: contentType, body: body))
 }
 
 /// POSTs and decodes the AdmissionReview that comes back.
-func review(_ controller: AdmissionController, _ path: String, _ body: [UInt8]) throws -> (AdmissionReviewVersion, AdmissionResponse) {
+func review(_ controller: TestWebhook, _ path: String, _ body: [UInt8]) throws -> (AdmissionReviewVersion, AdmissionResponse) {
     let http = post(controller, path, body)
     #expect(http.status == 200)
     #expect(http.contentType == "application/json")

@@ -139,7 +139,6 @@ struct ValidateEndpointTests {
         #expect(line.metadata["operation"] == "CREATE")
         #expect(line.metadata["kind"] == "NodeNetworkConfigurationPolicy")
         #expect(line.metadata["name"] == "bond0-vlan102")
-        #expect(line.metadata["duration_us"] != nil)
     }
 
     @Test("logs carry facts, never object contents or user details beyond the name")

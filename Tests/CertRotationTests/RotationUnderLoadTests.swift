@@ -1,4 +1,3 @@
-import Admission
 import Foundation
 import KubeAPITesting
 import Logging
@@ -9,9 +8,9 @@ import WebhookServer
 @testable import CertRotation
 
 /// Answers every POST like an allowing webhook; the load test is about TLS.
-private struct AllowHandler: WebhookHandler {
-    func handle(_ request: WebhookRequest) -> WebhookResponse {
-        WebhookResponse(status: 200, body: Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u","allowed":true}}"#.utf8))
+private struct AllowHandler: HTTPResponder {
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        HTTPResponse(status: 200, body: Array(#"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u","allowed":true}}"#.utf8))
     }
 }
 
@@ -78,7 +77,7 @@ struct RotationUnderLoadTests {
                 // that takes seconds on a loaded machine must still succeed.
                 limits: Limits(headerReadTimeout: .seconds(3600), idleTimeout: .seconds(3600), requestTimeout: .seconds(3600), maxConnections: 256),
                 eventLoopThreads: 1, shutdownGracePeriod: .seconds(2))
-            let server = WebhookServer(configuration: configuration, handler: AllowHandler(), logger: serverLogger)
+            let server = WebhookServer(configuration: configuration, routes: Router(fallback: AllowHandler()), logger: serverLogger)
             let port = try await server.start().tlsPort
             #expect(server.certificates.current?.serialHex == initial.serialHex)
 

@@ -50,7 +50,7 @@ import SourceModelYAML
 
     static func decide(_ object: Value, old: Value? = nil, cluster: ClusterState? = nil) throws -> (allowed: Bool, message: String) {
         let controller = AdmissionController(clusterRules: cluster ?? Self.cluster())
-        let response = controller.handle(WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: review(object, old: old)))
+        let response = try controller.answer(review(object, old: old), at: .validate)
         let body = try JSONReader().parse(response.body)
         let r = try #require(body["response"])
         let warnings = (r["warnings"]?.sequence ?? []).compactMap(\.string).joined(separator: "\n")

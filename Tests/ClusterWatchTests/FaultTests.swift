@@ -326,16 +326,14 @@ struct Rig: Sendable {
     }
 
     func controller(_ action: ClusterUnavailableAction) -> AdmissionController {
-        AdmissionController(enforcement: EnforcementPolicy(clusterUnavailable: action), clusterRules: watcher,
-                            logger: Logger(label: "fault-tests") { _ in SwiftLogNoOpLogHandler() })
+        AdmissionController(enforcement: EnforcementPolicy(clusterUnavailable: action), clusterRules: watcher)
     }
 
     /// Sends `object` as a CREATE review through a controller with
     /// `--cluster-unavailable action`.
     func decide(_ action: ClusterUnavailableAction, _ object: Value, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> Decision {
         let controller = controller(action)
-        let request = WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: ClusterAdmissionTests.review(object))
-        let response = controller.handle(request)
+        let response = try controller.answer(ClusterAdmissionTests.review(object), at: .validate)
         let body = try JSONReader().parse(response.body)
         let r = try #require(body["response"], sourceLocation: sourceLocation)
         return Decision(
@@ -347,10 +345,9 @@ struct Rig: Sendable {
     /// Reviews every few milliseconds until cancelled, as the apiserver would.
     func probe() async {
         let controller = controller(.warn)
-        let request = WebhookRequest(method: "POST", path: "/validate", contentType: "application/json",
-                                     body: ClusterAdmissionTests.review(E2E.policy("probe", zone: "a", mtu: 1500)))
+        let review = ClusterAdmissionTests.review(E2E.policy("probe", zone: "a", mtu: 1500))
         while !Task.isCancelled {
-            _ = controller.handle(request)
+            _ = try? controller.answer(review, at: .validate)
             await answers.record()
             // Pacing only: a review every few milliseconds, as under load.
             try? await Task.sleep(for: .milliseconds(10))

@@ -35,7 +35,7 @@ struct PerNodeAdmissionTests {
     static func decide(_ file: String, stored: [String] = []) throws -> (allowed: Bool, message: String, warnings: [String]) {
         let controller = AdmissionController(clusterRules: cluster(stored: stored))
         let body = ClusterAdmissionTests.review(read(file))
-        let response = controller.handle(WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: body))
+        let response = try controller.answer(body, at: .validate)
         let parsed = try JSONReader().parse(response.body)
         let r = try #require(parsed["response"])
         let warnings = (r["warnings"]?.sequence ?? []).compactMap(\.string)

@@ -316,11 +316,7 @@ struct HostileClientTests {
 
     // MARK: - Support
 
-    static let controller: AdmissionController = {
-        var logger = Logger(label: "test.admission")
-        logger.logLevel = .critical
-        return AdmissionController(logger: logger)
-    }()
+    static let controller: Router = admissionRoutes()
 
     static let reviewFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../../testdata/admission/create-bond-vlan.json").standardized
@@ -415,14 +411,14 @@ struct HostileClientTests {
 /// `/big` answers 4 KiB that start with the request's `n` query value
 /// (so pipelined answers can be matched to requests); everything else goes
 /// to the real admission controller.
-struct BigAnswers: WebhookHandler {
+struct BigAnswers: HTTPResponder {
     static let size = 4096
 
-    func handle(_ request: WebhookRequest) -> WebhookResponse {
-        guard request.path == "/big" else { return HostileClientTests.controller.handle(request) }
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard request.path == "/big" else { return HostileClientTests.controller.respond(to: request) }
         let n = request.query?.split(separator: "=").last.map(String.init) ?? "0"
         var body = Array((n + " ").utf8)
         body += Array(repeating: UInt8(ascii: "x"), count: Self.size - body.count)
-        return WebhookResponse(status: 200, contentType: "text/plain", body: body)
+        return HTTPResponse(status: 200, contentType: "text/plain", body: body)
     }
 }

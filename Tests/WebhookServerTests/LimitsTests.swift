@@ -2,61 +2,14 @@ import Foundation
 import Logging
 import NIOCore
 import NIOEmbedded
+import NIOSSL
 import Testing
 @testable import WebhookServer
 
-/// Timeouts over real TLS connections. Each test shortens only the timeout
-/// it checks (the others stay at ``testServerLimits``' hour), so a close can
-/// only come from that timeout, and the server's log says which one fired:
-/// nothing here depends on how long anything took.
-@Suite("Timeouts and connection limits")
+/// Connection limits over real TLS connections. (Timeouts are tested on
+/// the event loop's clock, below.)
+@Suite("Connection limits")
 struct LimitsTests {
-    @Test("a client dribbling its TLS handshake is cut off by the header-read timeout")
-    func slowHandshake() async throws {
-        let log = LogRecorder()
-        try await withTestServer(logger: log.logger(), configure: { $0.limits.headerReadTimeout = .seconds(1) }) { _, addresses, _ in
-            let c = try await TestConnection.connectPlain(port: addresses.tlsPort)
-            // The start of a ClientHello in a record declared 512 bytes long,
-            // then one more byte every 100 ms: the TLS handler waits for the
-            // rest of the record, so only the deadline guard can end this.
-            // The timeout runs from accept, so on a loaded machine it may
-            // close the connection before any of it is sent; sending then
-            // fails, and the log below still says which timeout closed it.
-            let dribble = Task {
-                try await c.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03])
-                for _ in 0..<400 {
-                    try await Task.sleep(for: .milliseconds(100))
-                    try await c.send([0])
-                }
-            }
-            defer { dribble.cancel() }
-            #expect(await c.waitForClose())
-            #expect(log.contains("request header not received in time"), "\(log.messages)")
-        }
-    }
-
-    @Test("an idle keep-alive connection is closed after the idle timeout")
-    func idle() async throws {
-        let log = LogRecorder()
-        try await withTestServer(logger: log.logger(level: .debug), configure: { $0.limits.idleTimeout = .seconds(1) }) { _, addresses, certs in
-            let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
-            #expect(try await c.request("GET", "/healthz").status == 200)
-            #expect(await c.waitForClose())
-            #expect(log.contains("closing idle keep-alive connection"), "\(log.messages)")
-        }
-    }
-
-    @Test("a body that stops arriving gets 408 after the request timeout")
-    func slowBody() async throws {
-        try await withTestServer(configure: { $0.limits.requestTimeout = .seconds(1) }) { _, addresses, certs in
-            let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
-            try await c.send("POST /validate HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
-            let r = try await c.readResponse()
-            #expect(r.status == 408)
-            #expect(await c.waitForClose())
-        }
-    }
-
     @Test("at the cap an idle connection makes room; busy ones are kept and the newcomer is refused")
     func connectionCap() async throws {
         try await withTestServer(configure: { $0.limits.maxConnections = 2 }) { server, addresses, certs in
@@ -95,11 +48,94 @@ struct LimitsTests {
     }
 }
 
-/// The same timeouts to the millisecond: the server's connection pipeline
+/// Every timeout, to the millisecond: the server's connection pipeline
 /// on an `EmbeddedChannel`, whose clock moves only when the test moves it.
 @Suite("Timeouts on the event loop's clock")
 struct DeadlineTests {
     static let limits = Limits(headerReadTimeout: .seconds(1), idleTimeout: .seconds(30), requestTimeout: .seconds(3))
+
+    @Test("a client dribbling its TLS handshake is cut off by the header-read timeout, counted from accept")
+    func slowHandshake() throws {
+        let certs = try TestCertificates.make()
+        defer { certs.remove() }
+        let tls = try NIOSSLContext(configuration: .makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certs.paths.certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: certs.paths.key, format: .pem))))
+        let log = LogRecorder()
+        let c = try EmbeddedConnection(limits: Self.limits, logger: log.logger(), tls: tls)
+        // The start of a ClientHello in a record declared 512 bytes long,
+        // then one more byte now and then: the TLS handler waits for the
+        // rest of the record, so only the deadline can end this.
+        try c.send([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc, 0x03, 0x03])
+        for _ in 0..<9 {
+            c.advance(by: .milliseconds(100))
+            try c.send([0])
+        }
+        c.advance(by: .milliseconds(99))
+        #expect(c.isOpen)
+        c.advance(by: .milliseconds(1))
+        #expect(!c.isOpen)
+        #expect(log.contains("request header not received in time"), "\(log.messages)")
+    }
+
+    @Test("a connection that sends nothing is closed by the header-read timeout, not the idle timeout")
+    func silentConnection() throws {
+        let log = LogRecorder()
+        let c = try EmbeddedConnection(limits: Self.limits, logger: log.logger())
+        c.advance(by: .seconds(1) - .milliseconds(1))
+        #expect(c.isOpen)
+        c.advance(by: .milliseconds(1))
+        #expect(!c.isOpen)
+        #expect(log.contains("request header not received in time"), "\(log.messages)")
+    }
+
+    @Test("a keep-alive connection that keeps sending requests is never closed for time")
+    func busyKeepAlive() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        for _ in 0..<100 {
+            c.advance(by: .milliseconds(900))
+            try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            #expect(try c.output().hasPrefix("HTTP/1.1 200 "))
+        }
+        #expect(c.isOpen)
+    }
+
+    @Test("a request that arrives together with the end of input is answered before the connection closes")
+    func requestWithEndOfInput() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        // As NIO reports a read that ends with EOF when half-closure is
+        // allowed: the bytes, the end of the burst, then the end of input,
+        // all before the event loop's tick ends.
+        c.channel.pipeline.fireChannelRead(ByteBuffer(string: "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"))
+        c.channel.pipeline.fireChannelReadComplete()
+        c.channel.pipeline.fireUserInboundEventTriggered(ChannelEvent.inputClosed)
+        #expect(try c.output().hasPrefix("HTTP/1.1 200 "))
+        #expect(!c.isOpen)
+    }
+
+    @Test("a complete request waits while the channel is not writable and is answered once it is")
+    func backPressure() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        c.channel.isWritable = false
+        try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        #expect(try c.output() == "")
+        c.channel.isWritable = true
+        c.channel.pipeline.fireChannelWritabilityChanged()
+        #expect(try c.output().hasPrefix("HTTP/1.1 200 "))
+        #expect(c.isOpen)
+    }
+
+    @Test("a client that takes no answers is closed without one when the request timeout runs out")
+    func clientNotReading() throws {
+        let c = try EmbeddedConnection(limits: Self.limits)
+        c.channel.isWritable = false
+        try c.send("GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        c.advance(by: .seconds(3) - .milliseconds(1))
+        #expect(c.isOpen)
+        c.advance(by: .milliseconds(1))
+        #expect(!c.isOpen)
+        #expect(try c.output() == "")
+    }
 
     @Test("a header dribbled a byte at a time on a keep-alive connection is cut off by the header-read timeout, not the idle timeout")
     func slowloris() throws {
@@ -153,26 +189,26 @@ struct DeadlineTests {
     }
 }
 
-/// One server connection without sockets or TLS: the pipeline every
-/// accepted connection gets (deadline guard, HTTP codec, webhook handler),
+/// One server connection without sockets: the pipeline every accepted
+/// connection gets (TLS when asked for, HTTP codec, connection handler),
 /// on an `EmbeddedChannel`. Time stands still until ``advance(by:)``.
 struct EmbeddedConnection {
     let channel: EmbeddedChannel
 
-    init(limits: Limits, logger: Logger = quietLogger()) throws {
+    init(limits: Limits, logger: Logger = quietLogger(), tls: NIOSSLContext? = nil) throws {
         channel = EmbeddedChannel()
-        let shared = WebhookHTTPHandler.Shared(
-            handler: StubHandler(), health: HealthState(certificates: nil, source: nil), metrics: nil,
-            maxBodyBytes: limits.maxBodyBytes, accessLog: .logger(quietLogger()))
-        try WebhookServer.configureHTTPPipeline(channel.pipeline.syncOperations, shared: shared, limits: limits, logger: logger)
+        let router = HealthResponder.adding(to: Router(fallback: StubHandler()), health: HealthState(certificates: nil, source: nil))
+        let shared = HTTPConnectionHandler.Shared(
+            router: router, metrics: nil, limits: limits, accessLog: .logger(quietLogger()), logger: logger)
+        if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+        try WebhookServer.configureHTTPPipeline(channel.pipeline.syncOperations, shared: shared)
         // Active from here, as a socket is once accepted: the guard's timer starts.
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9443)).wait()
     }
 
     var isOpen: Bool { channel.isActive }
 
-    /// Delivers `bytes` as one read and runs what that leaves for the end
-    /// of the tick (the deferred flush of an answer).
+    /// Delivers `bytes` as one read burst (read, then read complete).
     func send<Bytes: Sequence<UInt8>>(_ bytes: Bytes) throws {
         try channel.writeInbound(ByteBuffer(bytes: Array(bytes)))
         channel.embeddedEventLoop.run()

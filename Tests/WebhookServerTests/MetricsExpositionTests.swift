@@ -3,6 +3,7 @@ import CertRotation
 import Foundation
 import Prometheus
 import Testing
+import WebhookCLI
 @testable import WebhookServer
 
 /// What a Prometheus scrape of `/metrics` gets: every nncp-guard metric
@@ -34,10 +35,11 @@ struct MetricsExpositionTests {
 
     @Test func everyNNCPGuardMetricAndTheProcessMetricsHaveHelpText() async throws {
         let registry = PrometheusCollectorRegistry()
-        let factory = ServerMain.metricsFactory(registry: registry, metricHelp: RotationMetrics.help)
+        let factory = DescribedMetricsFactory(
+            registry: registry, help: AdmissionRoutes.metricHelp.merging(RotationMetrics.help) { $1 }, timerBuckets: AdmissionRoutes.timerBuckets)
         // The certificate manager's metrics exist from its start on.
         _ = RotationMetrics(factory: factory)
-        let controller = AdmissionController(logger: quietLogger(), metricsFactory: factory)
+        let routes = AdmissionRoutes.router(controller: AdmissionController(), metrics: AdmissionMetrics(factory: factory))
         let invalid = try Data(contentsOf: URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("testdata/admission/create-invalid.json"))
@@ -45,10 +47,11 @@ struct MetricsExpositionTests {
             bind: BindAddress(host: "127.0.0.1", port: 0), metricsBind: BindAddress(host: "127.0.0.1", port: 0),
             tls: TLSSettings(certificateFile: "/nonexistent/tls.crt", keyFile: "/nonexistent/tls.key", reloadInterval: .seconds(3600)),
             limits: testServerLimits, eventLoopThreads: 1, shutdownGracePeriod: .seconds(5))
-        let server = WebhookServer(configuration: config, handler: controller, registry: registry, logger: quietLogger())
+        let server = WebhookServer(configuration: config, routes: routes, registry: registry, logger: quietLogger())
         let addresses = try await server.start()
         // One denied review, so the finding counter exists too.
-        let denied = controller.handle(WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: Array(invalid)))
+        let denied = routes.respond(to: HTTPRequest(method: "POST", path: "/validate", contentType: "application/json", body: Array(invalid)))
+        denied.observer?.responseWritten(status: denied.status, nanoseconds: 1000)
         #expect(String(decoding: denied.body, as: UTF8.self).contains(#""allowed":false"#))
         let scrape: TestResponse
         do {

@@ -2,6 +2,7 @@ import Admission
 import Foundation
 import NIOCore
 import Testing
+import WebhookCLI
 @testable import WebhookServer
 
 @Suite("Requests over TLS")
@@ -47,7 +48,7 @@ struct RequestHandlingTests {
 
     @Test("wrong method and unknown path are answered by the real admission handler with 4xx")
     func badMethodAndPath() async throws {
-        try await withTestServer(handler: AdmissionController()) { _, addresses, certs in
+        try await withTestServer(handler: admissionRoutes()) { _, addresses, certs in
             let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
             defer { Task { await c.close() } }
             let get = try await c.request("GET", "/validate")
@@ -64,7 +65,7 @@ struct RequestHandlingTests {
         let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../testdata/admission").standardized.path
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { $0.hasSuffix(".json") }.sorted()
         try #require(!files.isEmpty, "no fixtures in \(dir)")
-        try await withTestServer(handler: AdmissionController()) { _, addresses, certs in
+        try await withTestServer(handler: admissionRoutes()) { _, addresses, certs in
             let c = try await TestConnection.connect(port: addresses.tlsPort, caFile: certs.paths.caCertificate)
             defer { Task { await c.close() } }
             for file in files {

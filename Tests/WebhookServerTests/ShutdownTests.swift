@@ -15,7 +15,7 @@ struct ShutdownTests {
                 tls: TLSSettings(certificateFile: certs.paths.certificate, keyFile: certs.paths.key),
                 limits: testServerLimits,
                 eventLoopThreads: 1, shutdownGracePeriod: gracePeriod),
-            handler: StubHandler(), logger: logger)
+            routes: Router(fallback: StubHandler()), logger: logger)
     }
 
     /// Sends a request's header with `Expect: 100-continue` and waits for

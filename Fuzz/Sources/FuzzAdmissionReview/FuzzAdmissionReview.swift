@@ -6,9 +6,9 @@
 // Invariants checked besides "no crash / no sanitizer report":
 //   * whatever JSONReader accepts, JSONWriter writes back as JSON that
 //     JSONReader accepts again and that compares equal (as FuzzJSONPolicy);
-//   * `handle` answers every body: 200 with an AdmissionReview that decodes
-//     and echoes the request's uid and apiVersion when the body is a review,
-//     a 4xx with a JSON error body otherwise;
+//   * `answer` answers every review with an AdmissionReview that decodes
+//     and echoes the request's uid and apiVersion, and throws (a typed
+//     error) exactly for the bodies the decoder refuses;
 //   * for every endpoint action, the encoded response decodes back to the
 //     same AdmissionResponse (uid, allowed, status, warnings, patch), and a
 //     patch is a JSON array;
@@ -16,14 +16,12 @@
 //     same request.
 import FuzzDriver
 import Admission
-import Logging
 import SourceModel
 #if canImport(Glibc)
 import Glibc
 #endif
 
-let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
-let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000), logger: quiet)
+let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000))
 /// One endpoint per distinct action (validate, stamp, clear, initialise).
 let endpoints: [AdmissionEndpoint] = [.validate, .mutate, .upstreamMutate, .upstreamStatusMutate]
 
@@ -46,18 +44,17 @@ public func fuzzAdmissionReview(_ data: UnsafePointer<UInt8>, _ size: Int) -> CI
         }
     }
 
-    // The whole HTTP-level handler, as the server calls it.
-    let response = controller.handle(WebhookRequest(method: "POST", path: "/validate", contentType: "application/json", body: body))
+    // Bytes in, bytes out, as the server's admission routes call it.
+    let answer = try? controller.answer(body, at: .validate)
     let request = try? AdmissionReviewDecoder.decodeRequest(body)
     if let request {
-        guard response.status == 200 else { fail("a decodable review got HTTP \(response.status)", response.body) }
-        guard let (version, decoded) = try? AdmissionReviewDecoder.decodeResponse(response.body) else {
-            fail("the response review does not decode", response.body)
+        guard let answer else { fail("a decodable review got no answer", body) }
+        guard let (version, decoded) = try? AdmissionReviewDecoder.decodeResponse(answer.body) else {
+            fail("the response review does not decode", answer.body)
         }
-        if version != request.version || decoded.uid != request.uid { fail("uid or apiVersion not echoed", response.body) }
-    } else {
-        guard (400..<500).contains(response.status) else { fail("an undecodable body got HTTP \(response.status)", response.body) }
-        guard (try? reader.parse(response.body)) != nil else { fail("the error body is not JSON", response.body) }
+        if version != request.version || decoded.uid != request.uid { fail("uid or apiVersion not echoed", answer.body) }
+    } else if answer != nil {
+        fail("an undecodable body got an answer", body)
     }
     guard let request else { return 0 }
 

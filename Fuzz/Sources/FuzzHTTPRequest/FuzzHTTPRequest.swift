@@ -1,7 +1,7 @@
 // libFuzzer entry point: raw bytes from a client → the server's real
 // per-connection pipeline after TLS (the one WebhookServer builds for every
-// accepted connection: deadline guard, NIO's HTTP/1.1 decoder, encoder,
-// pipelining and error handlers, WebhookHTTPHandler) with the real
+// accepted connection: write coalescing, NIO's HTTP/1.1 decoder, encoder,
+// pipelining and error handlers, HTTPConnectionHandler) with the real
 // AdmissionController behind it, on an EmbeddedChannel: no sockets, no TLS.
 //
 // Input: the first byte seeds how the rest is split into 1–4 reads (so
@@ -31,7 +31,27 @@ import Glibc
 #endif
 
 let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
-let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000), logger: quiet)
+let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000))
+
+/// The admission endpoints as the executables route them (WebhookCLI's
+/// adapter, reduced to what the invariants below look at): a review gets a
+/// 200 AdmissionReview, anything else a 4xx with a JSON body.
+struct FuzzAdmission: HTTPResponder {
+    func respond(to request: HTTPRequest) -> HTTPResponse {
+        guard let endpoint = AdmissionEndpoint(path: request.path) else {
+            return HTTPResponse(status: 404, body: Array(#"{"error":"not found"}"#.utf8))
+        }
+        guard request.method == "POST" else {
+            return HTTPResponse(status: 405, body: Array(#"{"error":"method not allowed"}"#.utf8), headers: [("Allow", "POST")])
+        }
+        do {
+            return HTTPResponse(status: 200, body: try controller.answer(request.body, at: endpoint).body)
+        } catch {
+            return HTTPResponse(status: error.code == .tooLarge ? 413 : 400, body: Array(#"{"error":"bad review"}"#.utf8))
+        }
+    }
+}
+let routes = Router(fallback: FuzzAdmission())
 // Small enough that the fuzzer reaches the header and body caps.
 let limits = Limits(maxBodyBytes: 32 * 1024, maxHeaderBytes: 4 * 1024)
 let peer = try! SocketAddress(ipAddress: "192.0.2.1", port: 40000)
@@ -172,7 +192,7 @@ public func fuzzHTTPRequest(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let channel = EmbeddedChannel()
     do {
         try channel.pipeline.syncOperations.addHandler(SocketLikeWrites())
-        try WebhookServer.configureHTTPPipeline(channel.pipeline.syncOperations, handler: controller, limits: limits, logger: quiet)
+        try WebhookServer.configureHTTPPipeline(channel.pipeline.syncOperations, routes: routes, limits: limits, logger: quiet)
         try channel.connect(to: peer).wait()
     } catch {
         fatalError("pipeline set-up failed: \(error)")

@@ -56,18 +56,10 @@ public struct AdmissionRequest: Sendable {
     /// comes without `metadata.managedFields` (see
     /// ``AdmissionReviewDecoder/unreadMembers``).
     public var object: Value?
-    /// nil when absent or JSON `null` (CREATE, CONNECT). Without
-    /// `metadata.managedFields`, as `object`; decoded from a body, also
-    /// without `spec.desiredState`, which is kept as text in
-    /// ``oldDesiredStateJSON``. Use ``completeOldObject`` for all of it.
-    public var oldObject: Value?
-    /// `oldObject.spec.desiredState` as the JSON text the apiserver sent,
-    /// when the decoder left it out of ``oldObject``. No stateless rule reads
-    /// the stored policy's desired state: the webhook only needs to know
-    /// whether the new one differs, which ``specUnchanged(object:)`` finds
-    /// by walking the text against the new tree, so the larger half of an
-    /// UPDATE review is never built.
-    public var oldDesiredStateJSON: [UInt8]?
+    /// nil when absent or JSON `null` (CREATE, CONNECT). Decoded from a
+    /// body, without `metadata.managedFields` (as `object`), and with its
+    /// desired state kept as text (see ``OldObject``).
+    public var oldObject: OldObject?
     public var dryRun: Bool
     public var username: String
 
@@ -82,7 +74,6 @@ public struct AdmissionRequest: Sendable {
         namespace: String = "",
         object: Value? = nil,
         oldObject: Value? = nil,
-        oldDesiredStateJSON: [UInt8]? = nil,
         dryRun: Bool = false,
         username: String = ""
     ) {
@@ -95,8 +86,7 @@ public struct AdmissionRequest: Sendable {
         self.name = name
         self.namespace = namespace
         self.object = object
-        self.oldObject = oldObject
-        self.oldDesiredStateJSON = oldDesiredStateJSON
+        self.oldObject = oldObject.map(OldObject.init)
         self.dryRun = dryRun
         self.username = username
     }
@@ -107,31 +97,10 @@ public struct AdmissionRequest: Sendable {
         kind.group == "nmstate.io" && kind.kind == "NodeNetworkConfigurationPolicy"
     }
 
-    /// ``oldObject`` with its desired state parsed back in (the cluster
-    /// rules compare node selectors and need no more, but tools and tests
-    /// may want the whole object). Text that cannot be read back (a
-    /// duplicate key) leaves the desired state out.
-    public var completeOldObject: Value? {
-        guard var old = oldObject, let text = oldDesiredStateJSON, var spec = old["spec"] else { return oldObject }
-        guard let desired = try? JSONReader().parse(text) else { return oldObject }
-        spec.set("desiredState", desired)
-        old.set("spec", spec)
-        return old
-    }
-
-    /// Whether `object`'s spec equals ``oldObject``'s, with ``Value``'s
+    /// Whether `object`'s spec equals the old object's, with ``Value``'s
     /// equality. False when there is no old object.
     public func specUnchanged(object: Value) -> Bool {
-        guard let oldObject else { return false }
-        let newSpec = object["spec"] ?? .null
-        let oldSpec = oldObject["spec"] ?? .null
-        guard let text = oldDesiredStateJSON else { return newSpec == oldSpec }
-        // The rest of the spec first (small), then the desired state
-        // against its text.
-        var rest = newSpec
-        rest.remove("desiredState")
-        guard rest == oldSpec, let newDesired = newSpec["desiredState"] else { return false }
-        return text.withUnsafeBufferPointer { JSONReader().value(newDesired, equalsJSON: $0) }
+        oldObject?.specEquals(object["spec"]) ?? false
     }
 
     /// The name to show in messages: the request's, else the object's, else
@@ -152,7 +121,61 @@ extension AdmissionRequest: Equatable {
         a.version == b.version && a.uid == b.uid && a.kind == b.kind && a.resource == b.resource
             && a.subResource == b.subResource && a.operation == b.operation && a.name == b.name
             && a.namespace == b.namespace && a.object == b.object && a.dryRun == b.dryRun
-            && a.username == b.username && a.completeOldObject == b.completeOldObject
+            && a.username == b.username && a.oldObject?.complete == b.oldObject?.complete
+    }
+}
+
+/// `request.oldObject`: the stored object an UPDATE replaces.
+///
+/// No stateless rule reads the stored policy's desired state: the webhook
+/// only needs to know whether the new one differs. So a decoded old object
+/// keeps `spec.desiredState` as the JSON text the apiserver sent, and
+/// ``specEquals(_:)`` walks that text against the new tree; the larger half
+/// of an UPDATE review is never built. Tree and text travel in this one
+/// value, so there is no way to have one without the other.
+public struct OldObject: Sendable {
+    /// The object as parsed: whole, or without `spec.desiredState` when
+    /// ``desiredStateJSON`` holds it.
+    public let parsed: Value
+    /// `spec.desiredState` as JSON text, when it was left out of ``parsed``.
+    public let desiredStateJSON: [UInt8]?
+
+    /// A whole object (built by a tool or a test).
+    public init(_ object: Value) {
+        parsed = object
+        desiredStateJSON = nil
+    }
+
+    /// A decoded object whose desired state was left out of the tree. The
+    /// text is kept only when there is a spec to put it back into.
+    init(parsed: Value, desiredStateJSON: [UInt8]?) {
+        self.parsed = parsed
+        self.desiredStateJSON = parsed["spec"]?.isMapping == true ? desiredStateJSON : nil
+    }
+
+    /// The object with its desired state parsed back in (the cluster rules
+    /// compare node selectors and need no more, but tools and tests may
+    /// want the whole object). Text that cannot be read back (a duplicate
+    /// key) leaves the desired state out.
+    public var complete: Value {
+        guard let text = desiredStateJSON, var spec = parsed["spec"], let desired = try? JSONReader().parse(text) else { return parsed }
+        var old = parsed
+        spec.set("desiredState", desired)
+        old.set("spec", spec)
+        return old
+    }
+
+    /// Whether `newSpec` (nil: absent) equals this object's spec.
+    public func specEquals(_ newSpec: Value?) -> Bool {
+        let newSpec = newSpec ?? .null
+        let oldSpec = parsed["spec"] ?? .null
+        guard let text = desiredStateJSON else { return newSpec == oldSpec }
+        // The rest of the spec first (small), then the desired state
+        // against its text.
+        var rest = newSpec
+        rest.remove("desiredState")
+        guard rest == oldSpec, let newDesired = newSpec["desiredState"] else { return false }
+        return text.withUnsafeBufferPointer { JSONReader().value(newDesired, equalsJSON: $0) }
     }
 }
 

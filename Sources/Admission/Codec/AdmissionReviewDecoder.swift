@@ -11,31 +11,42 @@ public enum AdmissionReviewDecoder {
     /// of `object` and `oldObject`, which no rule reads (the apiserver
     /// always sends them, and for a policy edited by a few managers they are
     /// a fifth of the body or more), and `oldObject.spec.desiredState`,
-    /// which is kept as text (see ``AdmissionRequest/oldDesiredStateJSON``).
-    /// Their syntax is still checked.
-    public static let unreadMembers: [[String]] = [
-        ["request", "object", "metadata", "managedFields"],
-        ["request", "oldObject", "metadata", "managedFields"],
-        ["request", "oldObject", "spec", "desiredState"],
-    ]
+    /// which is kept as text (see ``OldObject``). Their syntax is still
+    /// checked.
+    public enum UnreadMember: Int, CaseIterable, Sendable {
+        case objectManagedFields
+        case oldObjectManagedFields
+        case oldDesiredState
 
-    /// Parses a request body. `object` and `oldObject` come without
-    /// ``unreadMembers``; the old desired state comes as text.
+        public var path: [String] {
+            switch self {
+            case .objectManagedFields: return ["request", "object", "metadata", "managedFields"]
+            case .oldObjectManagedFields: return ["request", "oldObject", "metadata", "managedFields"]
+            case .oldDesiredState: return ["request", "oldObject", "spec", "desiredState"]
+            }
+        }
+    }
+
+    /// The reader's skip list, in ``UnreadMember`` order: the reader
+    /// reports each member's span at its index here.
+    private static let unreadPaths = UnreadMember.allCases.sorted { $0.rawValue < $1.rawValue }.map(\.path)
+
+    /// Parses a request body. `object` and `oldObject` come without their
+    /// ``UnreadMember``s; the old desired state comes as text.
     public static func decodeRequest(_ body: [UInt8], limits: LoadLimits = .default) throws(AdmissionReviewError) -> AdmissionRequest {
         let root: Value
-        let oldDesiredSpan: Range<Int>?
+        let spans: [Range<Int>?]
         do {
-            (root, oldDesiredSpan) = try body.withUnsafeBufferPointer { (buffer) throws(LoadError) in
-                let (value, skipped) = try JSONReader(limits: limits, skippingMembers: unreadMembers).parseRecordingSkipped(buffer)
-                return (value, skipped[2])
+            (root, spans) = try body.withUnsafeBufferPointer { (buffer) throws(LoadError) in
+                try JSONReader(limits: limits, skippingMembers: unreadPaths).parseRecordingSkipped(buffer)
             }
         } catch {
             if error.code == .tooLarge { throw AdmissionReviewError(.tooLarge, error.message) }
             throw AdmissionReviewError(.invalidJSON, "the body is not valid JSON: \(error)")
         }
         var request = try decodeRequest(root)
-        if let span = oldDesiredSpan, request.oldObject != nil {
-            request.oldDesiredStateJSON = Array(body[span])
+        if let old = request.oldObject, let span = spans[UnreadMember.oldDesiredState.rawValue] {
+            request.oldObject = OldObject(parsed: old.parsed, desiredStateJSON: Array(body[span]))
         }
         return request
     }

@@ -63,7 +63,7 @@ public enum AdmissionReviewEncoder {
         r.append(.init(key: "operation", value: .string(request.operation.rawValue)))
         r.append(.init(key: "userInfo", value: .mapping(["username": .string(request.username)])))
         r.append(.init(key: "object", value: request.object ?? .null))
-        r.append(.init(key: "oldObject", value: request.completeOldObject ?? .null))
+        r.append(.init(key: "oldObject", value: request.oldObject?.complete ?? .null))
         r.append(.init(key: "dryRun", value: .bool(request.dryRun)))
         let review = Value.mapping([
             .init(key: "apiVersion", value: .string(request.version.rawValue)),

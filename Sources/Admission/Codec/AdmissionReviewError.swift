@@ -1,8 +1,9 @@
 /// Why a request body is not an AdmissionReview nncp-guard can answer.
 ///
-/// These become HTTP 4xx replies, not `allowed: false` reviews: without a
-/// readable uid and apiVersion there is no valid review to send back, and
-/// the apiserver then applies the webhook's `failurePolicy`.
+/// Not an `allowed: false` review: without a readable uid and apiVersion
+/// there is no valid review to send back. The server answers such a body
+/// with an error of its own, and the apiserver then applies the webhook's
+/// `failurePolicy`.
 public struct AdmissionReviewError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Code: String, Sendable {
         /// The body is not JSON.
@@ -26,9 +27,6 @@ public struct AdmissionReviewError: Error, Sendable, Equatable, CustomStringConv
         self.code = code
         self.message = message
     }
-
-    /// The HTTP status the server replies with.
-    public var httpStatus: Int { code == .tooLarge ? 413 : 400 }
 
     public var description: String { "\(code.rawValue): \(message)" }
 }

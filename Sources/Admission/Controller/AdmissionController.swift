@@ -1,108 +1,56 @@
-import CoreMetrics
-import Logging
 import NMStateSchema
 import PolicyRules
 import RuleCatalog
 import SourceModel
 
-/// The admission webhook's request handler: HTTP checks, the AdmissionReview
-/// codec, the NNCP mutations, the rules and the enforcement decision.
+/// The admission webhook's decisions: the AdmissionReview codec, the NNCP
+/// mutations, the rules and the enforcement decision. Review in, outcome
+/// out; HTTP, timing, metrics and logging are the server's.
 ///
 /// One value serves every request concurrently: it holds only immutable
-/// configuration and metric handles. Everything runs synchronously on the
-/// caller's thread; the body is parsed once and the response written into
-/// one buffer.
-public struct AdmissionController: WebhookHandler {
+/// configuration. Everything runs synchronously on the caller's thread;
+/// the body is parsed once and the response written into one buffer.
+public struct AdmissionController: Sendable {
     public let validator: PolicyValidator
     public let enforcement: EnforcementPolicy
     public let clock: AdmissionClock
     public let clusterRules: (any ClusterRules)?
-    public let logger: Logger
-    let metrics: AdmissionMetrics
 
     /// - Parameters:
     ///   - validationOptions: profile and options for the stateless rules.
     ///   - enforcement: rule actions (see ``EnforcementPolicy/init(configBytes:format:source:)``).
     ///   - clock: "now" for the timestamp annotation and condition times.
     ///   - clusterRules: cluster-aware rules, when the server runs with an API client.
-    ///   - logger: one line per request goes here (label `nncp-guard.admission` by default).
-    ///   - metricsFactory: defaults to `MetricsSystem.factory` as bootstrapped
-    ///     when the controller is created, so bootstrap first.
     public init(
         validationOptions: ValidationOptions = ValidationOptions(),
         enforcement: EnforcementPolicy = EnforcementPolicy(),
         clock: AdmissionClock = .system,
-        clusterRules: (any ClusterRules)? = nil,
-        logger: Logger = Logger(label: "nncp-guard.admission"),
-        metricsFactory: (any MetricsFactory)? = nil
+        clusterRules: (any ClusterRules)? = nil
     ) {
         self.validator = PolicyValidator(options: validationOptions)
         self.enforcement = enforcement
         self.clock = clock
         self.clusterRules = clusterRules
-        self.logger = logger
-        self.metrics = AdmissionMetrics(factory: metricsFactory ?? MetricsSystem.factory)
     }
 
-    // MARK: - HTTP
+    // MARK: - Reviews as bytes
 
-    /// Answers one HTTP request. Reviews always get a 200 with an
-    /// AdmissionReview (denials travel inside it); only requests that are
-    /// not reviews get a 4xx. Logs one line per request: `info` when
-    /// admitted cleanly, `notice` when denied, warned or refused, so a
-    /// `notice` level keeps every decision that matters.
-    public func handle(_ request: WebhookRequest) -> WebhookResponse {
-        let started = ContinuousClock.now
-        guard let endpoint = AdmissionEndpoint(path: request.path) else {
-            return reject(.notFound(request.path), endpoint: nil, started: started)
-        }
-        guard request.method == "POST" else {
-            return reject(.methodNotAllowed(request.method), endpoint: endpoint, started: started)
-        }
-        guard MediaType.isJSON(request.contentType) else {
-            return reject(.unsupportedMediaType(request.contentType), endpoint: endpoint, started: started)
-        }
-        let admission: AdmissionRequest
-        do {
-            admission = try AdmissionReviewDecoder.decodeRequest(request.body)
-        } catch {
-            return reject(.badReview(error), endpoint: endpoint, started: started)
-        }
-        let outcome = review(admission, at: endpoint)
-        let body = AdmissionReviewEncoder.encode(outcome.response, version: admission.version)
-        let elapsed = Self.nanoseconds(since: started)
-        metrics.record(endpoint: endpoint, decision: outcome.decision, nanoseconds: elapsed)
-        for f in outcome.findings { metrics.recordFinding(rule: f.rule, action: f.action) }
-        let fields = Self.logFields(admission, outcome, endpoint: endpoint, nanoseconds: elapsed)
-        let level: Logger.Level = outcome.decision == .allowed ? .info : .notice
-        logger.log(level: level, "admission review", metadata: Self.metadata(fields))
-        return WebhookResponse(status: 200, body: body, logFields: fields)
-    }
-
-    private func reject(_ rejection: HTTPRejection, endpoint: AdmissionEndpoint?, started: ContinuousClock.Instant) -> WebhookResponse {
-        let elapsed = Self.nanoseconds(since: started)
-        metrics.record(endpoint: endpoint, decision: .error, nanoseconds: elapsed)
-        let fields: [(String, String)] = [
-            ("endpoint", endpoint?.label ?? AdmissionMetrics.unknownEndpoint),
-            ("decision", AdmissionDecision.error.rawValue),
-            ("status", String(rejection.status)),
-            ("reason", rejection.reason),
-            ("duration_us", Self.microseconds(elapsed)),
-        ]
-        // Unknown paths are mostly probes and scanners: keep them quieter.
-        logger.log(level: endpoint == nil ? .info : .notice, "admission request rejected: \(rejection.message)", metadata: Self.metadata(fields))
-        return WebhookResponse(
-            status: rejection.status,
-            body: rejection.body,
-            logFields: fields,
-            headers: rejection.headers.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        )
+    /// Decodes a request review, decides it at `endpoint` and encodes the
+    /// response review. Every decodable review gets an answer (denials
+    /// travel inside it); only a body that is not a review throws.
+    public func answer(_ body: [UInt8], at endpoint: AdmissionEndpoint) throws(AdmissionReviewError) -> AdmissionAnswer {
+        let request = try AdmissionReviewDecoder.decodeRequest(body)
+        let outcome = review(request, at: endpoint)
+        return AdmissionAnswer(
+            body: AdmissionReviewEncoder.encode(outcome.response, version: request.version),
+            outcome: outcome,
+            logFields: Self.logFields(request, outcome, endpoint: endpoint))
     }
 
     // MARK: - Admission
 
-    /// Decides one decoded review at `endpoint`. `handle` calls this; tools
-    /// that replay reviews can too.
+    /// Decides one decoded review at `endpoint`. ``answer(_:at:)`` calls
+    /// this; tools that replay reviews can too.
     public func review(_ request: AdmissionRequest, at endpoint: AdmissionEndpoint) -> AdmissionOutcome {
         guard request.isNodeNetworkConfigurationPolicy else {
             return .passThrough(request.uid, note: "not a NodeNetworkConfigurationPolicy")
@@ -140,7 +88,8 @@ public struct AdmissionController: WebhookHandler {
         if !request.subResource.isEmpty {
             return .passThrough(request.uid, note: "subresource \(request.subResource) is not checked")
         }
-        let oldObject = request.operation == .update ? request.oldObject : nil
+        let old = request.operation == .update ? request.oldObject : nil
+        let oldObject = old?.parsed
         // Upstream validated updates only when the spec changed. Besides
         // matching it, this keeps metadata-only updates (finalizer removal
         // during deletion, labels) working for objects stored before a rule
@@ -153,7 +102,7 @@ public struct AdmissionController: WebhookHandler {
         var stateless = validator.validate(object, oldObject: oldObject, operation: request.operation, specChanged: specChanged)
         var cluster: ClusterCheckResult?
         if let clusterRules {
-            let result = clusterRules.check(object: object, oldObject: oldObject == nil ? nil : request.completeOldObject, operation: request.operation, stateless: stateless)
+            let result = clusterRules.check(object: object, oldObject: old?.complete, operation: request.operation, stateless: stateless)
             if !result.superseded.isEmpty {
                 let dropped = Set(result.superseded)
                 stateless = stateless.indices.filter { !dropped.contains($0) }.map { stateless[$0] }
@@ -185,7 +134,7 @@ public struct AdmissionController: WebhookHandler {
     // MARK: - Log fields
 
     /// Facts only: ids, names, the decision. Never object contents or tokens.
-    static func logFields(_ request: AdmissionRequest, _ outcome: AdmissionOutcome, endpoint: AdmissionEndpoint, nanoseconds: Int64) -> [(String, String)] {
+    static func logFields(_ request: AdmissionRequest, _ outcome: AdmissionOutcome, endpoint: AdmissionEndpoint) -> [(String, String)] {
         var fields: [(String, String)] = [
             ("endpoint", endpoint.label),
             ("uid", request.uid),
@@ -194,7 +143,6 @@ public struct AdmissionController: WebhookHandler {
             ("operation", request.operation.rawValue),
             ("decision", outcome.decision.rawValue),
             ("rules", outcome.rulesField),
-            ("duration_us", microseconds(nanoseconds)),
         ]
         if !request.subResource.isEmpty { fields.append(("subresource", request.subResource)) }
         if request.dryRun { fields.append(("dry_run", "true")) }
@@ -202,21 +150,14 @@ public struct AdmissionController: WebhookHandler {
         if let note = outcome.note { fields.append(("note", note)) }
         return fields
     }
+}
 
-    static func metadata(_ fields: [(String, String)]) -> Logger.Metadata {
-        var m: Logger.Metadata = [:]
-        for (k, v) in fields { m[k] = .string(v) }
-        return m
-    }
-
-    static func nanoseconds(since start: ContinuousClock.Instant) -> Int64 {
-        let c = start.duration(to: .now).components
-        return c.seconds * 1_000_000_000 + c.attoseconds / 1_000_000_000
-    }
-
-    /// `12.3` (one decimal), without Foundation formatting.
-    static func microseconds(_ ns: Int64) -> String {
-        let tenths = ns / 100
-        return "\(tenths / 10).\(tenths % 10)"
-    }
+/// One review answered: the response review's bytes, the decision, and the
+/// facts for the request's log line.
+public struct AdmissionAnswer: Sendable {
+    /// The response AdmissionReview, in the request's version.
+    public var body: [UInt8]
+    public var outcome: AdmissionOutcome
+    /// Facts only: ids, names, the decision. Never object contents or tokens.
+    public var logFields: [(String, String)]
 }

@@ -23,12 +23,15 @@ public enum AdmissionDecision: String, Sendable, CaseIterable {
 
 /// swift-metrics handles for the admission path.
 ///
+/// The controller decides; whoever serves it records here, once per
+/// request, with its own measurement of the request's duration.
+///
 /// Request counters and timers are created once, up front, for every
 /// endpoint and decision, so a request costs an atomic increment and no
-/// factory lookup. Create the controller after `MetricsSystem.bootstrap`,
-/// or pass the factory explicitly; handles made before bootstrapping stay
-/// no-ops.
-struct AdmissionMetrics: Sendable {
+/// factory lookup. Create it after `MetricsSystem.bootstrap`, or pass the
+/// factory explicitly; handles made before bootstrapping stay no-ops. A
+/// class, so that a reference to it is all a request needs to carry.
+public final class AdmissionMetrics: Sendable {
     static let requestsTotal = "nncp_guard_admission_requests_total"
     static let findingsTotal = "nncp_guard_rule_findings_total"
     static let durationSeconds = "nncp_guard_admission_duration_seconds"
@@ -41,7 +44,8 @@ struct AdmissionMetrics: Sendable {
     private let requests: [[Counter]]
     private let durations: [Timer]
 
-    init(factory: any MetricsFactory) {
+    public init(factory: (any MetricsFactory)? = nil) {
+        let factory = factory ?? MetricsSystem.factory
         self.factory = factory
         let labels = AdmissionEndpoint.allCases.sorted { $0.index < $1.index }.map(\.label) + [Self.unknownEndpoint]
         requests = labels.map { endpoint in
@@ -52,16 +56,16 @@ struct AdmissionMetrics: Sendable {
         durations = labels.map { Timer(label: Self.durationSeconds, dimensions: [("endpoint", $0)], factory: factory) }
     }
 
-    func record(endpoint: AdmissionEndpoint?, decision: AdmissionDecision, nanoseconds: Int64) {
+    /// One answered request: `endpoint` nil for a path that is none.
+    public func record(endpoint: AdmissionEndpoint?, decision: AdmissionDecision, findings: [(rule: String, action: RuleAction)] = [], nanoseconds: Int64) {
         let row = endpoint?.index ?? AdmissionEndpoint.allCases.count
         requests[row][decision.index].increment()
         durations[row].recordNanoseconds(nanoseconds)
-    }
-
-    /// Findings are rare next to requests, so their counters are made on
-    /// demand (the backend caches them by label and dimensions).
-    func recordFinding(rule: String, action: RuleAction) {
-        Counter(label: Self.findingsTotal, dimensions: [("rule", rule), ("action", action.rawValue)], factory: factory).increment()
+        // Findings are rare next to requests, so their counters are made on
+        // demand (the backend caches them by label and dimensions).
+        for f in findings {
+            Counter(label: Self.findingsTotal, dimensions: [("rule", f.rule), ("action", f.action.rawValue)], factory: factory).increment()
+        }
     }
 
     /// Histogram buckets sized for this path (tens of microseconds to tens
@@ -80,6 +84,8 @@ public enum AdmissionMetricNames {
     public static let requestsTotal = AdmissionMetrics.requestsTotal
     public static let findingsTotal = AdmissionMetrics.findingsTotal
     public static let durationSeconds = AdmissionMetrics.durationSeconds
+    /// The `endpoint` label of requests that matched no endpoint.
+    public static let unknownEndpoint = AdmissionMetrics.unknownEndpoint
     public static let suggestedDurationBuckets = AdmissionMetrics.suggestedDurationBuckets
 
     /// The `# HELP` text of each, for the server's metrics backend.

@@ -1,10 +1,12 @@
 import Admission
+import CoreMetrics
 import CertRotation
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import Testing
+import WebhookCLI
 import WebhookServer
 
 /// A throwaway certificate directory: CA + localhost serving pair.
@@ -35,14 +37,14 @@ struct TestCertificates {
     }
 }
 
-/// A handler that answers like a webhook without any rules: allowed unless
-/// the body contains `deny`, echoing method and path in the log fields.
-struct StubHandler: WebhookHandler {
-    func handle(_ request: WebhookRequest) -> WebhookResponse {
+/// A responder that answers like a webhook without any rules: allowed
+/// unless the body contains `deny`.
+struct StubHandler: HTTPResponder {
+    func respond(to request: HTTPRequest) -> HTTPResponse {
         let text = String(decoding: request.body, as: UTF8.self)
         let allowed = !text.contains("deny")
         let body = #"{"apiVersion":"admission.k8s.io/v1","kind":"AdmissionReview","response":{"uid":"u","allowed":\#(allowed)}}"#
-        return WebhookResponse(status: 200, body: Array(body.utf8), logFields: [("decision", allowed ? "allow" : "deny")])
+        return HTTPResponse(status: 200, body: Array(body.utf8), logFields: [("decision", allowed ? "allow" : "deny")])
     }
 }
 
@@ -58,6 +60,11 @@ let testServerLimits = Limits(
     maxBodyBytes: 64 * 1024, headerReadTimeout: .seconds(3600), idleTimeout: .seconds(3600),
     requestTimeout: .seconds(3600), maxConnections: 64)
 
+/// The real admission controller on its routes, with metrics that go nowhere.
+func admissionRoutes() -> Router {
+    AdmissionRoutes.router(controller: AdmissionController(), metrics: AdmissionMetrics(factory: NOOPMetricsHandler.instance))
+}
+
 /// A logger that drops everything but critical lines.
 func quietLogger() -> Logger {
     var logger = Logger(label: "test")
@@ -70,7 +77,7 @@ func quietLogger() -> Logger {
 /// by default; a ``LogRecorder`` lets a test check why a connection closed).
 @discardableResult
 func withTestServer<T>(
-    handler: any WebhookHandler = StubHandler(),
+    handler: any HTTPResponder = StubHandler(),
     readiness: (any ReadinessSource)? = nil,
     certificates: TestCertificates? = nil,
     logger: Logger = quietLogger(),
@@ -84,10 +91,11 @@ func withTestServer<T>(
         tls: TLSSettings(certificateFile: certs.paths.certificate, keyFile: certs.paths.key, reloadInterval: .seconds(3600)),
         limits: testServerLimits,
         eventLoopThreads: 1,
-        shutdownGracePeriod: .seconds(5)
+        shutdownGracePeriod: .seconds(5),
+        metricRoutes: AdmissionEndpoint.allCases.map(\.rawValue)
     )
     configure(&config)
-    let server = WebhookServer(configuration: config, handler: handler, readiness: readiness, logger: logger)
+    let server = WebhookServer(configuration: config, routes: Router(fallback: handler), readiness: readiness, logger: logger)
     let addresses = try await server.start()
     do {
         let result = try await body(server, addresses, certs)
