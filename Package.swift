@@ -115,11 +115,16 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
-        // The serve flags shared by both executables, and the build's version and commit.
+        // Process set-up and the serve flags shared by both executables (logging
+        // and metrics bootstrap, allocator tuning, routes), and the build's version and commit.
         .target(name: "WebhookCLI", dependencies: [
             "WebhookServer", "Admission", "GuardCore", "NMStateSchema", "RuleCatalog", "SourceModel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ], plugins: ["BuildInfoPlugin"]),
         // Writes the commit a build from a clone is made from (git) into WebhookCLI.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool(), path: "Sources/BuildInfoPlugin"),
@@ -167,7 +172,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(name: "ClusterWatchTests", dependencies: ["ClusterWatch", "KubeAPITesting", "PolicyRules", "Admission", "ManifestLint", "NMStateSchema", "SourceModel", "SourceModelYAML"]),
-        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "WebhookCLI", "WebhookServer", "SourceModel", "SourceModelYAML"]),
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission", "GuardCore", "WebhookCLI", "WebhookServer", "SourceModel", "SourceModelYAML"]),
         .testTarget(name: "RuleCatalogTests", dependencies: [
             "RuleCatalog", "ManifestLint", "Admission", "PolicyRules", "NMStateSchema", "SourceModel", "SourceModelYAML",
         ]),

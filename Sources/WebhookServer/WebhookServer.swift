@@ -310,19 +310,31 @@ public actor WebhookServer: Service {
     }
 }
 
-/// Errors from ``WebhookServer`` lifecycle calls.
+/// Errors from ``WebhookServer`` lifecycle calls, in the package's one
+/// error style: a code to match on and the message a user reads.
 public struct WebhookServerError: Error, Hashable, CustomStringConvertible, Sendable {
-    private enum Backing: Hashable { case alreadyStopped }
-    private let backing: Backing
+    /// What kind of failure, matchable with `==` and in `switch`.
+    public struct Code: Hashable, Sendable, CustomStringConvertible {
+        private let name: String
+        private init(_ name: String) { self.name = name }
+        public var description: String { name }
 
-    /// ``WebhookServer/start()`` after ``WebhookServer/shutdown()``: a server runs once.
-    public static let alreadyStopped = WebhookServerError(backing: .alreadyStopped)
-
-    public var description: String {
-        switch backing {
-        case .alreadyStopped: return "the server was already stopped; create a new one"
-        }
+        /// ``WebhookServer/start()`` after ``WebhookServer/shutdown()``: a server runs once.
+        public static let alreadyStopped = Code("alreadyStopped")
     }
+
+    public let code: Code
+    public let message: String
+
+    public init(code: Code, message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// ``WebhookServer/start()`` after ``WebhookServer/shutdown()``.
+    public static let alreadyStopped = WebhookServerError(code: .alreadyStopped, message: "the server was already stopped; create a new one")
+
+    public var description: String { message }
 }
 
 extension Logger {

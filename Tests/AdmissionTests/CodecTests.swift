@@ -1,3 +1,4 @@
+import GuardCore
 import PolicyRules
 import SourceModel
 import Testing

@@ -1,3 +1,4 @@
+import GuardCore
 import SourceModel
 import Testing
 

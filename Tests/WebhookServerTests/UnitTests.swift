@@ -30,20 +30,6 @@ struct UnitTests {
         #expect(BindAddress(parsing: text) == nil)
     }
 
-    @Test("IP address parsing")
-    func ipAddresses() {
-        #expect(IPAddressBytes.parse("127.0.0.1") == [127, 0, 0, 1])
-        #expect(IPAddressBytes.parse("255.255.255.255") == [255, 255, 255, 255])
-        #expect(IPAddressBytes.parse("::1") == Array(repeating: 0, count: 15) + [1])
-        #expect(IPAddressBytes.parse("::") == Array(repeating: 0, count: 16))
-        #expect(IPAddressBytes.parse("2001:db8::8a2e:370:7334") == [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0x8a, 0x2e, 0x03, 0x70, 0x73, 0x34])
-        #expect(IPAddressBytes.parse("::ffff:192.0.2.1") == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1])
-        #expect(IPAddressBytes.parse("fe80:0:0:0:0:0:0:1") == [0xfe, 0x80] + Array(repeating: 0, count: 13) + [1])
-        for bad in ["", "1.2.3", "1.2.3.4.5", "256.0.0.1", "01.2.3.4", "1::2::3", ":::", "12345::", "g::1", "1:2:3:4:5:6:7:8:9", "fe80::1%eth0", "1.2.3.4/24", " 1.2.3.4"] {
-            #expect(IPAddressBytes.parse(bad) == nil, "\(bad)")
-        }
-    }
-
     @Test("serving certificate: SANs, EKU, SKI/AKI, validity, CA signature")
     func servingCertificate() throws {
         let ca = try CertificateAuthority.generate(commonName: "test CA")
@@ -251,21 +237,5 @@ struct UnitTests {
         // Fixed keys are recognised by name; others are not.
         for key in ["ts", "level", "msg", "logger", "source"] { #expect(JSONLogHandler.isReserved(key)) }
         for key in ["t", "uid", "levels", "sources", "path", "status", "", "msg "] { #expect(!JSONLogHandler.isReserved(key)) }
-    }
-}
-
-@Suite("Allocator tuning")
-struct AllocatorTuningTests {
-    @Test("adds GLIBC_TUNABLES once, and never overrides an operator's choice")
-    func environment() {
-        let tuned = AllocatorTuning.tunedEnvironment(["PATH=/bin", "HOME=/root"])
-        #expect(tuned == ["PATH=/bin", "HOME=/root", "GLIBC_TUNABLES=" + AllocatorTuning.tunables])
-        // After the re-exec the variable is present: no second exec.
-        #expect(AllocatorTuning.tunedEnvironment(tuned ?? []) == nil)
-        // Set by the operator, even to nothing: left alone.
-        #expect(AllocatorTuning.tunedEnvironment(["GLIBC_TUNABLES="]) == nil)
-        #expect(AllocatorTuning.tunedEnvironment(["GLIBC_TUNABLES=glibc.malloc.arena_max=2"]) == nil)
-        // A variable that merely ends with the name is not the tunables.
-        #expect(AllocatorTuning.tunedEnvironment(["MY_GLIBC_TUNABLES=x"]) != nil)
     }
 }

@@ -1,3 +1,4 @@
+import GuardCore
 import SourceModel
 
 /// Writes AdmissionReview JSON straight into a byte buffer.

@@ -30,7 +30,3 @@ public struct AdmissionClock: Sendable {
         AdmissionClock { nanoseconds }
     }
 }
-
-/// ``GuardCore/RFC3339`` under the name `Tests/AdmissionTests/PatchTests.swift`
-/// uses without importing GuardCore; remove once it imports GuardCore.
-typealias RFC3339 = GuardCore.RFC3339

@@ -1,18 +1,19 @@
 import Logging
+import WebhookServer
 
 /// Process-wide logging setup for the executables.
 ///
 /// Separate from the server so that libraries never bootstrap logging
 /// themselves (swift-log allows it once per process), and so tests can run
 /// many servers with their own `Logger`s.
-public enum LogSetup {
-    public enum Format: String, Sendable, CaseIterable {
+package enum LogSetup {
+    package enum Format: String, Sendable, CaseIterable {
         case text
         case json
     }
 
     /// Bootstraps swift-log with the chosen format and level. Call once, first.
-    public static func bootstrap(format: Format, level: Logger.Level) {
+    package static func bootstrap(format: Format, level: Logger.Level) {
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler
             switch format {

@@ -3,6 +3,7 @@ import Metrics
 import NIOCore
 import Prometheus
 import ServiceLifecycle
+import WebhookServer
 
 /// The shared body of `nncp-guard serve` and `nncp-guard-slim`.
 ///
@@ -11,7 +12,7 @@ import ServiceLifecycle
 /// same Prometheus registry the `/metrics` endpoint serves), then the
 /// routes, then the server under a `ServiceGroup` that turns SIGTERM/SIGINT
 /// into a graceful shutdown.
-public enum ServerMain {
+package enum ServerMain {
     /// Bootstraps logging and metrics for the process. Call once, before
     /// building anything that records metrics (the admission controller,
     /// the certificate rotation manager).
@@ -20,7 +21,7 @@ public enum ServerMain {
     ///   - metricHelp: `# HELP` texts of the other modules' metrics.
     ///   - timerBuckets: Histogram buckets for timers whose range the
     ///     backend's defaults (from 5 ms up) do not fit.
-    public static func bootstrap(
+    package static func bootstrap(
         logFormat: LogSetup.Format, logLevel: Logger.Level,
         metricHelp: [String: String] = [:], timerBuckets: [String: [Duration]] = [:]
     ) -> PrometheusCollectorRegistry {
@@ -38,7 +39,7 @@ public enum ServerMain {
     ///     records into the bootstrapped metrics backend.
     ///   - onListening: Called once both listeners are bound (e.g. to print
     ///     a hint for developers).
-    public static func run(
+    package static func run(
         configuration: ServerConfiguration,
         logFormat: LogSetup.Format,
         logLevel: Logger.Level,
@@ -57,7 +58,7 @@ public enum ServerMain {
     /// The access log for a process bootstrapped with `format` and `level`:
     /// with JSON, lines are formatted directly (see ``AccessLog``); with
     /// text, they go through swift-log's handler like every other line.
-    public static func accessLog(format: LogSetup.Format, level: Logger.Level) -> AccessLog {
+    package static func accessLog(format: LogSetup.Format, level: Logger.Level) -> AccessLog {
         switch format {
         case .json: return .jsonLines(fileDescriptor: 2, label: accessLabel, level: level)
         case .text: return .logger(Logger(label: accessLabel))
@@ -74,7 +75,7 @@ public enum ServerMain {
     ///     server, so on shutdown they stop first.
     ///   - onServer: Called with the server before it starts (e.g. to hand
     ///     its certificate reloader to the rotation manager).
-    public static func serve(
+    package static func serve(
         configuration: ServerConfiguration,
         registry: PrometheusCollectorRegistry,
         readiness: (any ReadinessSource)? = nil,
