@@ -170,7 +170,11 @@ struct JSONLine {
     }
 
     /// A JSON string with RFC 8259 escaping (control characters as \u00XX).
-    mutating func string<S: StringProtocol>(_ s: S) {
+    mutating func string(_ s: String) {
+        JSONString.append(s, to: &bytes)
+    }
+
+    mutating func string(_ s: Substring) {
         JSONString.append(s, to: &bytes)
     }
 
