@@ -154,24 +154,24 @@ def admission_routes() -> set[str]:
 
 
 def health_routes() -> set[str]:
-    """Paths `HealthEndpoints.respond` answers on both listeners."""
-    header = "enum HealthEndpoints"
+    """Paths the server adds to both listeners' routers (`HealthResponder.adding`)."""
+    header = "static func adding(to router: Router"
     _, text = find_swift(SOURCES / "WebhookServer", header)
-    return set(re.findall(r'"(/[a-z]+)"', enum_body(text, header)))
+    return set(re.findall(r'router\.add\(\w+,\s*"(/[a-z]+)"', enum_body(text, header)))
 
 
 def metrics_route() -> str:
     _, text = find_swift(SOURCES / "WebhookServer", "struct MetricsEndpoint")
-    match = re.search(r'request\.path\s*==\s*"(/[^"]+)"', text)
+    match = re.search(r'router\.add\("GET",\s*"(/[^"]+)"', text)
     if not match:
         sys.exit("chart_check: cannot find the metrics path in MetricsEndpoint")
     return match.group(1)
 
 
 def kube_resources() -> set[tuple[str, str]]:
-    """(group, resource) of every GroupVersionResource constant in KubeAPI."""
-    _, text = find_swift(SOURCES / "KubeAPI", "extension GroupVersionResource")
-    return set(re.findall(r'GroupVersionResource\(\s*group:\s*"([^"]*)",\s*version:\s*"[^"]*",\s*resource:\s*"([^"]+)"', text))
+    """(group, resource) of every APIResource constant in KubeAPI."""
+    _, text = find_swift(SOURCES / "KubeAPI", "extension APIResource")
+    return set(re.findall(r'APIResource\(\s*group:\s*"([^"]*)",\s*version:\s*"[^"]*",\s*resource:\s*"([^"]+)"', text))
 
 
 def exported_metric_names() -> set[str]:
@@ -198,7 +198,7 @@ def option_flags(path: Path) -> set[str]:
     """Long flags declared with @Option/@Flag in one Swift file."""
     text = path.read_text(encoding="utf-8")
     flags = set()
-    for match in re.finditer(r"@(?:Option|Flag)\(([^)]*(?:\([^)]*\)[^)]*)*)\)\s*(?:public\s+)?(?:var|let)\s+(\w+)", text):
+    for match in re.finditer(r"@(?:Option|Flag)\(([^)]*(?:\([^)]*\)[^)]*)*)\)\s*(?:(?:public|package)\s+)?(?:var|let)\s+(\w+)", text):
         arguments, name = match.group(1), match.group(2)
         custom = re.search(r'customLong\("([^"]+)"\)', arguments)
         if custom:
@@ -825,7 +825,7 @@ def main() -> int:
         "metric_names": exported_metric_names(),
     }
     C.check("/validate" in facts["validate_routes"], "AdmissionEndpoint: /validate runs the rules")
-    C.check({"/healthz", "/readyz"} <= facts["health_routes"], f"HealthEndpoints serves /healthz and /readyz ({sorted(facts['health_routes'])})")
+    C.check({"/healthz", "/readyz"} <= facts["health_routes"], f"the server routes /healthz and /readyz ({sorted(facts['health_routes'])})")
 
     chart = helm.Chart.load(str(CHART))
     defaults = chart.values
