@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "ClusterWatch", targets: ["ClusterWatch"]),
         .library(name: "CertRotation", targets: ["CertRotation"]),
         .library(name: "RuleCatalog", targets: ["RuleCatalog"]),
+        // For the Fuzz/ package's HTTP harness: the admission routes exactly
+        // as both executables serve them (everything else in it is `package`).
+        .library(name: "WebhookCLI", targets: ["WebhookCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),

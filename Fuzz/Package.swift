@@ -43,9 +43,10 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // raw bytes → the server's real HTTP pipeline (NIO HTTP/1.1
-        // codec, HTTPConnectionHandler, AdmissionController) on an EmbeddedChannel, no TLS.
+        // codec, HTTPConnectionHandler, the admission routes) on an EmbeddedChannel, no TLS.
         .executableTarget(name: "FuzzHTTPRequest", dependencies: fuzzDeps + [
             .product(name: "WebhookServer", package: "main"),
+            .product(name: "WebhookCLI", package: "main"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),

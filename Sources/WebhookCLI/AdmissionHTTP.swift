@@ -8,11 +8,11 @@ import WebhookServer
 ///
 /// This is where HTTP meets admission: the controller knows nothing of
 /// status codes or content types, the server nothing of reviews.
-package enum AdmissionRoutes {
+public enum AdmissionRoutes {
     /// A router serving `controller`. Each answer carries an observer that
     /// records the admission metrics with the server's measurement of the
     /// request, so a request is timed once.
-    package static func router(controller: AdmissionController, metrics: AdmissionMetrics) -> Router {
+    public static func router(controller: AdmissionController, metrics: AdmissionMetrics) -> Router {
         var router = Router(fallback: AdmissionFallback(metrics: metrics))
         for endpoint in AdmissionEndpoint.allCases {
             router.add("POST", endpoint.rawValue, AdmissionResponder(controller: controller, endpoint: endpoint, metrics: metrics))

@@ -2,7 +2,7 @@
 // per-connection pipeline after TLS (the one WebhookServer builds for every
 // accepted connection: write coalescing, NIO's HTTP/1.1 decoder, encoder,
 // pipelining and error handlers, HTTPConnectionHandler) with the real
-// AdmissionController behind it, on an EmbeddedChannel: no sockets, no TLS.
+// admission routes (WebhookCLI) behind it, on an EmbeddedChannel: no sockets, no TLS.
 //
 // Input: the first byte seeds how the rest is split into 1–4 reads (so
 // requests straddle reads the way they do on a socket); the rest is the
@@ -26,6 +26,7 @@ import Logging
 import NIOCore
 import NIOEmbedded
 import SourceModel
+import WebhookCLI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,25 +34,9 @@ import Glibc
 let quiet = Logger(label: "fuzz", factory: { _ in SwiftLogNoOpLogHandler() })
 let controller = AdmissionController(clock: .fixed(1_767_225_600_000_000_000))
 
-/// The admission endpoints as the executables route them (WebhookCLI's
-/// adapter, reduced to what the invariants below look at): a review gets a
-/// 200 AdmissionReview, anything else a 4xx with a JSON body.
-struct FuzzAdmission: HTTPResponder {
-    func respond(to request: HTTPRequest) -> HTTPResponse {
-        guard let endpoint = AdmissionEndpoint(path: request.path) else {
-            return HTTPResponse(status: 404, body: Array(#"{"error":"not found"}"#.utf8))
-        }
-        guard request.method == "POST" else {
-            return HTTPResponse(status: 405, body: Array(#"{"error":"method not allowed"}"#.utf8), headers: [("Allow", "POST")])
-        }
-        do {
-            return HTTPResponse(status: 200, body: try controller.answer(request.body, at: endpoint).body)
-        } catch {
-            return HTTPResponse(status: error.code == .tooLarge ? 413 : 400, body: Array(#"{"error":"bad review"}"#.utf8))
-        }
-    }
-}
-let routes = Router(fallback: FuzzAdmission())
+/// The admission routes exactly as both executables serve them, 4xx
+/// answers and content-type checks included.
+let routes = AdmissionRoutes.router(controller: controller, metrics: AdmissionMetrics())
 // Small enough that the fuzzer reaches the header and body caps.
 let limits = Limits(maxBodyBytes: 32 * 1024, maxHeaderBytes: 4 * 1024)
 let peer = try! SocketAddress(ipAddress: "192.0.2.1", port: 40000)
